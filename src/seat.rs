@@ -1,0 +1,186 @@
+//! Seat classes and ticket types: the codes 12306 puts on the wire (PROTOCOL.md §4.1, §4.2).
+
+use serde::{Deserialize, Serialize};
+
+/// A seat class as the query table shows it. `NoSeat` (无座) has no code of its own on the wire:
+/// it is submitted under the train's base class (see [`SeatClass::submit_code`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SeatClass {
+    /// 商务座 `9`
+    Business,
+    /// 特等座 `P`
+    Special,
+    /// 优选一等座 `D`
+    FirstPremium,
+    /// 一等座 `M`
+    First,
+    /// 二等座 `O`
+    Second,
+    /// 二等包座 `S`
+    SecondBox,
+    /// 高级软卧 `6`
+    SuperiorSoftSleeper,
+    /// 高级动卧 `A`
+    SuperiorEmuSleeper,
+    /// 软卧 `4`
+    SoftSleeper,
+    /// 一等卧 `I`
+    FirstSleeper,
+    /// 动卧 `F`
+    EmuSleeper,
+    /// 硬卧 `3`
+    HardSleeper,
+    /// 二等卧 `J`
+    SecondSleeper,
+    /// 软座 `2`
+    SoftSeat,
+    /// 硬座 `1`
+    HardSeat,
+    /// 无座 (display code `W`; never submitted as such)
+    NoSeat,
+    /// 其他 `H`
+    Other,
+}
+
+impl SeatClass {
+    pub const ALL: [SeatClass; 17] = [
+        SeatClass::Business,
+        SeatClass::Special,
+        SeatClass::FirstPremium,
+        SeatClass::First,
+        SeatClass::Second,
+        SeatClass::SecondBox,
+        SeatClass::SuperiorSoftSleeper,
+        SeatClass::SuperiorEmuSleeper,
+        SeatClass::SoftSleeper,
+        SeatClass::FirstSleeper,
+        SeatClass::EmuSleeper,
+        SeatClass::HardSleeper,
+        SeatClass::SecondSleeper,
+        SeatClass::SoftSeat,
+        SeatClass::HardSeat,
+        SeatClass::NoSeat,
+        SeatClass::Other,
+    ];
+
+    /// The one-character code 12306 uses (`W` for 无座, which only appears in display data).
+    pub fn code(self) -> &'static str {
+        match self {
+            SeatClass::Business => "9",
+            SeatClass::Special => "P",
+            SeatClass::FirstPremium => "D",
+            SeatClass::First => "M",
+            SeatClass::Second => "O",
+            SeatClass::SecondBox => "S",
+            SeatClass::SuperiorSoftSleeper => "6",
+            SeatClass::SuperiorEmuSleeper => "A",
+            SeatClass::SoftSleeper => "4",
+            SeatClass::FirstSleeper => "I",
+            SeatClass::EmuSleeper => "F",
+            SeatClass::HardSleeper => "3",
+            SeatClass::SecondSleeper => "J",
+            SeatClass::SoftSeat => "2",
+            SeatClass::HardSeat => "1",
+            SeatClass::NoSeat => "W",
+            SeatClass::Other => "H",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SeatClass> {
+        SeatClass::ALL.iter().copied().find(|s| s.code() == code).or(match code {
+            "WZ" => Some(SeatClass::NoSeat),
+            _ => None,
+        })
+    }
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            SeatClass::Business => "商务座",
+            SeatClass::Special => "特等座",
+            SeatClass::FirstPremium => "优选一等座",
+            SeatClass::First => "一等座",
+            SeatClass::Second => "二等座",
+            SeatClass::SecondBox => "二等包座",
+            SeatClass::SuperiorSoftSleeper => "高级软卧",
+            SeatClass::SuperiorEmuSleeper => "高级动卧",
+            SeatClass::SoftSleeper => "软卧",
+            SeatClass::FirstSleeper => "一等卧",
+            SeatClass::EmuSleeper => "动卧",
+            SeatClass::HardSleeper => "硬卧",
+            SeatClass::SecondSleeper => "二等卧",
+            SeatClass::SoftSeat => "软座",
+            SeatClass::HardSeat => "硬座",
+            SeatClass::NoSeat => "无座",
+            SeatClass::Other => "其他",
+        }
+    }
+
+    /// The code submitted in `passengerTicketStr` and `getQueueCount.seatType`.
+    /// 无座 goes under the base class of the train: 二等座 on G/D/C trains, 硬座 elsewhere.
+    pub fn submit_code(self, train_code: &str) -> &'static str {
+        match self {
+            SeatClass::NoSeat => {
+                if matches!(train_code.chars().next(), Some('G' | 'D' | 'C')) {
+                    "O"
+                } else {
+                    "1"
+                }
+            }
+            other => other.code(),
+        }
+    }
+}
+
+/// Ticket type (third field of `passengerTicketStr`); passenger types use the same numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TicketType {
+    /// 成人票 `1`
+    Adult,
+    /// 儿童票 `2`
+    Child,
+    /// 学生票 `3`
+    Student,
+    /// 残军票 `4`
+    DisabledMilitary,
+}
+
+impl TicketType {
+    pub fn code(self) -> &'static str {
+        match self {
+            TicketType::Adult => "1",
+            TicketType::Child => "2",
+            TicketType::Student => "3",
+            TicketType::DisabledMilitary => "4",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<TicketType> {
+        match code {
+            "1" => Some(TicketType::Adult),
+            "2" => Some(TicketType::Child),
+            "3" => Some(TicketType::Student),
+            "4" => Some(TicketType::DisabledMilitary),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for s in SeatClass::ALL {
+            assert_eq!(SeatClass::from_code(s.code()), Some(s));
+        }
+    }
+
+    #[test]
+    fn no_seat_is_submitted_under_the_base_class() {
+        assert_eq!(SeatClass::NoSeat.submit_code("G7784"), "O");
+        assert_eq!(SeatClass::NoSeat.submit_code("D3101"), "O");
+        assert_eq!(SeatClass::NoSeat.submit_code("K1511"), "1");
+        assert_eq!(SeatClass::First.submit_code("G1"), "M");
+    }
+}
