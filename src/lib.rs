@@ -5,4 +5,6 @@
 //! browser extension runs the same code as WebAssembly (see `wasm`), and the tests run it natively against
 //! sim12306. See `docs/ARCHITECTURE.md` for how the parts fit.
 
+pub mod form;
+pub mod request;
 pub mod seat;
