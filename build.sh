@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# Builds, tests and demonstrates the 12306 booking extension.
+#
+#   ./build.sh          build the wasm core, assemble extension/ (loadable unpacked) and dist/kyfw-chrome-<v>.zip
+#   ./build.sh test     fmt + clippy + cargo tests + fuzz smoke + build + end-to-end tests (what CI runs)
+#   ./build.sh demo     book a ticket in Chromium against sim12306 and save screenshots to docs/screenshots/
+#   ./build.sh bench    criterion benchmarks of the core (and the simulator's, if it has any)
+#   ./build.sh sim      run sim12306 by hand on fixed ports and print how to point Chromium at it
+#
+# Idempotent, runs as root on a fresh Debian; reaches only crates.io, npm and Debian apt. Installs what is missing.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+WASM_BINDGEN_VERSION="0.2.130"
+EXT="$ROOT/extension"
+DIST="$ROOT/dist"
+E2E="$ROOT/e2e"
+# Bounded property-test budgets: the regular run and the longer fuzz smoke (tests named *fuzz*).
+PROPTEST_CASES_TEST="${PROPTEST_CASES_TEST:-64}"
+PROPTEST_CASES_FUZZ="${PROPTEST_CASES_FUZZ:-2000}"
+FUZZ_TIMEOUT_S="${FUZZ_TIMEOUT_S:-300}"
+
+log() { printf '\n\033[1;34m==> %s\033[0m\n' "$*" >&2; }
+die() { printf '\033[1;31merror: %s\033[0m\n' "$*" >&2; exit 1; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# ---------------------------------------------------------------------------------------------- prerequisites
+
+ensure_rust() {
+  have cargo || die "cargo is missing: install Rust with rustup first"
+  if have rustup && ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_wasm_bindgen() {
+  # The CLI must match the wasm-bindgen crate version exactly, or the generated glue does not fit the wasm.
+  if have wasm-bindgen && [[ "$(wasm-bindgen --version)" == "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
+    return
+  fi
+  log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+}
+
+ensure_node() {
+  if ! have node || ! have npm; then
+    [[ $EUID -eq 0 ]] || die "node/npm missing and not root: apt-get install nodejs npm"
+    log "apt-get install nodejs npm"
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm
+  fi
+  # npm ci only when the lock file changed since the last install (node_modules/.package-lock.json mirrors it).
+  if [[ ! -f "$E2E/node_modules/.package-lock.json" ]] \
+    || [[ "$E2E/package-lock.json" -nt "$E2E/node_modules/.package-lock.json" ]]; then
+    log "npm ci (playwright-core, binaryen, addons-linter)"
+    # Never download a browser: the tests drive Debian's chromium.
+    (cd "$E2E" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+}
+
+chromium_path() {
+  local c
+  for c in "${CHROMIUM:-}" /usr/bin/chromium /usr/bin/chromium-browser; do
+    [[ -n "$c" && -x "$c" ]] && { echo "$c"; return; }
+  done
+  return 1
+}
+
+ensure_chromium() {
+  chromium_path >/dev/null && return
+  [[ $EUID -eq 0 ]] || die "chromium missing and not root: apt-get install chromium"
+  log "apt-get install chromium"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+}
+
+# ---------------------------------------------------------------------------------------------------- build
+
+ext_version() {
+  node -e 'process.stdout.write(require(process.argv[1]).version)' "$EXT/manifest.json"
+}
+
+build_wasm() {
+  log "cargo build --lib --target wasm32-unknown-unknown --release"
+  local target_dir="${CARGO_TARGET_DIR:-$ROOT/target}"
+  cargo build --lib --target wasm32-unknown-unknown --release -p kyfw
+  local raw="$target_dir/wasm32-unknown-unknown/release/kyfw.wasm"
+  [[ -f "$raw" ]] || die "no $raw"
+  rm -rf "$EXT/wasm"
+  wasm-bindgen --target web --no-typescript --out-dir "$EXT/wasm" "$raw"
+  log "wasm-opt -Oz"
+  # Bulk memory and the other features rustc enables by default for wasm32 must be allowed through.
+  "$E2E/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$EXT/wasm/kyfw_bg.wasm" -o "$EXT/wasm/kyfw_bg.wasm.opt"
+  mv "$EXT/wasm/kyfw_bg.wasm.opt" "$EXT/wasm/kyfw_bg.wasm"
+  printf 'wasm size: %s bytes (%s KiB gzipped)\n' "$(stat -c %s "$EXT/wasm/kyfw_bg.wasm")" \
+    "$(( $(gzip -9c "$EXT/wasm/kyfw_bg.wasm" | wc -c) / 1024 ))"
+}
+
+# Files of extension/ that are development-only and stay out of the packages.
+PACKAGE_EXCLUDES=("*.py" "*.md" ".*")
+
+package_chrome() {
+  local version zip
+  version="$(ext_version)"
+  zip="$DIST/kyfw-chrome-$version.zip"
+  mkdir -p "$DIST"
+  rm -f "$zip"
+  log "packaging $zip"
+  # node is always here (npm ci needs it); zip is not on a minimal Debian, so the archive is written by node.
+  node "$E2E/tools/pack.mjs" "$EXT" "$zip" "${PACKAGE_EXCLUDES[@]}"
+}
+
+cmd_build() {
+  ensure_rust
+  ensure_wasm_bindgen
+  ensure_node
+  build_wasm
+  package_chrome
+  log "unpacked extension ready: $EXT"
+}
+
+# ----------------------------------------------------------------------------------------------------- test
+
+cargo_tests() {
+  log "cargo fmt --check"
+  cargo fmt --all -- --check
+  log "cargo clippy --workspace --all-targets -- -D warnings"
+  cargo clippy --workspace --all-targets -- -D warnings
+  log "cargo test --workspace (PROPTEST_CASES=$PROPTEST_CASES_TEST)"
+  PROPTEST_CASES="$PROPTEST_CASES_TEST" cargo test --workspace
+  log "fuzz smoke: tests named *fuzz* with PROPTEST_CASES=$PROPTEST_CASES_FUZZ, at most ${FUZZ_TIMEOUT_S}s"
+  PROPTEST_CASES="$PROPTEST_CASES_FUZZ" timeout "$FUZZ_TIMEOUT_S" cargo test --workspace -- fuzz
+}
+
+build_sim() {
+  log "cargo build -p sim12306"
+  cargo build -p sim12306
+}
+
+sim_binary() {
+  echo "${CARGO_TARGET_DIR:-$ROOT/target}/debug/sim12306"
+}
+
+e2e_tests() {
+  ensure_chromium
+  build_sim
+  log "end-to-end tests (node --test)"
+  (cd "$E2E" && SIM12306_BIN="$(sim_binary)" CHROMIUM="$(chromium_path)" \
+    node --test --test-concurrency=1 --test-timeout=300000 tests/)
+}
+
+cmd_test() {
+  ensure_rust
+  cargo_tests
+  cmd_build
+  e2e_tests
+}
+
+cmd_demo() {
+  ensure_rust
+  ensure_chromium
+  cmd_build
+  build_sim
+  log "demo"
+  (cd "$E2E" && SIM12306_BIN="$(sim_binary)" CHROMIUM="$(chromium_path)" node demo.mjs)
+}
+
+cmd_bench() {
+  ensure_rust
+  log "cargo bench -p kyfw"
+  cargo bench -p kyfw
+  if [[ -d tests/sim12306/benches ]]; then
+    log "cargo bench -p sim12306"
+    cargo bench -p sim12306
+  fi
+}
+
+cmd_sim() {
+  ensure_rust
+  build_sim
+  local https=8443 http=8080 control=8081
+  cat >&2 <<EOF
+
+sim12306 runs on https://127.0.0.1:$https (kyfw.12306.cn), http $http, control http://127.0.0.1:$control
+Build the extension (./build.sh), then start Chromium with it against the simulator:
+
+  $(chromium_path 2>/dev/null || echo chromium) --user-data-dir=\$(mktemp -d) \\
+    --load-extension=$EXT --disable-extensions-except=$EXT \\
+    --host-resolver-rules='MAP kyfw.12306.cn 127.0.0.1:$https, MAP www.12306.cn 127.0.0.1:$https' \\
+    --ignore-certificate-errors https://kyfw.12306.cn/otn/resources/login.html
+
+Log in by scanning: curl -X POST http://127.0.0.1:$control/scan   (after the QR code shows)
+Orders: curl http://127.0.0.1:$control/orders     Requests: curl http://127.0.0.1:$control/requests
+Ctrl-C stops the simulator.
+EOF
+  exec "$(sim_binary)" --https-port "$https" --http-port "$http" --control-port "$control"
+}
+
+case "${1:-build}" in
+  build) cmd_build ;;
+  test) cmd_test ;;
+  demo) cmd_demo ;;
+  bench) cmd_bench ;;
+  sim) cmd_sim ;;
+  -h | --help | help) sed -n '2,10p' "$0" ;;
+  *) die "unknown command '$1' (build | test | demo | bench | sim)" ;;
+esac

@@ -1,0 +1,80 @@
+// The message switch between the panel (content scripts on kyfw.12306.cn) and the background.
+// Only two kinds of senders are answered: our own content scripts in a kyfw.12306.cn/otn tab, and our own
+// extension pages. Everything else (other extensions cannot reach onMessage, but a compromised renderer could
+// forge a different URL for its frame) is refused before any work is done.
+import * as account from "./account.js";
+import * as report from "./report.js";
+import * as runner from "./tasks/runner.js";
+import { SpecError, bookingTask } from "./tasks/spec.js";
+import * as store from "./tasks/store.js";
+
+const KYFW = "https://kyfw.12306.cn";
+
+function senderKind(sender) {
+  if (!sender || sender.id !== chrome.runtime.id) return null;
+  const url = typeof sender.url === "string" ? sender.url : "";
+  if (url.startsWith(chrome.runtime.getURL(""))) return "extension";
+  try {
+    const u = new URL(url);
+    if (sender.tab && sender.tab.id != null && u.origin === KYFW && u.pathname.startsWith("/otn/")) return "page";
+  } catch {
+    // no usable URL
+  }
+  return null;
+}
+
+function newTaskId() {
+  return `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+const handlers = {
+  async loginStatus(_message, tabId) {
+    return account.loginStatus(tabId);
+  },
+  async passengers(_message, tabId) {
+    return account.passengers(tabId);
+  },
+  async startTask(message, tabId) {
+    let task;
+    try {
+      task = bookingTask(message.spec, newTaskId());
+    } catch (err) {
+      if (err instanceof SpecError) return { ok: false, error: err.message };
+      throw err;
+    }
+    const record = await runner.start(task, tabId);
+    return { ok: true, task: report.view(record) };
+  },
+  async stopTask(message) {
+    if (typeof message.taskId !== "string") return { ok: false, error: "bad task id" };
+    await runner.stop(message.taskId);
+    return { ok: true };
+  },
+  async tabTask(_message, tabId) {
+    const record = await runner.ofTab(tabId);
+    if (record && record.state !== "running" && !record.seen) {
+      // The user is looking at the outcome now: the badge no longer needs to call for attention.
+      record.seen = true;
+      await store.save(record);
+      await report.badge();
+    }
+    return { ok: true, task: report.view(record) };
+  },
+  async listTasks() {
+    return { ok: true, tasks: (await store.all()).map(report.view) };
+  },
+};
+
+// Only extension pages may list every task; content scripts see their own tab's.
+const EXTENSION_ONLY = new Set(["listTasks"]);
+
+export function onMessage(message, sender, sendResponse) {
+  const kind = senderKind(sender);
+  if (!kind || !message || typeof message.type !== "string" || !Object.hasOwn(handlers, message.type)) return false;
+  if (EXTENSION_ONLY.has(message.type) && kind !== "extension") return false;
+  const tabId = kind === "page" ? sender.tab.id : null;
+  handlers[message.type](message, tabId)
+    .then(sendResponse)
+    .catch((err) => sendResponse({ ok: false, error: String((err && err.message) || err) }));
+  return true; // asynchronous answer
+}

@@ -1,0 +1,184 @@
+// The task runner: one wasm `Booking` per task, driven by poll → execute → handle (ARCHITECTURE.md §1.1).
+// Every step is saved to storage (the machine serialises whole), so a stopped service worker resumes where it
+// was; the core itself guarantees that a resumed machine never submits twice.
+import { core } from "../core.js";
+import { sleep } from "../keepalive.js";
+import * as report from "../report.js";
+import { perform } from "../transport/index.js";
+import { readEvent, readReason, readResult } from "./outcome.js";
+import { stepName } from "./steps.js";
+import * as store from "./store.js";
+
+const t = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
+// Bounds a single drive loop against a core that would spin without waiting (a bug, but not a hung worker).
+const MAX_IMMEDIATE_STEPS = 200;
+
+const live = new Map(); // task id -> { booking, record, abort: AbortController }
+
+function message(err) {
+  return String((err && err.message) || err);
+}
+
+async function publish(record, booking) {
+  if (booking) {
+    try {
+      record.machine = booking.save();
+    } catch (err) {
+      store.appendLog(record, message(err), "error");
+    }
+  }
+  await store.save(record);
+  await report.toTab(record);
+}
+
+async function finish(entry, state, fields) {
+  const { record, booking } = entry;
+  Object.assign(record, { state, ...fields });
+  await publish(record, booking);
+  live.delete(record.id);
+  try {
+    booking.free();
+  } catch {
+    // already freed
+  }
+  await report.badge();
+  await report.notify(record);
+}
+
+async function execute(entry, request) {
+  const { record, booking } = entry;
+  store.appendLog(record, stepName(request));
+  await report.toTab(record);
+  const answer = await perform(request, record.tabId);
+  if (entry.abort.signal.aborted) return;
+  if (answer.via === "background" && record.lastVia !== "background") store.appendLog(record, t("transportBackground"));
+  record.lastVia = answer.via;
+  const input = answer.error
+    ? { type: "transportError", id: request.id, message: answer.error }
+    : { type: "response", id: request.id, status: answer.status, finalUrl: answer.finalUrl, body: answer.body };
+  booking.handle(input, Date.now());
+}
+
+async function drive(entry) {
+  const { record, booking, abort } = entry;
+  let immediate = 0;
+  while (!abort.signal.aborted) {
+    let action;
+    try {
+      action = booking.poll(Date.now());
+    } catch (err) {
+      return finish(entry, "failed", { message: message(err) });
+    }
+    switch (action && action.type) {
+      case "send":
+        immediate = 0;
+        try {
+          await execute(entry, action.request);
+        } catch (err) {
+          return finish(entry, "failed", { message: message(err) });
+        }
+        break;
+      case "wait": {
+        immediate = 0;
+        await publish(record, booking);
+        const ms = Number(action.untilMs) - Date.now();
+        if (ms > 0) await sleep(ms, abort.signal);
+        continue;
+      }
+      case "notify":
+        store.appendLog(record, readEvent(action.event), action.event?.kind === "error" ? "error" : "info");
+        if (++immediate > MAX_IMMEDIATE_STEPS) await sleep(1000, abort.signal);
+        break;
+      case "finished": {
+        const result = readResult(action.result);
+        if (result.orderId) store.appendLog(record, t("orderPlaced", result.orderId), "ok");
+        else store.appendLog(record, result.message, "error");
+        return finish(entry, result.orderId ? "done" : "failed", result);
+      }
+      case "needsUser": {
+        const reason = readReason(action.reason);
+        store.appendLog(record, reason.message, "error");
+        return finish(entry, "needsUser", { reasonKind: reason.kind, message: reason.message });
+      }
+      default:
+        return finish(entry, "failed", { message: `unknown action ${JSON.stringify(action).slice(0, 100)}` });
+    }
+    await publish(record, booking);
+  }
+}
+
+function launch(record, booking) {
+  const entry = { record, booking, abort: new AbortController() };
+  live.set(record.id, entry);
+  drive(entry).catch(async (err) => {
+    // Last line of defence: a storage or messaging failure ends the task visibly instead of silently.
+    if (live.get(record.id) === entry) await finish(entry, "failed", { message: message(err) }).catch(() => {});
+  });
+  return entry;
+}
+
+/** Starts a task (BookingTask object) for a tab; stops the tab's previous task first (one task per tab). */
+export async function start(task, tabId) {
+  for (const entry of live.values()) if (entry.record.tabId === tabId) await stop(entry.record.id);
+  const { Booking } = await core();
+  const booking = new Booking(JSON.stringify(task), Date.now());
+  const record = {
+    id: task.id,
+    tabId,
+    train: task.trains.join("/"),
+    state: "running",
+    log: [],
+    createdAt: Date.now(),
+  };
+  store.appendLog(record, t("taskStarted", record.train));
+  await publish(record, booking);
+  await report.badge();
+  launch(record, booking);
+  return record;
+}
+
+export async function stop(id) {
+  const entry = live.get(id);
+  if (entry) {
+    entry.abort.abort();
+    store.appendLog(entry.record, t("taskStopped"));
+    return finish(entry, "stopped", {});
+  }
+  const record = await store.load(id);
+  if (record && record.state === "running") {
+    record.state = "stopped";
+    await store.save(record);
+    await report.toTab(record);
+    await report.badge();
+  }
+}
+
+/** Restores and drives every running task that this worker is not driving yet (worker start, alarm). */
+export async function resumeAll() {
+  const records = await store.all();
+  const pending = records.filter((r) => r.state === "running" && !live.has(r.id) && typeof r.machine === "string");
+  if (pending.length === 0) return;
+  const { Booking } = await core();
+  for (const record of pending) {
+    if (live.has(record.id)) continue; // a concurrent resume got there first
+    try {
+      launch(record, Booking.restore(record.machine));
+    } catch (err) {
+      record.state = "failed";
+      record.message = message(err);
+      await store.save(record);
+    }
+  }
+  await report.badge();
+}
+
+/** The newest task record of a tab, for a panel that (re)loads. */
+export async function ofTab(tabId) {
+  const records = (await store.all()).filter((r) => r.tabId === tabId);
+  records.sort((a, b) => b.createdAt - a.createdAt);
+  return records[0] || null;
+}
+
+export function isLive(id) {
+  return live.has(id);
+}

@@ -1,0 +1,47 @@
+// Task records in chrome.storage.local, one key per task ("task:<id>"), so a service worker that was stopped
+// (30 s idle, browser restart) can restore every running machine from its last saved state.
+//
+// record = { id, tabId, train, state: "running"|"done"|"failed"|"needsUser"|"stopped", log: [{t, text, kind}],
+//            orderId, message, reasonKind, machine: <Booking.save() string>, createdAt }
+
+const PREFIX = "task:";
+const MAX_LOG = 60;
+
+export const keyOf = (id) => `${PREFIX}${id}`;
+
+export async function save(record) {
+  await chrome.storage.local.set({ [keyOf(record.id)]: record });
+}
+
+export async function load(id) {
+  const stored = await chrome.storage.local.get(keyOf(id));
+  return stored[keyOf(id)] || null;
+}
+
+export async function all() {
+  const stored = await chrome.storage.local.get(null);
+  return Object.entries(stored)
+    .filter(([key, value]) => key.startsWith(PREFIX) && value && typeof value === "object")
+    .map(([, value]) => value);
+}
+
+export async function remove(id) {
+  await chrome.storage.local.remove(keyOf(id));
+}
+
+/**
+ * Appends a line to the record's step log. A line equal to the previous one bumps a repeat counter instead,
+ * so a long query loop reads "查询余票 ×120" and not 120 lines.
+ */
+export function appendLog(record, text, kind = "info") {
+  const log = record.log || (record.log = []);
+  const last = log[log.length - 1];
+  if (last && last.base === text && last.kind === kind) {
+    last.count = (last.count || 1) + 1;
+    last.text = `${text} ×${last.count}`;
+    last.t = Date.now();
+    return;
+  }
+  log.push({ t: Date.now(), base: text, text, kind });
+  if (log.length > MAX_LOG) log.splice(0, log.length - MAX_LOG);
+}

@@ -1,0 +1,87 @@
+// Background transport: fetch from the service worker when no kyfw tab is open.
+// The host permission makes the browser attach the kyfw.12306.cn cookies, but the request would carry
+// `Origin: chrome-extension://…` and no Referer. A declarativeNetRequest session rule, limited to requests this
+// extension starts outside any tab, sets the Origin and the Referer 12306 expects for that endpoint.
+
+const ORIGIN = "https://kyfw.12306.cn";
+const FORBIDDEN = new Set(["cookie", "origin", "referer", "host", "content-length", "connection"]);
+// Session rule ids of this module live in [RULE_BASE, RULE_BASE + RULE_SPAN).
+const RULE_BASE = 100000;
+const RULE_SPAN = 1000000;
+
+// A stable rule id per endpoint path, so repeated requests replace their rule instead of piling up.
+function ruleId(path) {
+  let hash = 0;
+  for (let i = 0; i < path.length; i++) hash = (hash * 31 + path.charCodeAt(i)) >>> 0;
+  return RULE_BASE + (hash % RULE_SPAN);
+}
+
+function endpoint(url) {
+  const u = new URL(url);
+  return `${u.origin}${u.pathname}`;
+}
+
+const installed = new Map(); // rule id -> referer it sets (avoids an update per request)
+
+async function ensureRule(request) {
+  const base = endpoint(request.url);
+  const id = ruleId(base);
+  const referer = typeof request.referer === "string" && request.referer ? request.referer : `${ORIGIN}/otn/`;
+  const method = (request.method || "GET").toUpperCase();
+  const key = `${method} ${referer}`;
+  if (installed.get(id) === key) return;
+  const requestHeaders = [{ header: "referer", operation: "set", value: referer }];
+  // Same-origin POSTs from the page carry Origin; same-origin GETs do not. Mirror that.
+  if (method === "GET" || method === "HEAD") requestHeaders.push({ header: "origin", operation: "remove" });
+  else requestHeaders.push({ header: "origin", operation: "set", value: ORIGIN });
+  await chrome.declarativeNetRequest.updateSessionRules({
+    removeRuleIds: [id],
+    addRules: [
+      {
+        id,
+        priority: 1,
+        action: { type: "modifyHeaders", requestHeaders },
+        condition: {
+          // '^' ends the path: matches "?query" or the end, never a longer path.
+          urlFilter: `|${base}^`,
+          initiatorDomains: [chrome.runtime.id],
+          tabIds: [chrome.tabs.TAB_ID_NONE],
+          resourceTypes: ["xmlhttprequest"],
+          requestMethods: [method.toLowerCase()],
+        },
+      },
+    ],
+  });
+  installed.set(id, key);
+}
+
+function headersOf(request) {
+  const headers = {};
+  for (const pair of request.headers || []) {
+    if (!Array.isArray(pair) || pair.length !== 2) continue;
+    if (FORBIDDEN.has(String(pair[0]).toLowerCase())) continue;
+    headers[pair[0]] = String(pair[1]);
+  }
+  return headers;
+}
+
+/** Performs `request` from the service worker. Resolves to {status, finalUrl, body} or {error}. */
+export async function viaBackground(request) {
+  let url;
+  try {
+    url = new URL(request.url, ORIGIN);
+  } catch {
+    return { error: "bad URL" };
+  }
+  if (url.origin !== ORIGIN) return { error: "refused: not a kyfw.12306.cn URL" };
+  try {
+    await ensureRule({ ...request, url: url.href });
+    const method = request.method || "GET";
+    const init = { method, headers: headersOf(request), credentials: "include", redirect: "follow", cache: "no-store" };
+    if (request.body != null && method !== "GET" && method !== "HEAD") init.body = request.body;
+    const response = await fetch(url.href, init);
+    return { status: response.status, finalUrl: response.url, body: await response.text() };
+  } catch (err) {
+    return { error: String((err && err.message) || err) };
+  }
+}

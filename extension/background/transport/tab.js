@@ -1,0 +1,41 @@
+// Tab transport: the content script of an open kyfw.12306.cn/otn/* tab performs the fetch from the page context
+// (content/transport.js), so cookies, Origin and Referer are the page's own.
+
+const OTN_TABS = "https://kyfw.12306.cn/otn/*";
+
+/** Thrown when no tab could take the request, before anything was sent: the caller may fall back. */
+export class NoTabError extends Error {}
+
+function ask(tabId, request) {
+  // frameId 0: the top page only, so an embedded frame never answers in the page's place.
+  return chrome.tabs.sendMessage(tabId, { type: "http", request }, { frameId: 0 });
+}
+
+async function candidateTabs(preferredTabId) {
+  const tabs = await chrome.tabs.query({ url: OTN_TABS });
+  const ids = tabs.filter((t) => t.id != null && t.status !== "unloaded" && !t.discarded).map((t) => t.id);
+  // The tab that started the task first: it is the one the user watches.
+  ids.sort((a, b) => (b === preferredTabId) - (a === preferredTabId));
+  return ids;
+}
+
+/**
+ * Performs `request` through a kyfw tab. Resolves to {status, finalUrl, body} or {error}.
+ * Rejects with NoTabError when no tab has a listening content script (nothing was sent in that case).
+ */
+export async function viaTab(request, preferredTabId) {
+  for (const tabId of await candidateTabs(preferredTabId)) {
+    let answer;
+    try {
+      answer = await ask(tabId, request);
+    } catch (err) {
+      // "Receiving end does not exist": no content script there (yet); try the next tab.
+      if (/Receiving end does not exist|No tab with id/i.test(String(err && err.message))) continue;
+      // The message was delivered but the page went away mid-request: it may have reached 12306.
+      return { error: String((err && err.message) || err), tabId };
+    }
+    if (answer && typeof answer === "object") return { ...answer, tabId };
+    return { error: "empty answer from the tab", tabId };
+  }
+  throw new NoTabError("no kyfw.12306.cn tab");
+}

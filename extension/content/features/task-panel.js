@@ -1,0 +1,336 @@
+// The compact 自动预订 panel on the query page: login state, the account's passengers (loaded through the
+// background from getPassengerDTOs) with a ticket type and an optional seat each, seat classes in priority order,
+// 无座, the query interval, a stop button and the live step log of this tab's task.
+// Settings persist in chrome.storage.local so the panel comes back as the user left it.
+"use strict";
+
+var kyfw = globalThis.kyfw || (globalThis.kyfw = {});
+
+kyfw.panel = (() => {
+  const { h, t, send } = kyfw;
+  const SETTINGS_KEY = "panelSettings";
+  const LOGIN_URL = "https://kyfw.12306.cn/otn/resources/login.html";
+  const UNFINISHED_URL = "https://kyfw.12306.cn/otn/view/train_order.html";
+  // Seat classes offered, in the order the query table shows them (codes: PROTOCOL.md §4.1). 无座 is the
+  // separate "accept 无座" switch because it is never submitted as a class of its own.
+  const SEATS = [
+    ["9", "商务座"],
+    ["P", "特等座"],
+    ["D", "优选一等座"],
+    ["M", "一等座"],
+    ["O", "二等座"],
+    ["6", "高级软卧"],
+    ["4", "软卧"],
+    ["F", "动卧"],
+    ["3", "硬卧"],
+    ["2", "软座"],
+    ["1", "硬座"],
+  ];
+  const TICKET_TYPES = [
+    ["1", "ticketAdult"],
+    ["2", "ticketChild"],
+    ["3", "ticketStudent"],
+    ["4", "ticketDisabled"],
+  ];
+
+  let settings = { passengers: {}, seats: ["O"], acceptNoSeat: false, intervalS: 3 };
+  let passengers = [];
+  let currentTaskId = null;
+  const el = {};
+
+  const passengerKey = (p) => `${p.name}|${p.idNo}`;
+
+  async function loadSettings() {
+    const stored = await chrome.storage.local.get(SETTINGS_KEY);
+    const saved = stored[SETTINGS_KEY];
+    if (saved && typeof saved === "object") settings = { ...settings, ...saved };
+  }
+
+  function saveSettings() {
+    chrome.storage.local.set({ [SETTINGS_KEY]: settings });
+  }
+
+  function passengerRow(p) {
+    const key = passengerKey(p);
+    const saved = settings.passengers[key] || {};
+    const ticketType = saved.ticketType || (["1", "2", "3", "4"].includes(p.passengerType) ? p.passengerType : "1");
+    const update = (patch) => {
+      settings.passengers[key] = { ...(settings.passengers[key] || { ticketType }), ...patch };
+      saveSettings();
+    };
+    return h(
+      "li",
+      { class: "kyfw-passenger", "data-name": p.name },
+      h(
+        "label",
+        {},
+        h("input", {
+          type: "checkbox",
+          class: "kyfw-pass-check",
+          checked: !!saved.checked,
+          onchange: (e) => update({ checked: e.target.checked }),
+        }),
+        p.name,
+      ),
+      h(
+        "select",
+        { class: "kyfw-ticket-type", onchange: (e) => update({ ticketType: e.target.value }) },
+        TICKET_TYPES.map(([code, label]) => h("option", { value: code, selected: code === ticketType }, t(label))),
+      ),
+      h(
+        "select",
+        { class: "kyfw-pass-seat", onchange: (e) => update({ seat: e.target.value || null }) },
+        h("option", { value: "" }, t("seatAny")),
+        SEATS.map(([code, name]) => h("option", { value: code, selected: code === saved.seat }, name)),
+      ),
+    );
+  }
+
+  function renderPassengers() {
+    el.passengers.replaceChildren(...passengers.map(passengerRow));
+  }
+
+  function renderSeats() {
+    const order = settings.seats;
+    el.seats.replaceChildren(
+      ...SEATS.map(([code, name]) => {
+        const rank = order.indexOf(code);
+        return h(
+          "label",
+          { class: "kyfw-seat", "data-code": code },
+          h("input", {
+            type: "checkbox",
+            value: code,
+            checked: rank >= 0,
+            onchange: (e) => {
+              // Ticking appends (lowest priority so far); unticking removes: the order of ticking is the priority.
+              settings.seats = settings.seats.filter((c) => c !== code);
+              if (e.target.checked) settings.seats.push(code);
+              saveSettings();
+              renderSeats();
+            },
+          }),
+          name,
+          rank >= 0 ? h("sup", {}, String(rank + 1)) : null,
+        );
+      }),
+    );
+  }
+
+  async function loadPassengers() {
+    el.passengerState.textContent = t("passengersLoading");
+    const answer = await send({ type: "passengers" });
+    if (answer.ok) {
+      passengers = answer.passengers;
+      el.passengerState.textContent = "";
+      renderPassengers();
+    } else if (answer.loginRequired) {
+      showLoginRequired();
+    } else {
+      el.passengerState.textContent = t("passengersFailed", answer.error || "?");
+    }
+  }
+
+  function showLoginRequired() {
+    el.login.hidden = false;
+    el.body.hidden = true;
+  }
+
+  async function checkLogin() {
+    el.login.hidden = true;
+    el.status.textContent = t("loginChecking");
+    const answer = await send({ type: "loginStatus" });
+    el.status.textContent = "";
+    if (answer.ok && answer.loggedIn === false) {
+      showLoginRequired();
+      return false;
+    }
+    el.body.hidden = false;
+    return true;
+  }
+
+  function renderTask(task) {
+    if (!task) return;
+    currentTaskId = task.id;
+    el.stop.disabled = task.state !== "running";
+    el.log.replaceChildren(
+      ...(task.log || []).map((line) => h("li", { class: `kyfw-log-${line.kind || "info"}` }, line.text)),
+    );
+    el.log.scrollTop = el.log.scrollHeight;
+    el.result.replaceChildren();
+    el.result.removeAttribute("data-order-id");
+    el.result.className = "";
+    if (task.state === "done" && task.orderId) {
+      el.result.className = "kyfw-ok";
+      el.result.setAttribute("data-order-id", task.orderId);
+      el.result.append(
+        t("orderPlaced", task.orderId),
+        " ",
+        h("a", { href: UNFINISHED_URL, target: "_blank" }, t("payLink")),
+      );
+    } else if (task.state === "failed") {
+      el.result.className = "kyfw-err";
+      el.result.append(t("failed", task.message || ""));
+    } else if (task.state === "needsUser") {
+      el.result.className = "kyfw-err";
+      if (task.reasonKind === "login") {
+        el.result.append(t("loginRequired"), " ", h("a", { href: LOGIN_URL }, t("loginLink")));
+      } else {
+        el.result.append(
+          t("needsUser", task.message || ""),
+          " ",
+          h("a", { href: UNFINISHED_URL, target: "_blank" }, t("unfinishedLink")),
+        );
+      }
+    } else if (task.state === "stopped") {
+      el.result.append(t("taskStopped"));
+    }
+  }
+
+  function say(text, kind) {
+    el.status.textContent = text;
+    el.status.className = kind ? `kyfw-${kind}` : "";
+  }
+
+  /** Starts a task for `train` from the current query and the panel's choices. */
+  async function startFor(train) {
+    const query = kyfw.pageInfo.query();
+    if (!train || !query.date || !query.from.code || !query.to.code) return say(t("noTrainInfo"), "err");
+    if (!(await checkLogin())) return;
+    const chosen = passengers.filter((p) => settings.passengers[passengerKey(p)]?.checked);
+    if (chosen.length === 0) return say(t("noPassenger"), "err");
+    if (settings.seats.length === 0 && !settings.acceptNoSeat && chosen.every((p) => !settings.passengers[passengerKey(p)].seat)) {
+      return say(t("noSeat"), "err");
+    }
+    const spec = {
+      train,
+      date: query.date,
+      from: query.from.code,
+      to: query.to.code,
+      fromName: query.from.name,
+      toName: query.to.name,
+      queryPath: kyfw.pageInfo.queryPath(),
+      seats: settings.seats,
+      acceptNoSeat: settings.acceptNoSeat,
+      intervalMs: Math.max(1, Number(settings.intervalS) || 3) * 1000,
+      passengers: chosen.map((p) => {
+        const s = settings.passengers[passengerKey(p)];
+        return { name: p.name, idNo: p.idNo, ticketType: s.ticketType || "1", seat: s.seat || null };
+      }),
+    };
+    say(t("taskStarted", train));
+    const answer = await send({ type: "startTask", spec });
+    if (!answer.ok) return say(answer.error || "?", "err");
+    renderTask(answer.task);
+  }
+
+  function build() {
+    el.status = h("div", { id: "kyfw-status", role: "status" });
+    el.login = h(
+      "div",
+      { id: "kyfw-login-required", hidden: true },
+      h("strong", {}, t("loginRequired")),
+      " ",
+      h("a", { href: LOGIN_URL }, t("loginLink")),
+    );
+    el.passengerState = h("div", { class: "kyfw-muted" });
+    el.passengers = h("ul", { id: "kyfw-passengers" });
+    el.seats = h("div", { id: "kyfw-seats" });
+    el.log = h("ol", { id: "kyfw-log" });
+    el.result = h("div", { id: "kyfw-result" });
+    el.stop = h("button", {
+      type: "button",
+      id: "kyfw-stop",
+      disabled: true,
+      onclick: () => currentTaskId && send({ type: "stopTask", taskId: currentTaskId }),
+    }, t("stop"));
+    el.body = h(
+      "div",
+      { id: "kyfw-body" },
+      h(
+        "div",
+        { class: "kyfw-section" },
+        h("b", {}, t("passengers")),
+        " ",
+        h("a", { class: "kyfw-small", onclick: loadPassengers, role: "button", tabindex: "0" }, t("passengersReload")),
+      ),
+      el.passengerState,
+      el.passengers,
+      h("div", { class: "kyfw-section" }, h("b", {}, t("seats"))),
+      el.seats,
+      h(
+        "div",
+        { class: "kyfw-section" },
+        h(
+          "label",
+          {},
+          h("input", {
+            type: "checkbox",
+            id: "kyfw-accept-noseat",
+            checked: settings.acceptNoSeat,
+            onchange: (e) => {
+              settings.acceptNoSeat = e.target.checked;
+              saveSettings();
+            },
+          }),
+          t("acceptNoSeat"),
+        ),
+        " ",
+        h(
+          "label",
+          {},
+          t("interval"),
+          " ",
+          h("input", {
+            type: "number",
+            id: "kyfw-interval",
+            min: "1",
+            max: "60",
+            value: String(settings.intervalS),
+            onchange: (e) => {
+              settings.intervalS = Math.min(60, Math.max(1, Number(e.target.value) || 3));
+              saveSettings();
+            },
+          }),
+        ),
+      ),
+      h("div", { class: "kyfw-section" }, h("b", {}, t("log")), " ", el.stop),
+      el.log,
+      el.result,
+    );
+    const toggle = h("a", { class: "kyfw-small", role: "button", tabindex: "0" }, t("panelCollapse"));
+    toggle.addEventListener("click", () => {
+      const collapsed = panel.classList.toggle("kyfw-collapsed");
+      toggle.textContent = collapsed ? t("panelExpand") : t("panelCollapse");
+    });
+    const panel = h(
+      "section",
+      { id: "kyfw-panel", lang: "zh-CN" },
+      h("header", {}, h("b", {}, t("panelTitle")), toggle),
+      el.status,
+      el.login,
+      el.body,
+    );
+    document.body.append(panel);
+    renderSeats();
+  }
+
+  chrome.runtime.onMessage.addListener((message, sender) => {
+    if (sender.id !== chrome.runtime.id || !message || message.type !== "taskUpdate") return false;
+    renderTask(message.task);
+    return false;
+  });
+
+  async function init() {
+    await loadSettings();
+    build();
+    if (await checkLogin()) {
+      await loadPassengers();
+      const answer = await send({ type: "tabTask" });
+      if (answer.ok && answer.task) renderTask(answer.task);
+    }
+  }
+
+  init();
+  return { startFor };
+})();

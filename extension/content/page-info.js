@@ -1,0 +1,79 @@
+// Reads what the 12306 query page knows about the current query: date, stations, and a row's train code.
+// The real leftTicket/init page keeps the query in hidden inputs (#fromStation/#toStation telecodes, the visible
+// #fromStationText/#toStationText names, #train_date) and mirrors it in the `_jc_save_*` cookies, written with JS
+// `escape()` as "name,TELECODE". Inputs win; cookies fill gaps (e.g. before the form script has run).
+"use strict";
+
+var kyfw = globalThis.kyfw || (globalThis.kyfw = {});
+
+kyfw.pageInfo = (() => {
+  const DATE = /^\d{4}-\d{2}-\d{2}$/;
+  const TELECODE = /^[A-Z]{3}$/;
+
+  function cookie(name) {
+    for (const part of document.cookie.split(";")) {
+      const eq = part.indexOf("=");
+      if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+      const raw = part.slice(eq + 1).trim();
+      try {
+        // escape() output (%uXXXX) is not valid for decodeURIComponent, hence the legacy unescape.
+        return unescape(raw);
+      } catch {
+        return raw;
+      }
+    }
+    return "";
+  }
+
+  function inputValue(id) {
+    const el = document.getElementById(id);
+    return el && typeof el.value === "string" ? el.value.trim() : "";
+  }
+
+  // "上海,SHH" -> { name: "上海", code: "SHH" }
+  function stationCookie(name) {
+    const value = cookie(name);
+    const comma = value.lastIndexOf(",");
+    if (comma < 0) return { name: "", code: "" };
+    return { name: value.slice(0, comma).trim(), code: value.slice(comma + 1).trim() };
+  }
+
+  function station(codeInput, textInput, cookieName) {
+    const saved = stationCookie(cookieName);
+    const code = inputValue(codeInput) || saved.code;
+    const name = inputValue(textInput) || saved.name;
+    return { code: TELECODE.test(code) ? code : "", name };
+  }
+
+  /** The current query: { date, from: {code, name}, to: {code, name} }, with "" for what cannot be read. */
+  function query() {
+    const date = inputValue("train_date") || cookie("_jc_save_fromDate");
+    return {
+      date: DATE.test(date) ? date : "",
+      from: station("fromStation", "fromStationText", "_jc_save_fromStation"),
+      to: station("toStation", "toStationText", "_jc_save_toStation"),
+    };
+  }
+
+  /** The public train code (G1, K1234, ...) of a `tr[id^=ticket_]` row, or "". */
+  function trainCode(row) {
+    const link = row.querySelector("a.number");
+    const text = (link ? link.textContent : "").trim().toUpperCase();
+    return /^[A-Z0-9]{1,8}$/.test(text) ? text : "";
+  }
+
+  /**
+   * The page's current query path (`var CLeftTicketUrl = 'leftTicket/queryG';` in an inline script), or null.
+   * Page globals are invisible from the content script's isolated world, so the script text is read instead;
+   * passing it on saves the core one request, and the core still follows a moved path (c_url) by itself.
+   */
+  function queryPath() {
+    for (const script of document.querySelectorAll("script:not([src])")) {
+      const found = /CLeftTicketUrl\s*=\s*['"]([^'"]+)['"]/.exec(script.textContent || "");
+      if (found && /^leftTicket\/query[A-Za-z0-9_-]*$/.test(found[1])) return found[1];
+    }
+    return null;
+  }
+
+  return { query, trainCode, queryPath, cookie };
+})();
