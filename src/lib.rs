@@ -5,6 +5,12 @@
 //! browser extension runs the same code as WebAssembly (see `wasm`), and the tests run it natively against
 //! sim12306. See `docs/ARCHITECTURE.md` for how the parts fit.
 
+pub mod error;
 pub mod form;
+pub mod js_literal;
+pub mod query;
+pub mod query_path;
 pub mod request;
 pub mod seat;
+pub mod train;
+pub mod outcome;

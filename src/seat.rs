@@ -87,10 +87,14 @@ impl SeatClass {
     }
 
     pub fn from_code(code: &str) -> Option<SeatClass> {
-        SeatClass::ALL.iter().copied().find(|s| s.code() == code).or(match code {
-            "WZ" => Some(SeatClass::NoSeat),
-            _ => None,
-        })
+        SeatClass::ALL
+            .iter()
+            .copied()
+            .find(|s| s.code() == code)
+            .or(match code {
+                "WZ" => Some(SeatClass::NoSeat),
+                _ => None,
+            })
     }
 
     pub fn name_zh(self) -> &'static str {

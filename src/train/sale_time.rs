@@ -1,0 +1,159 @@
+//! Sale times of a row: field 55 (`YYYYMMDDHHMM`) and the not-yet-on-sale button text (`14点30分起售`,
+//! `04月23日14点起售`). All times are Beijing time (UTC+8) as 12306 shows them.
+
+use serde::{Deserialize, Serialize};
+
+/// A validated Beijing-time minute, e.g. from `202404081330`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SaleTime {
+    /// Year, e.g. 2024.
+    pub year: u16,
+    /// Month 1–12.
+    pub month: u8,
+    /// Day 1–31.
+    pub day: u8,
+    /// Hour 0–23.
+    pub hour: u8,
+    /// Minute 0–59.
+    pub minute: u8,
+}
+
+impl SaleTime {
+    /// Parses `YYYYMMDDHHMM` (exactly 12 ASCII digits, plausible ranges), else `None`.
+    pub fn parse(s: &str) -> Option<SaleTime> {
+        let s = s.trim();
+        if s.len() != 12 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let num = |a: usize, b: usize| s.get(a..b).and_then(|x| x.parse::<u16>().ok());
+        let t = SaleTime {
+            year: num(0, 4)?,
+            month: u8::try_from(num(4, 6)?).ok()?,
+            day: u8::try_from(num(6, 8)?).ok()?,
+            hour: u8::try_from(num(8, 10)?).ok()?,
+            minute: u8::try_from(num(10, 12)?).ok()?,
+        };
+        let valid = (1..=12).contains(&t.month)
+            && (1..=31).contains(&t.day)
+            && t.hour < 24
+            && t.minute < 60;
+        valid.then_some(t)
+    }
+
+    /// Milliseconds since the Unix epoch of this Beijing-time minute (UTC+8, no DST in China).
+    pub fn epoch_ms(&self) -> i64 {
+        let days = days_from_civil(
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let minutes = days * 1440 + i64::from(self.hour) * 60 + i64::from(self.minute) - 8 * 60;
+        minutes * 60_000
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The opening time announced by a button text such as `14点30分起售` or `04月23日14点起售`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ButtonSaleTime {
+    /// Month when the text names a date (`MM月DD日…`), else the sale is today.
+    pub month: Option<u8>,
+    /// Day of month when the text names a date.
+    pub day: Option<u8>,
+    /// Hour 0–23.
+    pub hour: u8,
+    /// Minute (0 when the text has no `分`).
+    pub minute: u8,
+}
+
+/// Parses `[MM月DD日]HH点[MM分]起售` (whitespace and leading zeros tolerated). `None` for other texts
+/// (`预订`, `列车停运`, maintenance notices).
+pub fn parse_button_sale_time(text: &str) -> Option<ButtonSaleTime> {
+    let end = text.find("起售")?;
+    let head = text.get(..end)?;
+    let (mut month, mut day, mut hour, mut minute) = (None, None, None, None);
+    let mut number: Option<u32> = None;
+    for c in head.chars() {
+        if let Some(d) = c.to_digit(10) {
+            number = Some(number.unwrap_or(0).saturating_mul(10).saturating_add(d));
+            continue;
+        }
+        if c.is_whitespace() {
+            continue;
+        }
+        let slot = match c {
+            '月' => &mut month,
+            '日' => &mut day,
+            '点' | '时' => &mut hour,
+            '分' => &mut minute,
+            _ => {
+                number = None;
+                continue;
+            }
+        };
+        *slot = number.take();
+    }
+    let hour = u8::try_from(hour?).ok().filter(|h| *h < 24)?;
+    let minute = u8::try_from(minute.unwrap_or(0)).ok().filter(|m| *m < 60)?;
+    let month = match month {
+        Some(m) => Some(u8::try_from(m).ok().filter(|m| (1..=12).contains(m))?),
+        None => None,
+    };
+    let day = match day {
+        Some(d) => Some(u8::try_from(d).ok().filter(|d| (1..=31).contains(d))?),
+        None => None,
+    };
+    Some(ButtonSaleTime {
+        month,
+        day,
+        hour,
+        minute,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_row_sale_time() {
+        let t = SaleTime::parse("202404081330").unwrap();
+        assert_eq!(
+            (t.year, t.month, t.day, t.hour, t.minute),
+            (2024, 4, 8, 13, 30)
+        );
+        // 2024-04-08 13:30 +08:00 = 05:30Z
+        assert_eq!(t.epoch_ms(), 1_712_554_200_000);
+        assert!(SaleTime::parse("20240408133").is_none());
+        assert!(SaleTime::parse("202413081330").is_none());
+        assert!(SaleTime::parse("２０２４０４０８１３３").is_none());
+        assert!(SaleTime::parse("").is_none());
+    }
+
+    #[test]
+    fn parses_button_texts() {
+        let t = parse_button_sale_time("14点30分起售").unwrap();
+        assert_eq!((t.month, t.day, t.hour, t.minute), (None, None, 14, 30));
+        let t = parse_button_sale_time("04月23日14点起售").unwrap();
+        assert_eq!(
+            (t.month, t.day, t.hour, t.minute),
+            (Some(4), Some(23), 14, 0)
+        );
+        let t = parse_button_sale_time("08月02日 09 点 起售").unwrap();
+        assert_eq!((t.month, t.day, t.hour), (Some(8), Some(2), 9));
+        assert!(parse_button_sale_time("预订").is_none());
+        assert!(parse_button_sale_time("起售").is_none());
+        assert!(parse_button_sale_time("99点起售").is_none());
+        assert!(parse_button_sale_time("23:00-06:00系统维护时间").is_none());
+    }
+}

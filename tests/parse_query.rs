@@ -1,0 +1,331 @@
+//! Query rows and answers: the real 2024/2025 samples and the hand-written fixtures of every layout.
+
+mod common;
+
+use kyfw::error::ParseErrorKind;
+use kyfw::query::{parse_query, QueryAnswer};
+use kyfw::seat::SeatClass;
+use kyfw::train::{parse_row, Availability, CanWebBuy, Train};
+
+fn trains_of(
+    answer: QueryAnswer,
+) -> (
+    Vec<Train>,
+    std::collections::BTreeMap<String, String>,
+    usize,
+) {
+    match answer {
+        QueryAnswer::Trains {
+            trains,
+            map,
+            skipped_rows,
+        } => (trains, map, skipped_rows.len()),
+        other => panic!("expected trains, got {other:?}"),
+    }
+}
+
+#[test]
+fn real_query_answer_2024() {
+    let Some(body) = common::sample("leftTicket_queryG.2024-04.json") else {
+        return;
+    };
+    let (trains, map, skipped) = trains_of(parse_query(&body).unwrap());
+    assert_eq!(skipped, 0);
+    assert_eq!(trains.len(), 2);
+    assert_eq!(map.get("CZH").map(String::as_str), Some("常州"));
+    assert_eq!(map.len(), 12);
+
+    let d = &trains[0];
+    assert_eq!(d.field_count, 57);
+    assert_eq!(d.code, "D3010");
+    assert_eq!(d.train_no, "5l000D301002");
+    assert_eq!(
+        (d.start_telecode.as_str(), d.end_telecode.as_str()),
+        ("AOH", "HKN")
+    );
+    assert_eq!(
+        (d.from_telecode.as_str(), d.to_telecode.as_str()),
+        ("AOH", "CZH")
+    );
+    assert_eq!(
+        (d.depart.as_str(), d.arrive.as_str(), d.duration_minutes),
+        ("14:42", "15:44", Some(62))
+    );
+    assert_eq!(d.can_web_buy, CanWebBuy::Yes);
+    assert!(d.is_bookable());
+    let secret = d.secret_str.as_deref().unwrap();
+    assert!(
+        secret.starts_with("Oy1n3fY3") && secret.ends_with("%3D%3D"),
+        "kept %-encoded as received"
+    );
+    assert_eq!(d.location_code, "H3");
+    assert_eq!(
+        (d.from_station_no.as_str(), d.to_station_no.as_str()),
+        ("01", "04")
+    );
+    assert_eq!(d.start_train_date, "20240422");
+    // Cells: 26 无座 `有`, 30 二等座 `3`, 31 一等座 `14` (they agree with yp_info_new below).
+    assert_eq!(d.availability(SeatClass::Second), Availability::Count(3));
+    assert_eq!(d.availability(SeatClass::First), Availability::Count(14));
+    assert_eq!(d.availability(SeatClass::NoSeat), Availability::Plenty);
+    assert_eq!(
+        d.availability(SeatClass::Business),
+        Availability::NotOffered
+    );
+    assert_eq!(
+        d.availability(SeatClass::FirstPremium),
+        Availability::NotOffered,
+        "seat_types MOO has no D"
+    );
+    assert!(d.has_tickets_for(SeatClass::Second, 3));
+    assert!(!d.has_tickets_for(SeatClass::Second, 4));
+    assert!(d.has_tickets_for(SeatClass::NoSeat, 9));
+    assert_eq!((d.yp_ex.as_str(), d.seat_types.as_str()), ("M0O0W0", "MOO"));
+    assert!(d.exchange);
+    assert!(!d.houbu);
+    // yp_info_new agrees with the cells, including the 3000+ standing rule.
+    assert_eq!(d.price_tenths(SeatClass::First), Some(980));
+    assert_eq!(d.price_tenths(SeatClass::Second), Some(610));
+    let standing = d
+        .prices
+        .iter()
+        .find(|p| p.seat == Some(SeatClass::NoSeat))
+        .unwrap();
+    assert_eq!((standing.code.as_str(), standing.count), ("O", 76));
+    assert_eq!(d.stopcheck_minutes, Some(7));
+    assert_eq!(d.country_flag, "CHN,CHN");
+    assert_eq!(d.seat_discount_info, "");
+    assert_eq!(d.sale_time_raw, "202404081330");
+    assert_eq!(
+        d.sale_time.map(|t| (t.month, t.day, t.hour, t.minute)),
+        Some((4, 8, 13, 30))
+    );
+
+    let g = &trains[1];
+    assert_eq!(g.code, "G8294");
+    assert_eq!(g.availability(SeatClass::Business), Availability::Count(13));
+    assert_eq!(g.availability(SeatClass::First), Availability::Plenty);
+    assert_eq!(g.availability(SeatClass::Second), Availability::Plenty);
+    assert_eq!(g.seat_discount_info, "90091");
+    assert_eq!(g.seat_discounts()[0].discount, "0091");
+    assert_eq!(g.price_tenths(SeatClass::Business), Some(2890));
+}
+
+#[test]
+fn real_rows_2025_58_fields() {
+    let Some(text) = common::sample("leftTicket_rows.2025-07.58field.txt") else {
+        return;
+    };
+    let rows = common::rows(&text);
+    assert_eq!(rows.len(), 2);
+    let z = parse_row(&rows[0]).unwrap();
+    let k = parse_row(&rows[1]).unwrap();
+    assert_eq!((z.field_count, k.field_count), (58, 58));
+    assert_eq!((z.code.as_str(), k.code.as_str()), ("Z293", "K519"));
+    assert_eq!(z.can_web_buy, CanWebBuy::No);
+    assert!(!z.is_bookable());
+    assert_eq!(k.can_web_buy, CanWebBuy::Yes);
+    assert_eq!(
+        (z.from_telecode.as_str(), z.to_telecode.as_str()),
+        ("ZZF", "XAY")
+    );
+    assert_eq!(
+        (z.start_telecode.as_str(), z.end_telecode.as_str()),
+        ("WCN", "WAR")
+    );
+    assert_eq!(z.duration_minutes, Some(5 * 60 + 58));
+    // Z293: houbu allowed, no limit → sold-out classes are waitlistable, 无座 is not.
+    assert!(z.houbu);
+    assert_eq!(
+        z.availability(SeatClass::SoftSleeper),
+        Availability::Waitlist
+    );
+    assert_eq!(
+        z.availability(SeatClass::HardSleeper),
+        Availability::Waitlist
+    );
+    assert_eq!(z.availability(SeatClass::HardSeat), Availability::Waitlist);
+    assert_eq!(z.availability(SeatClass::SoftSeat), Availability::Waitlist);
+    assert_eq!(z.availability(SeatClass::NoSeat), Availability::SoldOut);
+    assert_eq!(z.features.berth_choice.as_deref(), Some("34"));
+    assert!(!z.features.elderly_discount);
+    assert!(z.bed_level_info.starts_with("330129"));
+    assert_eq!(z.sale_time_raw, "202507201515");
+    // K519: 硬座 11.
+    assert_eq!(k.availability(SeatClass::HardSeat), Availability::Count(11));
+    assert!(k.has_tickets_for(SeatClass::HardSeat, 11));
+    assert!(!k.has_tickets_for(SeatClass::HardSeat, 12));
+    let standing = k
+        .prices
+        .iter()
+        .find(|p| p.seat == Some(SeatClass::NoSeat))
+        .unwrap();
+    assert_eq!(
+        (
+            standing.code.as_str(),
+            standing.count,
+            standing.price_tenths
+        ),
+        ("1", 0, 720)
+    );
+    assert_eq!(k.features.berth_choice.as_deref(), Some("43"));
+}
+
+fn fixture_rows() -> Vec<Train> {
+    common::rows(&common::fixture("query_rows.txt"))
+        .iter()
+        .map(|r| parse_row(r).unwrap())
+        .collect()
+}
+
+#[test]
+fn fixture_layouts_37_to_60_fields() {
+    let t = fixture_rows();
+    let counts: Vec<usize> = t.iter().map(|t| t.field_count).collect();
+    assert_eq!(counts, [37, 47, 57, 58, 60, 58]);
+
+    // 37 fields: everything after index 36 is empty/None.
+    let k = &t[0];
+    assert_eq!(k.code, "K521");
+    assert!(!k.houbu && k.houbu_seat_limit.is_empty() && k.prices.is_empty());
+    assert_eq!(k.sale_time, None);
+    assert_eq!(k.stopcheck_minutes, None);
+    assert_eq!(
+        k.availability(SeatClass::SoftSleeper),
+        Availability::Count(2)
+    );
+    assert_eq!(
+        k.availability(SeatClass::HardSleeper),
+        Availability::Count(12)
+    );
+    assert_eq!(k.availability(SeatClass::HardSeat), Availability::Plenty);
+    assert_eq!(k.availability(SeatClass::NoSeat), Availability::Plenty);
+    assert_eq!(k.duration_minutes, Some(16 * 60 + 7));
+
+    // 47 fields: houbu with a refused class.
+    let t41 = &t[1];
+    assert_eq!(t41.can_web_buy, CanWebBuy::No);
+    assert_eq!(
+        t41.availability(SeatClass::HardSleeper),
+        Availability::SoldOut,
+        "3 is in houbu_seat_limit"
+    );
+    assert_eq!(
+        t41.availability(SeatClass::SoftSleeper),
+        Availability::Waitlist
+    );
+    assert_eq!(t41.availability(SeatClass::NoSeat), Availability::SoldOut);
+    assert_eq!(t41.availability(SeatClass::HardSeat), Availability::Plenty);
+    assert_eq!(t41.prices.len(), 4);
+
+    // 57 fields: features and the 3000 standing rule with zero standing tickets.
+    let g = &t[2];
+    assert_eq!(g.availability(SeatClass::Business), Availability::Count(2));
+    assert_eq!(g.availability(SeatClass::Second), Availability::Count(5));
+    assert!(g.features.smart_emu && g.features.fuxing && g.features.quiet_car);
+    assert_eq!(g.stopcheck_minutes, Some(5));
+    let standing = g
+        .prices
+        .iter()
+        .find(|p| p.seat == Some(SeatClass::NoSeat))
+        .unwrap();
+    assert_eq!(standing.count, 0);
+    assert_eq!(g.seat_discounts().len(), 4);
+
+    // 58 fields: not on sale yet.
+    let g101 = &t[3];
+    assert_eq!(g101.secret_str, None);
+    assert_eq!(g101.can_web_buy, CanWebBuy::NotYet);
+    assert_eq!(
+        g101.availability(SeatClass::Second),
+        Availability::NotYetOnSale
+    );
+    let b = g101.button_sale_time().unwrap();
+    assert_eq!(
+        (b.month, b.day, b.hour, b.minute),
+        (Some(12), Some(1), 14, 30)
+    );
+    assert!(g101.features.dynamic && g101.features.elderly_discount);
+
+    // 60 fields: 优选一等座 owns column 31, 二等座 waitlist, 无座 count.
+    let d = &t[4];
+    assert_eq!(d.field_count, 60);
+    assert_eq!(
+        d.availability(SeatClass::FirstPremium),
+        Availability::Count(3)
+    );
+    assert_eq!(d.availability(SeatClass::First), Availability::NotOffered);
+    assert_eq!(d.availability(SeatClass::Second), Availability::Waitlist);
+    assert_eq!(d.availability(SeatClass::NoSeat), Availability::Count(12));
+    assert!(d.features.cozy_sleeper);
+    let standing = d
+        .prices
+        .iter()
+        .find(|p| p.seat == Some(SeatClass::NoSeat))
+        .unwrap();
+    assert_eq!(standing.count, 12);
+
+    // Sold out, `null` secretStr.
+    let g72 = &t[5];
+    assert_eq!(g72.secret_str, None);
+    assert!(!g72.is_bookable());
+    for s in [
+        SeatClass::Business,
+        SeatClass::First,
+        SeatClass::Second,
+        SeatClass::NoSeat,
+    ] {
+        assert_eq!(g72.availability(s), Availability::SoldOut, "{s:?}");
+        assert!(!g72.has_tickets_for(s, 1));
+    }
+}
+
+#[test]
+fn a_bad_row_is_skipped_not_fatal() {
+    let rows = common::rows(&common::fixture("query_rows.txt"));
+    let body = serde_json::json!({
+        "httpstatus": 200, "status": true, "messages": "",
+        "data": {"result": [rows[2], "garbage|row", 7, rows[3]], "flag": "1", "map": {"AOH": "上海虹桥"}}
+    })
+    .to_string();
+    match parse_query(&body).unwrap() {
+        QueryAnswer::Trains {
+            trains,
+            skipped_rows,
+            ..
+        } => {
+            assert_eq!(trains.len(), 2);
+            assert_eq!(
+                skipped_rows.iter().map(|s| s.index).collect::<Vec<_>>(),
+                [1, 2]
+            );
+            assert_eq!(skipped_rows[0].error.kind, ParseErrorKind::Shape);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn non_json_answers_have_their_own_kinds() {
+    assert_eq!(parse_query("").unwrap_err().kind, ParseErrorKind::Empty);
+    let Some(html) = common::sample("passport_redirect_when_session_invalid.2025-07.html") else {
+        return;
+    };
+    assert_eq!(parse_query(&html).unwrap_err().kind, ParseErrorKind::Html);
+    let Some(body) = common::sample("leftTicket_queryG.2024-04.json") else {
+        return;
+    };
+    let cut = &body[..body.len() / 2];
+    assert_eq!(
+        parse_query(cut).unwrap_err().kind,
+        ParseErrorKind::Truncated
+    );
+}
+
+#[test]
+fn empty_result_is_zero_trains() {
+    let (trains, _, skipped) =
+        trains_of(parse_query(r#"{"httpstatus":200,"data":{"result":[],"flag":"1","map":{}},"messages":"","status":true}"#).unwrap());
+    assert!(trains.is_empty());
+    assert_eq!(skipped, 0);
+}
