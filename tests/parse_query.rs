@@ -1,5 +1,6 @@
 //! Query rows and answers: the real 2024/2025 samples and the hand-written fixtures of every layout.
 
+#[path = "fixtures/support.rs"]
 mod common;
 
 use kyfw::error::ParseErrorKind;
