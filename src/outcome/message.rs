@@ -1,0 +1,109 @@
+//! 12306's human-readable messages → [`Reason`] (PROTOCOL.md §6). Matching is by substring, most specific first,
+//! because the server wraps the same text in HTML links and punctuation that changes between versions.
+
+use super::Reason;
+
+/// Substring → reason, checked in order.
+const TABLE: &[(&str, Reason)] = &[
+    ("车票信息已过期", Reason::StaleTicket),
+    ("未处理的订单", Reason::UnfinishedOrder),
+    ("未完成订单", Reason::UnfinishedOrder),
+    ("排队人数已经超过余票", Reason::QueueExceedsTickets),
+    ("排队人数现已超过余票", Reason::QueueExceedsTickets),
+    ("没有足够的票", Reason::SoldOut),
+    ("余票不足", Reason::SoldOut),
+    ("实时余票无票", Reason::SoldOut),
+    ("非法的席别", Reason::SoldOut),
+    ("仅剩", Reason::NotEnoughSeats),
+    ("暂不办理业务", Reason::TrainNotBookable),
+    ("用户未登录", Reason::SessionLost),
+    ("请重新登录", Reason::SessionLost),
+    ("被踢", Reason::SessionLost),
+    ("取消次数过多", Reason::CancelLimit),
+    ("行程冲突", Reason::TripConflict),
+    ("已购买", Reason::TripConflict),
+    ("已订", Reason::TripConflict),
+    ("证件信息", Reason::IdentityCheck),
+    ("人证一致性核验", Reason::IdentityCheck),
+    ("身份信息", Reason::IdentityCheck),
+    ("验证码", Reason::Captcha),
+    ("randCodeError", Reason::Captcha),
+    ("滑块", Reason::Captcha),
+    ("不在预售日期", Reason::NotOnSale),
+    ("预售期", Reason::NotOnSale),
+    ("操作频率过快", Reason::TooFast),
+    ("当前提交订单用户过多", Reason::Busy),
+    ("系统繁忙", Reason::Busy),
+    ("系统忙", Reason::Busy),
+    ("网络繁忙", Reason::Busy),
+    ("网络忙", Reason::Busy),
+    ("网络可能存在问题", Reason::Busy),
+    ("非法请求", Reason::Suspected),
+    ("第三方", Reason::Suspected),
+    ("出票失败", Reason::IssueFailed),
+    ("订单已撤销", Reason::OrderCancelled),
+    ("距开车时间很近", Reason::Notice),
+    ("进站约需", Reason::Notice),
+    ("发车前", Reason::Notice),
+];
+
+/// The reason a message stands for; [`Reason::Unknown`] when nothing matches (the caller keeps the text).
+pub fn classify_message(message: &str) -> Reason {
+    TABLE
+        .iter()
+        .find(|(needle, _)| message.contains(needle))
+        .map_or(Reason::Unknown, |(_, reason)| reason.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_documented_message() {
+        let cases: &[(&str, Reason)] = &[
+            ("车票信息已过期，请重新查询最新车票信息", Reason::StaleTicket),
+            (
+                "您还有未处理的订单，请您到<a href=\"../queryOrder/initNoComplete\">[未完成订单]</a>进行处理!",
+                Reason::UnfinishedOrder,
+            ),
+            ("该车次暂不办理业务", Reason::TrainNotBookable),
+            ("非法请求", Reason::Suspected),
+            ("目前排队人数已经超过余票张数，请您选择其他席别或车次。", Reason::QueueExceedsTickets),
+            ("排队人数现已超过余票数，请您选择其他席别或车次", Reason::QueueExceedsTickets),
+            ("没有足够的票!", Reason::SoldOut),
+            ("余票不足", Reason::SoldOut),
+            ("非法的席别", Reason::SoldOut),
+            ("实时余票无票", Reason::SoldOut),
+            (
+                "很抱歉，无法提交您的订单! 原因：您选择了1位乘车人，但本次列车一等座仅剩0张。",
+                Reason::NotEnoughSeats,
+            ),
+            ("很抱歉！当前提交订单用户过多，请您稍后重试。", Reason::Busy),
+            ("系统忙，请稍后重试", Reason::Busy),
+            ("系统繁忙，请稍后重试！", Reason::Busy),
+            ("网络繁忙", Reason::Busy),
+            ("您的操作频率过快，请稍后再试", Reason::TooFast),
+            ("用户未登录", Reason::SessionLost),
+            ("网络可能存在问题，请您重试一下！", Reason::Busy),
+            ("网络忙，请稍后再试。", Reason::Busy),
+            ("出票失败", Reason::IssueFailed),
+            (
+                "对不起，由于您取消次数过多，今日将不能继续受理您的订票请求。",
+                Reason::CancelLimit,
+            ),
+            ("本次购票行程冲突", Reason::TripConflict),
+            ("证件信息正在审核中", Reason::IdentityCheck),
+            ("通过人证一致性核验的用户及激活的“铁路畅行”会员可以提交候补需求", Reason::IdentityCheck),
+            ("2024-05-20不在预售日期范围内", Reason::NotOnSale),
+            ("您选择的列车距开车时间很近了，请确保有足够的时间抵达车站", Reason::Notice),
+            ("验证码输入错误", Reason::Captcha),
+            ("订单已撤销", Reason::OrderCancelled),
+            ("火星人来了", Reason::Unknown),
+            ("", Reason::Unknown),
+        ];
+        for (msg, want) in cases {
+            assert_eq!(&classify_message(msg), want, "{msg}");
+        }
+    }
+}

@@ -1,0 +1,387 @@
+//! The JSON answers of the order steps → [`Outcome`] (PROTOCOL.md §5.1-§5.8, §5.10).
+//!
+//! Each function expects a body that already passed [`super::classify_http`]. `train` is the train code the
+//! step is about, used when the answer calls for blacklisting it.
+
+use serde_json::Value;
+
+use super::json::{int, messages, object, text, truthy};
+use super::{NextStep, Outcome, Reason};
+
+fn garbage(what: &str) -> Outcome {
+    Outcome::new(
+        Reason::Garbage,
+        NextStep::BackOff,
+        format!("unexpected answer to {what}"),
+    )
+}
+
+/// `status:false` with messages, or nothing usable.
+fn failure(root: &Value, what: &str, train: &str) -> Outcome {
+    let msg = messages(root);
+    if msg.is_empty() {
+        garbage(what)
+    } else {
+        Outcome::from_message(&msg, train)
+    }
+}
+
+fn status_ok(root: &Value) -> bool {
+    truthy(root.get("status"))
+}
+
+/// `login/checkUser`: `data.flag` true = the booking session is valid.
+pub fn check_user(body: &str) -> Outcome {
+    let Some(root) = object(body) else {
+        return garbage("checkUser");
+    };
+    match root.pointer("/data/flag") {
+        Some(flag) if truthy(Some(flag)) => Outcome::ok(),
+        Some(_) => Outcome::new(
+            Reason::SessionLost,
+            NextStep::Login,
+            "checkUser: flag false",
+        ),
+        None => failure(&root, "checkUser", ""),
+    }
+}
+
+/// `login/conf`: whether the user is logged in (`data.is_login == "Y"`).
+pub fn login_conf(body: &str) -> Result<bool, Outcome> {
+    let root = object(body).ok_or_else(|| garbage("login/conf"))?;
+    match root.pointer("/data/is_login") {
+        Some(v) => Ok(truthy(Some(v))),
+        None => Err(failure(&root, "login/conf", "")),
+    }
+}
+
+/// `leftTicket/submitOrderRequest`: `status:true` is success whatever `data` says (it is an informational code).
+pub fn submit_order(body: &str, train: &str) -> Outcome {
+    let Some(root) = object(body) else {
+        return garbage("submitOrderRequest");
+    };
+    if status_ok(&root) {
+        Outcome::ok()
+    } else {
+        failure(&root, "submitOrderRequest", train)
+    }
+}
+
+/// Failure fields the order-page steps share (`isRelogin`, `isNoActive`, `get608Msg`, `errMsg`).
+fn data_failure(data: &Value, train: &str) -> Option<Outcome> {
+    if truthy(data.get("isRelogin")) {
+        return Some(Outcome::new(
+            Reason::SessionLost,
+            NextStep::Login,
+            "isRelogin",
+        ));
+    }
+    if truthy(data.get("isNoActive")) {
+        return Some(Outcome::new(
+            Reason::IdentityCheck,
+            NextStep::Stop,
+            text(data.get("errMsg")),
+        ));
+    }
+    if !text(data.get("get608Msg")).is_empty() {
+        return Some(Outcome::new(
+            Reason::IdentityCheck,
+            NextStep::Stop,
+            text(data.get("get608Msg")),
+        ));
+    }
+    let msg = text(data.get("errMsg"));
+    (!msg.is_empty()).then(|| Outcome::from_message(&msg, train))
+}
+
+/// `confirmPassenger/checkOrderInfo`.
+pub fn check_order_info(body: &str, train: &str) -> Outcome {
+    let Some(root) = object(body) else {
+        return garbage("checkOrderInfo");
+    };
+    if !status_ok(&root) {
+        return failure(&root, "checkOrderInfo", train);
+    }
+    let Some(data) = root.get("data") else {
+        return garbage("checkOrderInfo");
+    };
+    if truthy(data.get("submitStatus")) {
+        if text(data.get("ifShowPassCode")) == "Y" {
+            return Outcome::new(
+                Reason::Captcha,
+                NextStep::Stop,
+                "12306 asks for a verification code",
+            );
+        }
+        return Outcome::ok();
+    }
+    if truthy(data.get("checkSeatNum")) {
+        let msg = text(data.get("errMsg"));
+        let next = Reason::NotEnoughSeats.default_next(train);
+        return Outcome::new(Reason::NotEnoughSeats, next, msg);
+    }
+    data_failure(data, train).unwrap_or_else(|| garbage("checkOrderInfo"))
+}
+
+/// Remaining tickets in getQueueCount's `ticket`: `"8"`, `"545,144"` (seats, standing) or `"充足"` (plenty).
+fn tickets_left(ticket: &str) -> Option<i64> {
+    if ticket.contains("充足") {
+        return Some(i64::MAX);
+    }
+    let mut sum = 0i64;
+    for part in ticket.split(',') {
+        sum = sum.saturating_add(part.trim().parse::<i64>().ok()?);
+    }
+    Some(sum)
+}
+
+/// `confirmPassenger/getQueueCount`: `op_2` (queue longer than tickets) or no tickets blacklist the train.
+pub fn queue_count(body: &str, train: &str) -> Outcome {
+    let Some(root) = object(body) else {
+        return garbage("getQueueCount");
+    };
+    if !status_ok(&root) {
+        return failure(&root, "getQueueCount", train);
+    }
+    let Some(data) = root.get("data") else {
+        return garbage("getQueueCount");
+    };
+    if truthy(data.get("isRelogin")) {
+        return Outcome::new(Reason::SessionLost, NextStep::Login, "isRelogin");
+    }
+    let ticket = text(data.get("ticket"));
+    let summary = format!("余票 {ticket}，排队 {} 人", text(data.get("countT")));
+    if truthy(data.get("op_2")) {
+        let msg = "目前排队人数已经超过余票张数，请您选择其他席别或车次。";
+        return Outcome::new(
+            Reason::QueueExceedsTickets,
+            Reason::QueueExceedsTickets.default_next(train),
+            msg,
+        );
+    }
+    match tickets_left(&ticket) {
+        Some(n) if n <= 0 => Outcome::new(
+            Reason::SoldOut,
+            Reason::SoldOut.default_next(train),
+            summary,
+        ),
+        Some(_) => Outcome::new(Reason::Ok, NextStep::Continue, summary),
+        None => garbage("getQueueCount"),
+    }
+}
+
+/// `confirmPassenger/confirmSingleForQueue`. A `Continue` means the order entered the queue. Every other
+/// outcome here with a reason other than [`Reason::Garbage`] is a definite "not queued".
+pub fn confirm(body: &str, train: &str) -> Outcome {
+    let Some(root) = object(body) else {
+        return garbage("confirmSingleForQueue");
+    };
+    if !status_ok(&root) {
+        return failure(&root, "confirmSingleForQueue", train);
+    }
+    let Some(data) = root.get("data") else {
+        return garbage("confirmSingleForQueue");
+    };
+    if truthy(data.get("submitStatus")) {
+        return Outcome::ok();
+    }
+    data_failure(data, train)
+        .unwrap_or_else(|| Outcome::new(Reason::QueueFailed, NextStep::Requery, "出票失败"))
+}
+
+/// `confirmPassenger/resultOrderForDcQueue`: confirms the order id; failure text is kept for the user.
+pub fn result_order(body: &str) -> Outcome {
+    let Some(root) = object(body) else {
+        return garbage("resultOrderForDcQueue");
+    };
+    if status_ok(&root) && truthy(root.pointer("/data/submitStatus")) {
+        return Outcome::ok();
+    }
+    let msg = text(root.pointer("/data/errMsg"));
+    if msg.is_empty() {
+        failure(&root, "resultOrderForDcQueue", "")
+    } else {
+        Outcome::from_message(&msg, "")
+    }
+}
+
+/// The integer `data` fields as a quick accessor for callers that need more than the outcome.
+pub fn data_int(body: &str, field: &str) -> Option<i64> {
+    object(body).and_then(|root| int(root.get("data").and_then(|d| d.get(field))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(data: &str) -> String {
+        format!("{{\"validateMessagesShowId\":\"_validatorMessage\",\"status\":true,\"httpstatus\":200,\"data\":{data},\"messages\":[],\"validateMessages\":{{}}}}")
+    }
+
+    fn fail(msg: &str) -> String {
+        format!("{{\"status\":false,\"httpstatus\":200,\"messages\":[\"{msg}\"],\"validateMessages\":{{}}}}")
+    }
+
+    fn bl(train: &str) -> NextStep {
+        NextStep::Blacklist {
+            train: train.into(),
+            ms: super::super::BLACKLIST_MS,
+        }
+    }
+
+    #[test]
+    fn check_user_table() {
+        assert!(check_user(&env("{\"flag\":true}")).is_ok());
+        assert_eq!(check_user(&env("{\"flag\":false}")).next, NextStep::Login);
+        assert_eq!(check_user("nonsense").reason, Reason::Garbage);
+        assert_eq!(check_user(&fail("用户未登录")).next, NextStep::Login);
+    }
+
+    #[test]
+    fn submit_table() {
+        assert!(submit_order(&env("\"220\""), "G1").is_ok());
+        assert!(submit_order(&env("\"N\""), "G1").is_ok());
+        assert_eq!(
+            submit_order(&fail("车票信息已过期，请重新查询最新车票信息"), "G1").next,
+            NextStep::Requery
+        );
+        assert_eq!(
+            submit_order(&fail("您还有未处理的订单，请您到<a href=\\\"../queryOrder/initNoComplete\\\">[未完成订单]</a>进行处理!"), "G1").next,
+            NextStep::UnfinishedOrder
+        );
+        assert_eq!(
+            submit_order(&fail("该车次暂不办理业务"), "G1").next,
+            bl("G1")
+        );
+        assert_eq!(
+            submit_order(&fail("系统繁忙，请稍后重试！"), "G1").next,
+            NextStep::BackOff
+        );
+        let unknown = submit_order(&fail("奇怪的新消息"), "G1");
+        assert_eq!(
+            (unknown.reason, unknown.message.as_str()),
+            (Reason::Unknown, "奇怪的新消息")
+        );
+        assert_eq!(
+            submit_order("{\"status\":false}", "G1").reason,
+            Reason::Garbage
+        );
+    }
+
+    #[test]
+    fn check_order_info_table() {
+        assert!(check_order_info(
+            &env("{\"canChooseSeats\":\"Y\",\"submitStatus\":true,\"ifShowPassCodeTime\":\"1\"}"),
+            "G1"
+        )
+        .is_ok());
+        assert_eq!(
+            check_order_info(&env("{\"submitStatus\":false,\"isRelogin\":true}"), "G1").next,
+            NextStep::Login
+        );
+        assert_eq!(
+            check_order_info(&env("{\"submitStatus\":false,\"checkSeatNum\":true,\"errMsg\":\"您选择了1位乘车人，但本次列车一等座仅剩0张。\"}"), "G1").next,
+            bl("G1")
+        );
+        assert_eq!(
+            check_order_info(&env("{\"submitStatus\":false,\"isNoActive\":true}"), "G1").next,
+            NextStep::Stop
+        );
+        assert_eq!(
+            check_order_info(
+                &env("{\"submitStatus\":false,\"errMsg\":\"出票失败\"}"),
+                "G1"
+            )
+            .next,
+            NextStep::Requery
+        );
+        assert_eq!(
+            check_order_info(
+                &env("{\"submitStatus\":true,\"ifShowPassCode\":\"Y\"}"),
+                "G1"
+            )
+            .reason,
+            Reason::Captcha
+        );
+    }
+
+    #[test]
+    fn queue_count_table() {
+        let ok = queue_count(&env("{\"count\":\"0\",\"ticket\":\"8\",\"op_2\":\"false\",\"countT\":\"0\",\"op_1\":\"false\"}"), "G1");
+        assert!(ok.is_ok());
+        assert!(queue_count(&env("{\"ticket\":\"545,144\",\"op_2\":\"false\"}"), "G1").is_ok());
+        assert!(queue_count(&env("{\"ticket\":\"充足\",\"op_2\":\"false\"}"), "G1").is_ok());
+        assert_eq!(
+            queue_count(&env("{\"ticket\":\"8\",\"op_2\":\"true\"}"), "G1").next,
+            bl("G1")
+        );
+        assert_eq!(
+            queue_count(&env("{\"ticket\":\"0\",\"op_2\":\"false\"}"), "G1").next,
+            bl("G1")
+        );
+        assert_eq!(
+            queue_count(&env("{\"ticket\":\"0,0\",\"op_2\":\"false\"}"), "G1").reason,
+            Reason::SoldOut
+        );
+        assert_eq!(
+            queue_count(&env("{\"isRelogin\":\"Y\"}"), "G1").next,
+            NextStep::Login
+        );
+        assert_eq!(
+            queue_count(&fail("系统繁忙，请稍后重试！"), "G1").next,
+            NextStep::BackOff
+        );
+        assert_eq!(
+            queue_count(&env("{\"ticket\":\"lots\"}"), "G1").reason,
+            Reason::Garbage
+        );
+    }
+
+    #[test]
+    fn confirm_table() {
+        assert!(confirm(&env("{\"isAsync\":\"1\",\"submitStatus\":true}"), "G1").is_ok());
+        assert_eq!(
+            confirm(
+                &env("{\"submitStatus\":false,\"errMsg\":\"余票不足\"}"),
+                "G1"
+            )
+            .next,
+            bl("G1")
+        );
+        assert_eq!(
+            confirm(
+                &env("{\"submitStatus\":false,\"errMsg\":\"出票失败\"}"),
+                "G1"
+            )
+            .next,
+            NextStep::Requery
+        );
+        assert_eq!(
+            confirm(&env("{\"submitStatus\":false}"), "G1").reason,
+            Reason::QueueFailed
+        );
+        assert_eq!(confirm("{\"status\":tr", "G1").reason, Reason::Garbage);
+    }
+
+    #[test]
+    fn result_order_table() {
+        assert!(result_order(&env("{\"submitStatus\":true}")).is_ok());
+        assert_eq!(
+            result_order(&env("{\"submitStatus\":false,\"errMsg\":\"系统忙\"}")).reason,
+            Reason::Busy
+        );
+        assert_eq!(data_int(&env("{\"waitTime\":\"5\"}"), "waitTime"), Some(5));
+    }
+
+    #[test]
+    fn login_conf_table() {
+        assert_eq!(
+            login_conf(&env(
+                "{\"is_login\":\"Y\",\"queryUrl\":\"leftTicket/queryG\"}"
+            )),
+            Ok(true)
+        );
+        assert_eq!(login_conf(&env("{\"is_login\":\"N\"}")), Ok(false));
+        assert!(login_conf("x").is_err());
+    }
+}
