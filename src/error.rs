@@ -29,6 +29,8 @@ pub enum ParseErrorKind {
     TooLarge,
     /// A required field is absent; the payload names it.
     Missing(String),
+    /// The server answered `status:false`; the detail holds its messages verbatim (e.g. `用户未登录`).
+    Rejected,
 }
 
 /// A parse failure: what kind, plus a short human-readable detail (never the whole body).
@@ -73,6 +75,7 @@ impl fmt::Display for ParseError {
             ParseErrorKind::Shape => "unexpected shape",
             ParseErrorKind::TooLarge => "body too large",
             ParseErrorKind::Missing(_) => "missing field",
+            ParseErrorKind::Rejected => "rejected by the server",
         };
         write!(f, "{kind}: {}", self.detail)
     }

@@ -14,3 +14,5 @@ pub mod request;
 pub mod seat;
 pub mod train;
 pub mod outcome;
+pub mod passengers;
+pub mod passenger_str;
