@@ -71,7 +71,7 @@ fn strings_match_the_captured_check_order_info() {
         request
             .split('&')
             .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
-            .map(|v| percent_decode(v))
+            .map(percent_decode)
             .unwrap()
     };
     let seats = [SeatClass::First, SeatClass::Second, SeatClass::Special];
