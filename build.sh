@@ -70,11 +70,20 @@ chromium_path() {
 }
 
 ensure_chromium() {
-  chromium_path >/dev/null && return
-  [[ $EUID -eq 0 ]] || die "chromium missing and not root: apt-get install chromium"
-  log "apt-get install chromium"
+  local missing=()
+  chromium_path >/dev/null || missing+=(chromium)
+  # Without a CJK font every Chinese string in the screenshots is a row of boxes.
+  [[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]] || missing+=(fonts-wqy-microhei)
+  # The UI language (and so chrome.i18n) falls back to English without the zh-CN locale pack.
+  [[ -e /usr/lib/chromium/locales/zh-CN.pak ]] || missing+=(chromium-l10n)
+  ((${#missing[@]})) || return 0
+  if [[ $EUID -ne 0 ]]; then
+    chromium_path >/dev/null || die "chromium missing and not root: apt-get install chromium"
+    return 0 # fonts are nice to have; tests do not need them
+  fi
+  log "apt-get install ${missing[*]}"
   apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+  DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
 }
 
 # ---------------------------------------------------------------------------------------------------- build

@@ -90,31 +90,38 @@ kyfw.panel = (() => {
     el.passengers.replaceChildren(...passengers.map(passengerRow));
   }
 
+  // Shows each ticked class's priority as a small number; updated in place so the checkboxes stay the same nodes.
+  function renderRanks() {
+    for (const label of el.seats.querySelectorAll("label.kyfw-seat")) {
+      const rank = settings.seats.indexOf(label.dataset.code);
+      label.querySelector("sup").textContent = rank >= 0 ? String(rank + 1) : "";
+    }
+  }
+
   function renderSeats() {
-    const order = settings.seats;
     el.seats.replaceChildren(
-      ...SEATS.map(([code, name]) => {
-        const rank = order.indexOf(code);
-        return h(
+      ...SEATS.map(([code, name]) =>
+        h(
           "label",
           { class: "kyfw-seat", "data-code": code },
           h("input", {
             type: "checkbox",
             value: code,
-            checked: rank >= 0,
+            checked: settings.seats.includes(code),
             onchange: (e) => {
               // Ticking appends (lowest priority so far); unticking removes: the order of ticking is the priority.
               settings.seats = settings.seats.filter((c) => c !== code);
               if (e.target.checked) settings.seats.push(code);
               saveSettings();
-              renderSeats();
+              renderRanks();
             },
           }),
           name,
-          rank >= 0 ? h("sup", {}, String(rank + 1)) : null,
-        );
-      }),
+          h("sup", {}),
+        ),
+      ),
     );
+    renderRanks();
   }
 
   async function loadPassengers() {

@@ -1,0 +1,64 @@
+// Launches Debian's Chromium with the built extension, pointed at sim12306 instead of the real 12306 hosts.
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const EXTENSION = resolve(dirname(fileURLToPath(import.meta.url)), "../../extension");
+
+export function chromiumPath() {
+  return process.env.CHROMIUM || "/usr/bin/chromium";
+}
+
+/**
+ * Resolves to { context, worker, extensionId, close() }. A fresh --user-data-dir per call: no state leaks
+ * between tests. Headless through --headless=new (extensions need the new headless) unless `headed`.
+ */
+export async function launch({ sim, headed = false }) {
+  if (!existsSync(join(EXTENSION, "wasm", "kyfw_bg.wasm"))) throw new Error("extension/wasm missing: run ./build.sh");
+  const userDataDir = mkdtempSync(join(tmpdir(), "kyfw-e2e-"));
+  const https = sim.ports.https;
+  const args = [
+    `--disable-extensions-except=${EXTENSION}`,
+    `--load-extension=${EXTENSION}`,
+    `--host-resolver-rules=MAP kyfw.12306.cn 127.0.0.1:${https}, MAP www.12306.cn 127.0.0.1:${https}`,
+    "--ignore-certificate-errors",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--lang=zh-CN",
+  ];
+  if (!headed) args.push("--headless=new");
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    headless: false, // the flag above selects the new headless mode; playwright's own would pick the old one
+    args,
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1280, height: 860 },
+    locale: "zh-CN",
+    // Chromium on Linux takes its UI language, and so chrome.i18n's, from the environment, not from --lang.
+    env: { ...process.env, LANG: "zh_CN.UTF-8", LANGUAGE: "zh_CN" },
+  });
+  let [worker] = context.serviceWorkers();
+  if (!worker) worker = await context.waitForEvent("serviceworker", { timeout: 20000 });
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    worker,
+    extensionId,
+    /** The current service worker (a stopped worker is replaced by a new one). */
+    currentWorker() {
+      const workers = context.serviceWorkers();
+      return workers[workers.length - 1] || worker;
+    },
+    async close() {
+      await context.close().catch(() => {});
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
