@@ -1,0 +1,97 @@
+// (e) the requests carry the cookies, Origin and Referer 12306 expects, through both transports: the tab
+// transport (the content script fetches from the page) and the background transport (service-worker fetch +
+// declarativeNetRequest headers), used when no kyfw tab is open or by the test switch.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { KYFW, loginWithQr, openQuery, choose, book, outcome, setTransport } from "../harness/flow.mjs";
+import { DATE, ROUTE, inWorld, inventory } from "../harness/world.mjs";
+
+// The Referer each booking step has on the real site (PROTOCOL.md §3.3, §5; the 2024 capture).
+const EXPECTED_REFERER = [
+  [/\/otn\/leftTicket\/(query|submitOrderRequest)/, `${KYFW}/otn/leftTicket/init?linktypeid=dc`],
+  [/\/otn\/confirmPassenger\/(checkOrderInfo|getQueueCount|confirmSingleForQueue)/, `${KYFW}/otn/confirmPassenger/initDc`],
+];
+
+const header = (r, name) => (r.headers || {})[name];
+
+/** Checks every booking request after `since` (seq) and returns how many were checked. */
+async function checkHeaders(sim, since) {
+  const requests = (await sim.requests()).filter(
+    (r) => r.seq > since && /\/otn\/(leftTicket\/query|leftTicket\/submitOrderRequest|confirmPassenger\/)/.test(r.path),
+  );
+  assert.ok(requests.some((r) => r.path.includes("confirmSingleForQueue")), "the booking reached confirmSingleForQueue");
+  for (const r of requests) {
+    const what = `${r.method} ${r.path}`;
+    const cookie = header(r, "cookie") || "";
+    assert.match(cookie, /JSESSIONID=/, `${what} carries the session cookie`);
+    assert.match(cookie, /(^|; )tk=/, `${what} carries the tk cookie`);
+    if (r.method === "POST") assert.equal(header(r, "origin"), KYFW, `${what} Origin`);
+    else assert.ok([undefined, KYFW].includes(header(r, "origin")), `${what} Origin ${header(r, "origin")}`);
+    for (const [pattern, referer] of EXPECTED_REFERER) {
+      if (pattern.test(r.path)) assert.equal(header(r, "referer"), referer, `${what} Referer`);
+    }
+    assert.equal(header(r, "x-requested-with"), "XMLHttpRequest", `${what} X-Requested-With`);
+  }
+  return requests.length;
+}
+
+const lastSeq = async (sim) => Math.max(0, ...(await sim.requests()).map((r) => r.seq || 0));
+
+test("tab transport: cookies, Origin and Referer of the page", async () => {
+  await inWorld("transport-tab", async ({ sim, browser, page }) => {
+    await inventory(sim, { G2: { O: 50 } });
+    await loginWithQr(browser.context, sim, page);
+    await setTransport(browser, "tab");
+    await openQuery(page, { ...ROUTE, date: DATE });
+    await choose(page, { passengers: [{ name: "张三" }], seats: ["O"] });
+    const since = await lastSeq(sim);
+    await book(page, "G2");
+    const result = await outcome(page);
+    assert.ok(result.ok, result.text);
+    assert.ok((await checkHeaders(sim, since)) >= 4);
+  });
+});
+
+test("background transport (test switch): the same cookies, Origin and Referer", async () => {
+  await inWorld("transport-background", async ({ sim, browser, page }) => {
+    await inventory(sim, { G2: { O: 50 } });
+    await loginWithQr(browser.context, sim, page);
+    await setTransport(browser, "background");
+    await openQuery(page, { ...ROUTE, date: DATE });
+    await choose(page, { passengers: [{ name: "张三" }], seats: ["O"] });
+    const since = await lastSeq(sim);
+    await book(page, "G2");
+    const result = await outcome(page);
+    assert.ok(result.ok, result.text);
+    assert.ok(result.log.some((l) => /后台/.test(l)), "the log says the background sent it");
+    assert.ok((await checkHeaders(sim, since)) >= 4);
+  });
+});
+
+test("background transport when the tab is closed: the task goes on and books", async () => {
+  await inWorld("transport-closed-tab", async ({ sim, browser, page }) => {
+    // No tickets at first: the task keeps querying; the tab closes; tickets come; the background books.
+    await inventory(sim, { G2: { O: 0 } });
+    await loginWithQr(browser.context, sim, page);
+    await openQuery(page, { ...ROUTE, date: DATE });
+    await choose(page, { passengers: [{ name: "张三" }], seats: ["O"], intervalS: 1 });
+    await book(page, "G2");
+    await page.waitForFunction(() => /查询余票/.test(document.getElementById("kyfw-log")?.textContent || ""), null, {
+      timeout: 30000,
+    });
+    const since = await lastSeq(sim);
+    // Keep one non-kyfw page so the browser stays open.
+    const blank = await browser.context.newPage();
+    await page.close();
+    await inventory(sim, { G2: { O: 50 } });
+    const deadline = Date.now() + 90000;
+    while ((await sim.orders()).length === 0 && Date.now() < deadline) await blank.waitForTimeout(500);
+    assert.equal((await sim.orders()).length, 1, "the background transport placed the order");
+    assert.ok((await checkHeaders(sim, since)) >= 4);
+    const tasks = await browser.currentWorker().evaluate(async () => {
+      const all = await chrome.storage.local.get(null);
+      return Object.entries(all).filter(([k]) => k.startsWith("task:")).map(([, v]) => ({ state: v.state, orderId: v.orderId }));
+    });
+    assert.ok(tasks.some((t) => t.state === "done" && t.orderId), JSON.stringify(tasks));
+  });
+});
