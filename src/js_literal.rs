@@ -27,48 +27,68 @@ pub fn parse_value(src: &str) -> Result<(Value, usize), ParseError> {
 /// Finds `var NAME = <literal>` in a page and parses the literal. `None` when the variable is absent.
 ///
 /// The search requires `var` + whitespace + the exact name + optional whitespace + `=`, so keys of the same name
-/// inside other literals (`'ticket_seat_codeMap':…`) are not mistaken for the variable.
+/// inside other literals (`'ticket_seat_codeMap':…`) are not mistaken for the variable. When the text
+/// `var NAME =` also occurs inside a string or comment before the real declaration, that occurrence does not
+/// parse and the next one is tried; if none parses, the first error is returned.
 pub fn find_var(page: &str, name: &str) -> Option<Result<Value, ParseError>> {
-    let rest = find_var_source(page, name)?;
-    Some(parse_value(rest).map(|(v, _)| v))
+    let mut first_err = None;
+    for src in var_sources(page, name) {
+        match parse_value(src) {
+            Ok((v, _)) => return Some(Ok(v)),
+            Err(e) => {
+                first_err.get_or_insert(e);
+            }
+        }
+    }
+    first_err.map(Err)
 }
 
-/// The source text right after `var NAME =` (not yet parsed), or `None` when absent.
+/// The source text right after the first `var NAME =` (not yet parsed), or `None` when absent.
 pub fn find_var_source<'a>(page: &'a str, name: &str) -> Option<&'a str> {
+    var_sources(page, name).next()
+}
+
+/// Every place where `var NAME =` occurs, as the text right after the `=`.
+pub fn var_sources<'a, 'n>(page: &'a str, name: &'n str) -> impl Iterator<Item = &'a str> + 'n
+where
+    'a: 'n,
+{
     let mut from = 0;
-    while let Some(found) = page.get(from..).and_then(|s| s.find("var")) {
-        let at = from + found;
-        from = at + 3;
-        // `var` must start a token (not `myvar`).
-        if at > 0
-            && page
+    std::iter::from_fn(move || {
+        while let Some(found) = page.get(from..).and_then(|s| s.find("var")) {
+            let at = from + found;
+            from = at + 3;
+            // `var` must start a token (not `myvar`).
+            if at > 0
+                && page
+                    .as_bytes()
+                    .get(at - 1)
+                    .is_some_and(|b| is_ident_byte(*b))
+            {
+                continue;
+            }
+            let after_var = page.get(at + 3..)?;
+            let trimmed = after_var.trim_start();
+            if trimmed.len() == after_var.len() {
+                continue; // `varx`, not `var x`
+            }
+            let Some(after_name) = trimmed.strip_prefix(name) else {
+                continue;
+            };
+            if after_name
                 .as_bytes()
-                .get(at - 1)
+                .first()
                 .is_some_and(|b| is_ident_byte(*b))
-        {
-            continue;
+            {
+                continue; // a longer name with the same prefix
+            }
+            let Some(value_src) = after_name.trim_start().strip_prefix('=') else {
+                continue;
+            };
+            return Some(value_src);
         }
-        let after_var = page.get(at + 3..)?;
-        let trimmed = after_var.trim_start();
-        if trimmed.len() == after_var.len() {
-            continue; // `varx`, not `var x`
-        }
-        let Some(after_name) = trimmed.strip_prefix(name) else {
-            continue;
-        };
-        if after_name
-            .as_bytes()
-            .first()
-            .is_some_and(|b| is_ident_byte(*b))
-        {
-            continue; // a longer name with the same prefix
-        }
-        let Some(value_src) = after_name.trim_start().strip_prefix('=') else {
-            continue;
-        };
-        return Some(value_src);
-    }
-    None
+        None
+    })
 }
 
 fn is_ident_byte(b: u8) -> bool {

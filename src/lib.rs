@@ -16,3 +16,4 @@ pub mod train;
 pub mod outcome;
 pub mod passengers;
 pub mod passenger_str;
+pub mod order_page;
