@@ -17,3 +17,6 @@ pub mod outcome;
 pub mod passengers;
 pub mod passenger_str;
 pub mod order_page;
+pub mod stations;
+pub mod booking;
+pub mod task;
