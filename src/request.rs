@@ -163,7 +163,7 @@ pub fn left_ticket_query(path_and_query: &str) -> HttpRequest {
     no_cache(HttpRequest {
         id: 0,
         method: Method::Get,
-        url: otn(path_and_query.trim_start_matches('/')),
+        url: otn(path_and_query.trim_start_matches('/').trim_start_matches("otn/")),
         body: None,
         referer: REFERER_QUERY_PAGE.into(),
         headers: headers(&[("X-Requested-With", "XMLHttpRequest")]),

@@ -1,0 +1,93 @@
+//! Picking a train and seat classes from a query answer, by the task's priorities.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::seat::SeatClass;
+use crate::task::BookingTask;
+use crate::train::Train;
+
+/// What the machine goes on with after a query: the row data submitOrderRequest and later steps need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Chosen {
+    pub train_code: String,
+    pub train_no: String,
+    /// Row field 0 as received (%-encoded).
+    pub secret_str: String,
+    pub from_telecode: String,
+    pub to_telecode: String,
+    pub bed_level_info: String,
+    pub seat_discount_info: String,
+    /// One seat class per task passenger, in the task's order.
+    pub seats: Vec<SeatClass>,
+}
+
+/// Seat classes per passenger on this train, or `None` when it cannot carry all of them.
+fn plan(train: &Train, task: &BookingTask) -> Option<Vec<SeatClass>> {
+    let fixed: Vec<Option<SeatClass>> = task
+        .passengers
+        .iter()
+        .map(|p| p.seat.as_deref().and_then(SeatClass::from_code))
+        .collect();
+    let flexible = fixed.iter().filter(|s| s.is_none()).count();
+    let fits = |seats: &[SeatClass]| {
+        let mut need: BTreeMap<&str, (SeatClass, u32)> = BTreeMap::new();
+        for s in seats {
+            need.entry(s.code()).or_insert((*s, 0)).1 += 1;
+        }
+        need.values().all(|(s, n)| train.has_tickets_for(*s, *n))
+    };
+    let with = |flex: Option<SeatClass>| -> Option<Vec<SeatClass>> {
+        fixed
+            .iter()
+            .map(|s| s.or(flex))
+            .collect::<Option<Vec<SeatClass>>>()
+    };
+    if flexible == 0 {
+        return with(None).filter(|seats| fits(seats));
+    }
+    task.seat_priority()
+        .into_iter()
+        .find_map(|s| with(Some(s)).filter(|seats| fits(seats)))
+}
+
+/// The best (train, seats) by the task's priorities: trains in the task's order (or the server's when the task
+/// names none), skipping unbookable rows and blacklisted trains; within a train, the first seat class in the
+/// task's order that has tickets for every passenger.
+pub fn choose(
+    trains: &[Train],
+    task: &BookingTask,
+    blacklist: &BTreeMap<String, u64>,
+    now_ms: u64,
+) -> Option<Chosen> {
+    let usable =
+        |t: &&Train| t.is_bookable() && blacklist.get(&t.code).is_none_or(|until| *until <= now_ms);
+    let ordered: Vec<&Train> = if task.trains.is_empty() {
+        trains.iter().filter(usable).collect()
+    } else {
+        task.trains
+            .iter()
+            .filter_map(|code| {
+                trains
+                    .iter()
+                    .find(|t| t.code.eq_ignore_ascii_case(code.trim()))
+            })
+            .filter(usable)
+            .collect()
+    };
+    ordered.into_iter().find_map(|t| {
+        let seats = plan(t, task)?;
+        Some(Chosen {
+            train_code: t.code.clone(),
+            train_no: t.train_no.clone(),
+            secret_str: t.secret_str.clone()?,
+            from_telecode: t.from_telecode.clone(),
+            to_telecode: t.to_telecode.clone(),
+            bed_level_info: t.bed_level_info.clone(),
+            seat_discount_info: t.seat_discount_info.clone(),
+            seats,
+        })
+    })
+}

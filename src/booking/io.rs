@@ -1,0 +1,59 @@
+//! What goes in and out of the machine: [`Action`]s for the host, [`Input`]s from it.
+
+use serde::{Deserialize, Serialize};
+
+use super::event::{Event, Finished, NeedsUser};
+use crate::request::HttpRequest;
+
+/// The next thing the host must do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Action {
+    /// Perform the request and hand the answer back with [`Input::Response`] (or a transport error).
+    Send { request: HttpRequest },
+    /// Nothing to do before this time; poll again then (or earlier: polling early is harmless).
+    #[serde(rename = "wait")]
+    WaitUntil {
+        #[serde(rename = "untilMs")]
+        until_ms: u64,
+    },
+    /// Show or log this, then poll again at once.
+    Notify { event: Event },
+    /// The task is over; polling again returns the same.
+    Finished { result: Finished },
+    /// The task is paused until the user acts; then [`Input::Resume`] (or [`Input::Stop`]).
+    NeedsUser { reason: NeedsUser },
+}
+
+/// One HTTP answer. `final_url` is the URL after redirects (how a redirect to the login page is seen).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpResponse {
+    pub request_id: u64,
+    pub status: u16,
+    #[serde(default)]
+    pub final_url: String,
+    #[serde(default)]
+    pub body: String,
+}
+
+/// What the host reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Input {
+    /// The answer to a [`Action::Send`].
+    Response(HttpResponse),
+    /// The request failed below HTTP (network, CORS, abort).
+    TransportError {
+        #[serde(rename = "id")]
+        request_id: u64,
+        #[serde(default)]
+        message: String,
+    },
+    /// Time passed; same as polling (kept for hosts that drive the machine by timers).
+    Timeout,
+    /// The user dealt with what [`Action::NeedsUser`] asked (logged in, paid or cancelled the other order…).
+    Resume,
+    /// The user stopped the task. Always obeyed; the result says whether an order may exist.
+    Stop,
+}

@@ -1,0 +1,334 @@
+//! The sans-IO booking state machine (ARCHITECTURE.md §1.1), modelled on quinn-proto / rustls' unbuffered API:
+//! the host asks [`Booking::poll`] what to do, performs it, and reports back with [`Booking::handle`]. The
+//! machine never does I/O and never reads a clock: `now_ms` comes in with every call. The whole machine
+//! serialises (serde), so a host can persist it after every step and resume after a restart.
+//!
+//! **The rule**: once `confirmSingleForQueue` may have reached 12306 (sent, and not answered with a definite
+//! failure), the machine sends no `submitOrderRequest` until the outcome is known through `queryOrderWaitTime`
+//! or `queryMyOrderNoComplete`. It is enforced in one place: the only way to the query (and so to a new
+//! submit) is [`Booking::goto_query`], which goes to `queryMyOrderNoComplete` instead while `in_flight` is set.
+
+mod choose;
+mod event;
+mod io;
+mod react;
+mod receive;
+mod rng;
+mod send;
+mod status;
+mod step;
+
+use std::collections::{BTreeMap, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+pub use choose::{choose, Chosen};
+pub use event::{Event, Finished, NeedsUser};
+pub use io::{Action, HttpResponse, Input};
+pub use status::{State, Status};
+pub use step::Step;
+
+use crate::order_page::OrderPage;
+use crate::outcome::{classify_http, NextStep, Outcome, Reason};
+use crate::task::{BookingTask, TaskError};
+use rng::Rng;
+
+/// How long a request may take before it counts as a transport timeout.
+pub const REQUEST_TIMEOUT_MS: u64 = 15_000;
+/// The query path to use when neither the task nor login/conf gives one (the server redirects via `c_url`).
+pub const FALLBACK_QUERY_PATH: &str = "leftTicket/query";
+
+/// The request the machine waits an answer for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Awaiting {
+    id: u64,
+    step: Step,
+    deadline: u64,
+}
+
+/// The strings the order-page steps send, built once from the matched passengers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TicketStrings {
+    passenger_ticket_str: String,
+    old_passenger_str: String,
+}
+
+/// The booking machine. See the module docs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Booking {
+    task: BookingTask,
+    step: Step,
+    query_path: Option<String>,
+    /// Nothing is sent before this time.
+    next_at: u64,
+    awaiting: Option<Awaiting>,
+    next_id: u64,
+    rng: Rng,
+    events: VecDeque<Event>,
+    paused: Option<NeedsUser>,
+    finished: Option<Finished>,
+    chosen: Option<Chosen>,
+    order: Option<OrderPage>,
+    tickets: Option<TicketStrings>,
+    order_id: Option<String>,
+    /// A confirm may have reached 12306 and its outcome is unknown.
+    in_flight: bool,
+    /// train code → blacklisted until (ms).
+    blacklist: BTreeMap<String, u64>,
+    queries: u64,
+    submits: u64,
+    confirms: u64,
+    /// Consecutive failures, for the back-off.
+    failures: u32,
+    /// Retries of the current step in place.
+    step_retries: u32,
+    /// Consecutive "nothing open" answers while resolving an order that may exist.
+    nothing_seen: u32,
+    last_message: String,
+}
+
+impl Booking {
+    /// A machine for `task`, starting now. An invalid task gives a machine that is already
+    /// [`Finished::Failed`]; use [`Booking::try_new`] to get the error instead.
+    pub fn new(task: BookingTask, now_ms: u64) -> Booking {
+        match task.validate() {
+            Ok(()) => Booking::start(task, now_ms),
+            Err(e) => {
+                let mut m = Booking::start(task, now_ms);
+                m.finished = Some(Finished::Failed {
+                    reason: "invalidTask".into(),
+                    message: e.to_string(),
+                });
+                m
+            }
+        }
+    }
+
+    /// Like [`Booking::new`], but refuses an invalid task.
+    pub fn try_new(task: BookingTask, now_ms: u64) -> Result<Booking, TaskError> {
+        task.validate()?;
+        Ok(Booking::start(task, now_ms))
+    }
+
+    fn start(task: BookingTask, now_ms: u64) -> Booking {
+        let query_path = task
+            .query_path
+            .clone()
+            .filter(|p| crate::query_path::is_valid(p));
+        let step = if query_path.is_some() {
+            Step::Query
+        } else {
+            Step::LoginConf
+        };
+        Booking {
+            rng: Rng::seeded(&task.id, now_ms),
+            task,
+            step,
+            query_path,
+            next_at: now_ms,
+            awaiting: None,
+            next_id: 1,
+            events: VecDeque::new(),
+            paused: None,
+            finished: None,
+            chosen: None,
+            order: None,
+            tickets: None,
+            order_id: None,
+            in_flight: false,
+            blacklist: BTreeMap::new(),
+            queries: 0,
+            submits: 0,
+            confirms: 0,
+            failures: 0,
+            step_retries: 0,
+            nothing_seen: 0,
+            last_message: String::new(),
+        }
+    }
+
+    pub fn task(&self) -> &BookingTask {
+        &self.task
+    }
+
+    /// What the host should do now.
+    pub fn poll(&mut self, now_ms: u64) -> Action {
+        // Each pass either returns or changes the state (an event is queued, or `next_at`/`awaiting` moves),
+        // so this ends; the bound is a guard against a logic error turning into a hang.
+        for _ in 0..64 {
+            if let Some(event) = self.events.pop_front() {
+                return Action::Notify { event };
+            }
+            if let Some(result) = &self.finished {
+                return Action::Finished {
+                    result: result.clone(),
+                };
+            }
+            if let Some(reason) = &self.paused {
+                return Action::NeedsUser {
+                    reason: reason.clone(),
+                };
+            }
+            if let Some(aw) = &self.awaiting {
+                if now_ms < aw.deadline {
+                    return Action::WaitUntil {
+                        until_ms: aw.deadline,
+                    };
+                }
+                let step = aw.step;
+                self.awaiting = None;
+                self.on_transport_failure(step, "timeout: no answer", now_ms);
+                continue;
+            }
+            if now_ms < self.next_at {
+                return Action::WaitUntil {
+                    until_ms: self.next_at,
+                };
+            }
+            match self.request_for_step(now_ms) {
+                Ok(mut request) => {
+                    request.id = self.next_id;
+                    self.next_id += 1;
+                    self.awaiting = Some(Awaiting {
+                        id: request.id,
+                        step: self.step,
+                        deadline: now_ms.saturating_add(REQUEST_TIMEOUT_MS),
+                    });
+                    return Action::Send { request };
+                }
+                Err(outcome) => {
+                    let step = self.step;
+                    self.react(step, outcome, now_ms);
+                }
+            }
+        }
+        Action::WaitUntil {
+            until_ms: now_ms.saturating_add(1000),
+        }
+    }
+
+    /// Feeds what happened back into the machine.
+    pub fn handle(&mut self, input: Input, now_ms: u64) {
+        if self.finished.is_some() {
+            return;
+        }
+        match input {
+            Input::Response(resp) => {
+                let Some(aw) = self.awaiting.as_ref().filter(|aw| aw.id == resp.request_id) else {
+                    return; // stale or duplicate answer: the machine has moved on
+                };
+                let step = aw.step;
+                self.awaiting = None;
+                match classify_http(
+                    resp.status,
+                    &resp.final_url,
+                    &resp.body,
+                    step == Step::InitDc,
+                ) {
+                    Some(outcome) => self.on_http_failure(step, outcome, now_ms),
+                    None => self.receive(step, &resp.body, now_ms),
+                }
+            }
+            Input::TransportError {
+                request_id,
+                message,
+            } => {
+                if let Some(aw) = self.awaiting.as_ref().filter(|aw| aw.id == request_id) {
+                    let step = aw.step;
+                    self.awaiting = None;
+                    self.on_transport_failure(step, &format!("transport error: {message}"), now_ms);
+                }
+            }
+            Input::Timeout => {}
+            Input::Resume => {
+                if self.paused.take().is_some() {
+                    self.failures = 0;
+                    self.step_retries = 0;
+                    self.awaiting = None;
+                    self.goto_query(now_ms);
+                }
+            }
+            Input::Stop => {
+                let order_may_exist = self.in_flight;
+                self.awaiting = None;
+                self.paused = None;
+                let message = if order_may_exist {
+                    "已停止；订单可能已提交，请到 12306 未完成订单中查看".to_owned()
+                } else {
+                    "已停止".to_owned()
+                };
+                self.finished = Some(Finished::Stopped {
+                    order_may_exist,
+                    message,
+                });
+            }
+        }
+    }
+
+    /// Shorthand for `handle(Input::Stop, now_ms)`.
+    pub fn stop(&mut self, now_ms: u64) {
+        self.handle(Input::Stop, now_ms);
+    }
+
+    /// A snapshot for the UI.
+    pub fn status(&self) -> Status {
+        let state = if self.finished.is_some() {
+            State::Finished
+        } else if self.paused.is_some() {
+            State::NeedsUser
+        } else if self.awaiting.is_some() {
+            State::Running
+        } else {
+            State::Waiting
+        };
+        Status {
+            state,
+            step: self.step,
+            step_label: self.step.label().to_owned(),
+            attempts: self.queries,
+            submits: self.submits,
+            confirms: self.confirms,
+            last_message: self.last_message.clone(),
+            next_try_at: (state == State::Waiting).then_some(self.next_at),
+            train: self.chosen.as_ref().map(|c| c.train_code.clone()),
+            order_id: self.order_id.clone(),
+            order_may_exist: self.in_flight,
+            blacklist: self
+                .blacklist
+                .iter()
+                .map(|(k, v)| (k.clone(), *v))
+                .collect(),
+        }
+    }
+
+    /// True while a confirm may have reached 12306 without a known outcome.
+    pub fn order_may_exist(&self) -> bool {
+        self.in_flight
+    }
+
+    /// An HTTP-level failure (redirect, status, empty or HTML body). For the confirm it does not tell whether
+    /// 12306 took the order, so the order counts as in flight.
+    fn on_http_failure(&mut self, step: Step, outcome: Outcome, now_ms: u64) {
+        if step == Step::Confirm && outcome.next != NextStep::Login {
+            self.note_problem(&outcome);
+            self.uncertain_confirm(now_ms);
+            return;
+        }
+        self.react(step, outcome, now_ms);
+    }
+
+    /// No answer at all (network error, timeout).
+    fn on_transport_failure(&mut self, step: Step, message: &str, now_ms: u64) {
+        let outcome = Outcome::new(Reason::Garbage, NextStep::BackOff, message);
+        match step {
+            Step::Confirm => {
+                self.note_problem(&outcome);
+                self.uncertain_confirm(now_ms);
+            }
+            _ => self.react(step, outcome, now_ms),
+        }
+    }
+}

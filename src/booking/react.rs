@@ -1,0 +1,211 @@
+//! Turning an [`Outcome`] into the next state: retries, back-off, blacklisting, pausing, finishing.
+
+use super::{Booking, Event, Finished, NeedsUser, Step};
+use crate::outcome::{NextStep, Outcome, PendingOrder, Reason};
+
+/// Back-off never waits longer than this.
+const MAX_BACKOFF_MS: u64 = 60_000;
+/// Order-page steps are retried in place this many times before starting over from the query.
+const MAX_STEP_RETRIES: u32 = 3;
+/// Delay before asking the queue after an uncertain confirm.
+const UNCERTAIN_CONFIRM_DELAY_MS: u64 = 1000;
+
+impl Booking {
+    /// Applies an outcome of `step`.
+    pub(super) fn react(&mut self, step: Step, outcome: Outcome, now_ms: u64) {
+        if outcome.next != NextStep::Continue {
+            self.note_problem(&outcome);
+        }
+        match outcome.next {
+            NextStep::Continue => {}
+            NextStep::RetryAfter { ms } => {
+                self.step = step;
+                self.next_at = now_ms.saturating_add(ms);
+            }
+            NextStep::BackOff => {
+                self.failures = self.failures.saturating_add(1);
+                let delay = self.backoff_delay();
+                if step.retries_in_place() && self.step_retries < MAX_STEP_RETRIES {
+                    self.step_retries += 1;
+                    self.step = step;
+                    self.next_at = now_ms.saturating_add(delay);
+                } else {
+                    self.goto_query(now_ms.saturating_add(delay));
+                }
+            }
+            NextStep::Requery => self.goto_query(now_ms),
+            NextStep::Blacklist { train, ms } => {
+                if !train.is_empty() {
+                    self.blacklist.insert(train, now_ms.saturating_add(ms));
+                }
+                let delay = self.rng.jitter(self.task.interval());
+                self.goto_query(now_ms.saturating_add(delay));
+            }
+            NextStep::Stop => {
+                let reason = match outcome.reason {
+                    Reason::Captcha => NeedsUser::Captcha {
+                        message: outcome.message,
+                    },
+                    other => NeedsUser::Refused {
+                        reason: reason_name(&other),
+                        message: outcome.message,
+                    },
+                };
+                self.pause(reason);
+            }
+            NextStep::Login => {
+                let order_may_exist = self.in_flight;
+                let message = if order_may_exist {
+                    "登录已失效，订单可能已提交：请重新登录后继续，将先查询未完成订单".to_owned()
+                } else {
+                    "登录已失效，请重新登录后继续".to_owned()
+                };
+                self.pause(NeedsUser::Login {
+                    order_may_exist,
+                    message,
+                });
+            }
+            NextStep::UnfinishedOrder => {
+                self.step = Step::NoComplete;
+                self.step_retries = 0;
+                self.next_at = now_ms;
+            }
+            NextStep::OrderPlaced { order_id } => {
+                self.order_id = Some(order_id);
+                self.in_flight = false;
+                self.step = Step::ResultOrder;
+                self.step_retries = 0;
+                self.next_at = now_ms;
+            }
+        }
+    }
+
+    /// Goes on with `next` at once after a success.
+    pub(super) fn advance(&mut self, next: Step, now_ms: u64) {
+        self.step = next;
+        self.step_retries = 0;
+        self.failures = 0;
+        self.next_at = now_ms;
+        self.events.push_back(Event::Step {
+            step: step_name(next),
+            message: next.label().to_owned(),
+        });
+    }
+
+    /// Back to querying at `at_ms` — or, while an order may exist, to resolving it first. This is the only way
+    /// back to the query, and so to another submitOrderRequest.
+    pub(super) fn goto_query(&mut self, at_ms: u64) {
+        self.step_retries = 0;
+        self.next_at = at_ms;
+        if self.in_flight {
+            self.step = Step::NoComplete;
+            return;
+        }
+        self.chosen = None;
+        self.order = None;
+        self.tickets = None;
+        self.step = if self.query_path.is_some() {
+            Step::Query
+        } else {
+            Step::LoginConf
+        };
+    }
+
+    /// A confirm without a definite answer: the order may exist; ask the queue.
+    pub(super) fn uncertain_confirm(&mut self, now_ms: u64) {
+        self.in_flight = true;
+        self.step = Step::QueueWait;
+        self.step_retries = 0;
+        self.next_at = now_ms.saturating_add(UNCERTAIN_CONFIRM_DELAY_MS);
+    }
+
+    pub(super) fn pause(&mut self, reason: NeedsUser) {
+        self.last_message = reason.message().to_owned();
+        self.events.push_back(Event::NeedsUser {
+            message: reason.message().to_owned(),
+        });
+        self.paused = Some(reason);
+    }
+
+    pub(super) fn note_problem(&mut self, outcome: &Outcome) {
+        self.last_message = outcome.message.clone();
+        self.events.push_back(Event::Problem {
+            reason: reason_name(&outcome.reason),
+            message: outcome.message.clone(),
+        });
+    }
+
+    /// `interval × 2^(failures−1)`, at most a minute, ±20 %.
+    fn backoff_delay(&mut self) -> u64 {
+        let exp = self.failures.saturating_sub(1).min(10);
+        let base = self
+            .task
+            .interval()
+            .saturating_mul(1 << exp)
+            .min(MAX_BACKOFF_MS);
+        self.rng.jitter(base)
+    }
+
+    /// The task is done: an order exists. `from` is the order list entry when it came from there.
+    pub(super) fn finish_placed(&mut self, from: Option<&PendingOrder>, note: String) {
+        let order_id = from
+            .map(|o| o.order_id.clone())
+            .or_else(|| self.order_id.clone())
+            .unwrap_or_default();
+        let train = from
+            .map(|o| o.train.clone())
+            .or_else(|| self.chosen.as_ref().map(|c| c.train_code.clone()))
+            .unwrap_or_default();
+        let seats = self
+            .chosen
+            .as_ref()
+            .map(|c| c.seats.iter().map(|s| s.name_zh().to_owned()).collect())
+            .unwrap_or_default();
+        let passengers = self
+            .task
+            .passengers
+            .iter()
+            .map(|p| p.name.clone())
+            .collect();
+        let pay_deadline = from.and_then(|o| o.pay_deadline.clone());
+        let mut message = format!("订票成功：{train} 订单号 {order_id}，请尽快到 12306 支付");
+        if !note.is_empty() {
+            message.push_str(&format!("（{note}）"));
+        }
+        self.in_flight = false;
+        self.order_id = Some(order_id.clone());
+        self.last_message = message.clone();
+        self.events.push_back(Event::OrderPlaced {
+            order_id: order_id.clone(),
+            train: train.clone(),
+            pay_deadline: pay_deadline.clone(),
+            message: message.clone(),
+        });
+        self.finished = Some(Finished::OrderPlaced {
+            order_id,
+            train,
+            date: self.task.date.clone(),
+            seats,
+            passengers,
+            pay_deadline,
+            message,
+        });
+    }
+}
+
+/// The camelCase name the JS side sees (same as serde's).
+fn to_name<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(serde_json::Value::Object(m)) => m.keys().next().cloned().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+pub(super) fn reason_name(r: &Reason) -> String {
+    to_name(r)
+}
+
+pub(super) fn step_name(s: Step) -> String {
+    to_name(&s)
+}

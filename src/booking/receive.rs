@@ -1,0 +1,413 @@
+//! Reading the answer of each step (after the HTTP-level checks).
+
+use super::{choose, Booking, Event, NeedsUser, Step, TicketStrings};
+use crate::error::ParseErrorKind;
+use crate::order_page::{parse_order_page, OrderPageError};
+use crate::outcome::{self, steps, NextStep, NoComplete, Outcome, PendingOrder, Reason, WaitTime};
+use crate::passenger_str::{old_passenger_str, passenger_ticket_str, Ticket};
+use crate::passengers::parse_passengers;
+use crate::query::{parse_query, QueryAnswer};
+use crate::seat::TicketType;
+
+/// Garbage answers from the queue in a row before asking the order list instead.
+const MAX_QUEUE_GARBAGE: u32 = 5;
+/// "Nothing open" answers in a row (a few seconds apart) before an uncertain order counts as not placed:
+/// a just-queued order can take a moment to show up.
+const NOTHING_SEEN_TO_CLEAR: u32 = 2;
+const RESOLVE_POLL_MS: u64 = 3000;
+/// Delay before asking the queue again after an unreadable answer.
+const QUEUE_RETRY_MS: u64 = 3000;
+
+fn garbage(what: impl Into<String>) -> Outcome {
+    Outcome::new(Reason::Garbage, NextStep::BackOff, what)
+}
+
+impl Booking {
+    pub(super) fn receive(&mut self, step: Step, body: &str, now_ms: u64) {
+        match step {
+            Step::LoginConf => self.on_login_conf(body, now_ms),
+            Step::Query => self.on_query(body, now_ms),
+            Step::CheckUser => {
+                self.on_simple(step, steps::check_user(body), Step::SubmitOrder, now_ms)
+            }
+            Step::SubmitOrder => {
+                let train = self.train_code();
+                self.on_simple(
+                    step,
+                    steps::submit_order(body, &train),
+                    Step::InitDc,
+                    now_ms,
+                )
+            }
+            Step::InitDc => self.on_order_page(body, now_ms),
+            Step::Passengers => self.on_passengers(body, now_ms),
+            Step::CheckOrder => {
+                let train = self.train_code();
+                self.on_simple(
+                    step,
+                    steps::check_order_info(body, &train),
+                    Step::QueueCount,
+                    now_ms,
+                )
+            }
+            Step::QueueCount => {
+                let train = self.train_code();
+                let outcome = steps::queue_count(body, &train);
+                if outcome.is_ok() {
+                    self.last_message = outcome.message.clone();
+                }
+                self.on_simple(step, outcome, Step::Confirm, now_ms)
+            }
+            Step::Confirm => self.on_confirm(body, now_ms),
+            Step::QueueWait => self.on_queue(body, now_ms),
+            Step::ResultOrder => {
+                // The order id came from the queue: the order exists whatever this says; keep its words.
+                let outcome = steps::result_order(body);
+                let note = if outcome.is_ok() {
+                    String::new()
+                } else {
+                    outcome.message
+                };
+                self.finish_placed(None, note);
+            }
+            Step::NoComplete => self.on_no_complete(body, now_ms),
+        }
+    }
+
+    fn train_code(&self) -> String {
+        self.chosen
+            .as_ref()
+            .map(|c| c.train_code.clone())
+            .unwrap_or_default()
+    }
+
+    fn on_simple(&mut self, step: Step, outcome: Outcome, next: Step, now_ms: u64) {
+        if outcome.is_ok() {
+            self.advance(next, now_ms);
+        } else {
+            self.react(step, outcome, now_ms);
+        }
+    }
+
+    fn on_login_conf(&mut self, body: &str, now_ms: u64) {
+        match steps::login_conf(body) {
+            Ok(true) => {
+                let path = crate::query_path::from_login_conf(body);
+                self.query_path =
+                    Some(path.unwrap_or_else(|| super::FALLBACK_QUERY_PATH.to_owned()));
+                self.advance(Step::Query, now_ms);
+            }
+            Ok(false) => self.react(
+                Step::LoginConf,
+                Outcome::new(Reason::SessionLost, NextStep::Login, "未登录"),
+                now_ms,
+            ),
+            Err(outcome) => self.react(Step::LoginConf, outcome, now_ms),
+        }
+    }
+
+    fn next_query_at(&mut self, now_ms: u64) -> u64 {
+        now_ms.saturating_add(self.rng.jitter(self.task.interval()))
+    }
+
+    fn on_query(&mut self, body: &str, now_ms: u64) {
+        let answer = match parse_query(body) {
+            Ok(a) => a,
+            Err(e) => {
+                let outcome = match e.kind {
+                    ParseErrorKind::Html => outcome::http::classify_html(body),
+                    _ => garbage(format!("query: {e}")),
+                };
+                return self.react(Step::Query, outcome, now_ms);
+            }
+        };
+        match answer {
+            QueryAnswer::Moved { c_url } => {
+                self.query_path = Some(c_url.clone());
+                self.events.push_back(Event::Step {
+                    step: "query".into(),
+                    message: format!("查询地址改为 {c_url}"),
+                });
+                self.next_at = now_ms;
+            }
+            QueryAnswer::Failed { messages } => {
+                let message = if messages.is_empty() {
+                    "查询失败".to_owned()
+                } else {
+                    messages.join("；")
+                };
+                let mut outcome = Outcome::from_message(&message, "");
+                // A refused query is retried at the interval (pre-sale, 查询失败, unknown texts): a background
+                // task keeps trying until stopped. Session loss and overload keep their own handling.
+                if !matches!(
+                    outcome.next,
+                    NextStep::Login | NextStep::BackOff | NextStep::Stop
+                ) || outcome.reason == Reason::Unknown
+                {
+                    outcome.next = NextStep::RetryAfter {
+                        ms: self.rng.jitter(self.task.interval()),
+                    };
+                }
+                self.react(Step::Query, outcome, now_ms);
+            }
+            QueryAnswer::Trains { trains, .. } => {
+                self.failures = 0;
+                self.blacklist.retain(|_, until| *until > now_ms);
+                let attempt = self.queries;
+                match choose(&trains, &self.task, &self.blacklist, now_ms) {
+                    Some(chosen) => {
+                        let seat = chosen.seats.first().map(|s| s.name_zh().to_owned());
+                        let message = format!(
+                            "第 {attempt} 次查询：{} 有票（{}），开始预订",
+                            chosen.train_code,
+                            seat.clone().unwrap_or_default()
+                        );
+                        self.last_message = message.clone();
+                        self.events.push_back(Event::Query {
+                            found: Some(chosen.train_code.clone()),
+                            seat,
+                            trains: trains.len(),
+                            attempt,
+                            message,
+                        });
+                        self.chosen = Some(chosen);
+                        self.advance(Step::CheckUser, now_ms);
+                    }
+                    None => {
+                        let message =
+                            format!("第 {attempt} 次查询：{} 趟车，暂无合适的票", trains.len());
+                        self.last_message = message.clone();
+                        self.events.push_back(Event::Query {
+                            found: None,
+                            seat: None,
+                            trains: trains.len(),
+                            attempt,
+                            message,
+                        });
+                        self.next_at = self.next_query_at(now_ms);
+                    }
+                }
+            }
+        }
+    }
+
+    fn on_order_page(&mut self, body: &str, now_ms: u64) {
+        match parse_order_page(body) {
+            Ok(page) => {
+                self.order = Some(page);
+                self.advance(Step::Passengers, now_ms);
+            }
+            Err(OrderPageError::SessionLost) => self.react(
+                Step::InitDc,
+                Outcome::new(Reason::SessionLost, NextStep::Login, "订单页要求重新登录"),
+                now_ms,
+            ),
+            Err(OrderPageError::SystemBusy { message }) => self.react(
+                Step::InitDc,
+                Outcome::new(Reason::Busy, NextStep::BackOff, message),
+                now_ms,
+            ),
+            Err(OrderPageError::Parse(e)) => {
+                self.react(Step::InitDc, garbage(format!("order page: {e}")), now_ms)
+            }
+        }
+    }
+
+    fn on_passengers(&mut self, body: &str, now_ms: u64) {
+        let list = match parse_passengers(body) {
+            Ok(list) => list,
+            Err(e) => {
+                let outcome = match e.kind {
+                    ParseErrorKind::Rejected => Outcome::from_message(&e.detail, ""),
+                    ParseErrorKind::Html => outcome::http::classify_html(body),
+                    _ => garbage(format!("passengers: {e}")),
+                };
+                return self.react(Step::Passengers, outcome, now_ms);
+            }
+        };
+        let Some(chosen) = self.chosen.as_ref() else {
+            return self.react(
+                Step::Passengers,
+                garbage("internal: chosen train missing"),
+                now_ms,
+            );
+        };
+        let mut tickets = Vec::with_capacity(self.task.passengers.len());
+        for (i, p) in self.task.passengers.iter().enumerate() {
+            let Some(found) = list.find(&p.name, &p.id_no) else {
+                let message = if list.ex_msg.is_empty() {
+                    format!("乘车人 {} 不在账号的常用联系人中", p.name)
+                } else {
+                    format!("乘车人 {} 未找到：{}", p.name, list.ex_msg)
+                };
+                return self.pause(NeedsUser::PassengerMissing {
+                    name: p.name.clone(),
+                    message,
+                });
+            };
+            let (Some(seat), Some(ticket_type)) =
+                (chosen.seats.get(i), TicketType::from_code(&p.ticket_type))
+            else {
+                return self.react(Step::Passengers, garbage("internal: seat plan"), now_ms);
+            };
+            tickets.push(Ticket {
+                passenger: found.clone(),
+                seat: *seat,
+                ticket_type,
+            });
+        }
+        self.tickets = Some(TicketStrings {
+            passenger_ticket_str: passenger_ticket_str(&chosen.train_code, &tickets),
+            old_passenger_str: old_passenger_str(&tickets),
+        });
+        self.advance(Step::CheckOrder, now_ms);
+    }
+
+    fn on_confirm(&mut self, body: &str, now_ms: u64) {
+        let train = self.train_code();
+        let outcome = steps::confirm(body, &train);
+        if outcome.is_ok() {
+            self.advance(Step::QueueWait, now_ms);
+        } else if outcome.reason == Reason::Garbage {
+            // Unreadable: 12306 may have taken the order.
+            self.note_problem(&outcome);
+            self.uncertain_confirm(now_ms);
+        } else if outcome.next == NextStep::Login {
+            // isRelogin: the order was refused, but be safe and resolve after the login.
+            self.react(Step::Confirm, outcome, now_ms);
+        } else {
+            // A definite refusal: no order was made.
+            self.in_flight = false;
+            self.react(Step::Confirm, outcome, now_ms);
+        }
+    }
+
+    fn on_queue(&mut self, body: &str, now_ms: u64) {
+        let train = self.train_code();
+        match outcome::classify_wait_time(body, &train) {
+            WaitTime::Placed { order_id } => self.react(
+                Step::QueueWait,
+                Outcome::new(Reason::Ok, NextStep::OrderPlaced { order_id }, ""),
+                now_ms,
+            ),
+            WaitTime::Waiting {
+                after_ms,
+                wait_time_s,
+                wait_count,
+            } => {
+                self.step_retries = 0;
+                let message = if wait_time_s > 0 {
+                    format!("排队中：约 {wait_time_s} 秒，前面 {wait_count} 人")
+                } else {
+                    "排队中，正在获取订单号".to_owned()
+                };
+                self.last_message = message.clone();
+                self.events.push_back(Event::Queue {
+                    wait_time_s,
+                    wait_count,
+                    message,
+                });
+                self.next_at = now_ms.saturating_add(after_ms);
+            }
+            WaitTime::Failed(outcome) => {
+                self.in_flight = false;
+                self.react(Step::QueueWait, outcome, now_ms);
+            }
+            WaitTime::CheckOrders(outcome) => {
+                self.note_problem(&outcome);
+                self.step = Step::NoComplete;
+                self.step_retries = 0;
+                self.next_at = now_ms;
+            }
+            WaitTime::SessionLost => self.react(
+                Step::QueueWait,
+                Outcome::new(Reason::SessionLost, NextStep::Login, "排队查询要求重新登录"),
+                now_ms,
+            ),
+            WaitTime::Garbage => {
+                self.step_retries += 1;
+                self.last_message = "排队查询返回异常".to_owned();
+                if self.step_retries >= MAX_QUEUE_GARBAGE {
+                    self.step = Step::NoComplete;
+                    self.step_retries = 0;
+                }
+                self.next_at = now_ms.saturating_add(QUEUE_RETRY_MS);
+            }
+        }
+    }
+
+    fn is_ours(&self, o: &PendingOrder) -> bool {
+        let names: Vec<String> = self
+            .task
+            .passengers
+            .iter()
+            .map(|p| p.name.clone())
+            .collect();
+        let trains: Vec<String> = match &self.chosen {
+            Some(c) => vec![c.train_code.clone()],
+            None => self.task.trains.clone(),
+        };
+        if trains.is_empty() {
+            return o.date == self.task.date && o.matches(&o.train, &self.task.date, &names);
+        }
+        trains.iter().any(|t| o.matches(t, &self.task.date, &names))
+    }
+
+    fn on_no_complete(&mut self, body: &str, now_ms: u64) {
+        match outcome::parse_no_complete(body) {
+            Ok(NoComplete::Unpaid { orders }) => {
+                if let Some(ours) = orders.iter().find(|o| self.is_ours(o)).cloned() {
+                    self.finish_placed(Some(&ours), "在未完成订单中找到".to_owned());
+                } else {
+                    let message =
+                        "有其他未完成的订单：请先在 12306 支付或取消，然后继续".to_owned();
+                    self.pause(NeedsUser::UnfinishedOrder { orders, message });
+                }
+            }
+            Ok(NoComplete::Queued { order }) => {
+                if self.is_ours(&order) {
+                    self.in_flight = true;
+                    let wait = order.wait_time_s.unwrap_or(0);
+                    let message = format!("订单排队中：约 {wait} 秒");
+                    self.last_message = message.clone();
+                    self.events.push_back(Event::Queue {
+                        wait_time_s: wait,
+                        wait_count: 0,
+                        message,
+                    });
+                    self.step = if self.order.is_some() {
+                        Step::QueueWait
+                    } else {
+                        Step::NoComplete
+                    };
+                    self.next_at = now_ms.saturating_add(outcome::queue::poll_delay_ms(wait));
+                } else {
+                    let message = "有其他订单正在排队：请等它完成或取消，然后继续".to_owned();
+                    self.pause(NeedsUser::UnfinishedOrder {
+                        orders: vec![order],
+                        message,
+                    });
+                }
+            }
+            Ok(NoComplete::Nothing) => {
+                self.step_retries = 0;
+                if self.in_flight {
+                    self.nothing_seen += 1;
+                    if self.nothing_seen < NOTHING_SEEN_TO_CLEAR {
+                        self.next_at = now_ms.saturating_add(RESOLVE_POLL_MS);
+                        return;
+                    }
+                    self.in_flight = false;
+                    self.note_problem(&Outcome::new(
+                        Reason::QueueFailed,
+                        NextStep::Requery,
+                        "订单未生成，继续查询",
+                    ));
+                }
+                let at = self.next_query_at(now_ms);
+                self.goto_query(at);
+            }
+            Err(outcome) => self.react(Step::NoComplete, outcome, now_ms),
+        }
+    }
+}

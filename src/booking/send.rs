@@ -1,0 +1,163 @@
+//! The request for the current step.
+
+use super::{Booking, Step, FALLBACK_QUERY_PATH};
+use crate::outcome::{NextStep, Outcome, Reason};
+use crate::query::{query_url, QueryParams};
+use crate::request::{self, Confirm, HttpRequest, QueueCount, SubmitOrder};
+
+/// A step was reached without the data it needs (cannot happen through the normal flow; a restored state
+/// could be inconsistent): start over from the query.
+fn missing(what: &str) -> Outcome {
+    Outcome::new(
+        Reason::Garbage,
+        NextStep::Requery,
+        format!("internal: {what} missing"),
+    )
+}
+
+impl Booking {
+    pub(super) fn request_for_step(&mut self, now_ms: u64) -> Result<HttpRequest, Outcome> {
+        match self.step {
+            Step::LoginConf => Ok(request::login_conf()),
+            Step::Query => {
+                let path = self.query_path.as_deref().unwrap_or(FALLBACK_QUERY_PATH);
+                let params = QueryParams {
+                    date: self.task.date.clone(),
+                    from: self.task.from.clone(),
+                    to: self.task.to.clone(),
+                    purpose: self.task.purpose.clone(),
+                };
+                self.queries += 1;
+                Ok(request::left_ticket_query(&query_url(path, &params)))
+            }
+            Step::CheckUser => Ok(request::check_user()),
+            Step::SubmitOrder => {
+                // The rule, checked once more where it matters.
+                if self.in_flight {
+                    self.step = Step::NoComplete;
+                    return Ok(request::query_my_order_no_complete());
+                }
+                let c = self
+                    .chosen
+                    .as_ref()
+                    .ok_or_else(|| missing("chosen train"))?;
+                let req = request::submit_order_request(&SubmitOrder {
+                    secret_str: &c.secret_str,
+                    train_date: &self.task.date,
+                    back_train_date: &self.task.date,
+                    purpose_codes: &self.task.purpose,
+                    from_name: &self.task.from_name,
+                    to_name: &self.task.to_name,
+                    bed_level_info: &c.bed_level_info,
+                    seat_discount_info: &c.seat_discount_info,
+                })
+                .map_err(|e| {
+                    Outcome::new(
+                        Reason::Garbage,
+                        NextStep::Requery,
+                        format!("secretStr: {e}"),
+                    )
+                })?;
+                self.submits += 1;
+                Ok(req)
+            }
+            Step::InitDc => Ok(request::init_dc()),
+            Step::Passengers => {
+                let page = self.order.as_ref().ok_or_else(|| missing("order page"))?;
+                Ok(request::get_passenger_dtos(&page.token))
+            }
+            Step::CheckOrder => {
+                let page = self.order.as_ref().ok_or_else(|| missing("order page"))?;
+                let t = self.tickets.as_ref().ok_or_else(|| missing("passengers"))?;
+                Ok(request::check_order_info(
+                    &t.passenger_ticket_str,
+                    &t.old_passenger_str,
+                    &page.token,
+                ))
+            }
+            Step::QueueCount => {
+                let page = self.order.as_ref().ok_or_else(|| missing("order page"))?;
+                let c = self
+                    .chosen
+                    .as_ref()
+                    .ok_or_else(|| missing("chosen train"))?;
+                let first = c.seats.first().ok_or_else(|| missing("seats"))?;
+                let code = if page.station_train_code.is_empty() {
+                    &c.train_code
+                } else {
+                    &page.station_train_code
+                };
+                let left = if page.yp_info_detail.is_empty() {
+                    &page.left_ticket_str
+                } else {
+                    &page.yp_info_detail
+                };
+                Ok(request::get_queue_count(&QueueCount {
+                    train_date_ms: page.train_date_ms.unwrap_or_default(),
+                    train_no: if page.train_no.is_empty() {
+                        &c.train_no
+                    } else {
+                        &page.train_no
+                    },
+                    station_train_code: code,
+                    seat_type: first.submit_code(code),
+                    from_telecode: if page.from_telecode.is_empty() {
+                        &c.from_telecode
+                    } else {
+                        &page.from_telecode
+                    },
+                    to_telecode: if page.to_telecode.is_empty() {
+                        &c.to_telecode
+                    } else {
+                        &page.to_telecode
+                    },
+                    left_ticket: left,
+                    purpose_codes: &page.purpose_codes,
+                    train_location: &page.train_location,
+                    token: &page.token,
+                }))
+            }
+            Step::Confirm => {
+                let page = self.order.as_ref().ok_or_else(|| missing("order page"))?;
+                let t = self.tickets.as_ref().ok_or_else(|| missing("passengers"))?;
+                let req = request::confirm_single_for_queue(&Confirm {
+                    passenger_ticket_str: &t.passenger_ticket_str,
+                    old_passenger_str: &t.old_passenger_str,
+                    purpose_codes: &page.purpose_codes,
+                    key_check_is_change: &page.key_check_is_change,
+                    left_ticket_str: &page.left_ticket_str,
+                    train_location: &page.train_location,
+                    choose_seats: "",
+                    encrypted_data: "",
+                    token: &page.token,
+                });
+                // From the moment the confirm leaves, an order may exist.
+                self.in_flight = true;
+                self.nothing_seen = 0;
+                self.confirms += 1;
+                Ok(req)
+            }
+            Step::QueueWait => {
+                let page = self.order.as_ref().ok_or_else(|| missing("order page"));
+                match page {
+                    Ok(page) => Ok(request::query_order_wait_time(now_ms, &page.token)),
+                    // Without the order page's token the queue cannot be asked: ask the order list instead.
+                    Err(_) => {
+                        self.step = Step::NoComplete;
+                        Ok(request::query_my_order_no_complete())
+                    }
+                }
+            }
+            Step::ResultOrder => match (self.order.as_ref(), self.order_id.as_deref()) {
+                (Some(page), Some(id)) => Ok(request::result_order_for_dc_queue(id, &page.token)),
+                // The order id is what matters; without the page the confirmation call is skipped.
+                (None, Some(_)) => {
+                    self.finish_placed(None, String::new());
+                    Err(Outcome::ok())
+                }
+                _ => Err(missing("order id")),
+            },
+            Step::NoComplete => Ok(request::query_my_order_no_complete()),
+        }
+    }
+}

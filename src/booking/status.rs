@@ -1,0 +1,42 @@
+//! A snapshot of the machine for the UI.
+
+use serde::{Deserialize, Serialize};
+
+use super::Step;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum State {
+    /// A request is out or due.
+    Running,
+    /// Waiting for the next try (`nextTryAt`).
+    Waiting,
+    /// Paused until the user acts.
+    NeedsUser,
+    Finished,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Status {
+    pub state: State,
+    pub step: Step,
+    pub step_label: String,
+    /// Queries sent so far.
+    pub attempts: u64,
+    /// submitOrderRequests and confirmSingleForQueues sent so far.
+    pub submits: u64,
+    pub confirms: u64,
+    /// The last message from 12306 (or about the transport), verbatim.
+    pub last_message: String,
+    /// When the next request is due (ms), if the machine is waiting.
+    pub next_try_at: Option<u64>,
+    /// The train being booked, once one was chosen.
+    pub train: Option<String>,
+    pub order_id: Option<String>,
+    /// True when a confirm may have reached 12306 and its outcome is not known yet: if the task is stopped now,
+    /// check 12306's unfinished orders.
+    pub order_may_exist: bool,
+    /// Trains left out for now, with the time they come back (ms).
+    pub blacklist: Vec<(String, u64)>,
+}

@@ -1,0 +1,245 @@
+//! What the user wants booked: the JSON the extension stores and hands to the booking machine
+//! (ARCHITECTURE.md §1.1).
+
+use serde::{Deserialize, Serialize};
+
+use crate::seat::{SeatClass, TicketType};
+
+/// The page refreshes its query every 5 s; 3 s is the default here, and nothing below 1 s is accepted
+/// (PROTOCOL.md §7: "5 分钟不大于 80 次").
+pub const DEFAULT_INTERVAL_MS: u64 = 3000;
+pub const MIN_INTERVAL_MS: u64 = 1000;
+
+fn default_purpose() -> String {
+    "ADULT".into()
+}
+
+fn default_interval() -> u64 {
+    DEFAULT_INTERVAL_MS
+}
+
+fn default_ticket_type() -> String {
+    "1".into()
+}
+
+/// One traveller, identified as in the account's passenger list (name + ID number, masked or not).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskPassenger {
+    pub name: String,
+    /// As shown by 12306 (`1101***********012`) or in full; `*` matches any character.
+    #[serde(default)]
+    pub id_no: String,
+    /// Ticket type code: `1` adult, `2` child, `3` student, `4` disabled military.
+    #[serde(default = "default_ticket_type")]
+    pub ticket_type: String,
+    /// A seat class code just for this passenger (overrides the task's `seats`).
+    #[serde(default)]
+    pub seat: Option<String>,
+}
+
+/// A booking task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BookingTask {
+    pub id: String,
+    /// Travel date `YYYY-MM-DD`.
+    pub date: String,
+    /// Station telecodes.
+    pub from: String,
+    pub to: String,
+    /// Chinese station names, as the query form shows them (sent in submitOrderRequest).
+    #[serde(default)]
+    pub from_name: String,
+    #[serde(default)]
+    pub to_name: String,
+    /// Train codes in priority order; empty = any train, in the server's order.
+    #[serde(default)]
+    pub trains: Vec<String>,
+    /// Seat class codes in priority order (`W` = 无座).
+    #[serde(default)]
+    pub seats: Vec<String>,
+    #[serde(default)]
+    pub accept_no_seat: bool,
+    pub passengers: Vec<TaskPassenger>,
+    /// `ADULT` or `0X00` (student).
+    #[serde(default = "default_purpose")]
+    pub purpose: String,
+    /// The query path if known (`leftTicket/queryG`); otherwise login/conf tells.
+    #[serde(default)]
+    pub query_path: Option<String>,
+    #[serde(default = "default_interval")]
+    pub interval_ms: u64,
+}
+
+/// Why a task cannot run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskError {
+    NoPassengers,
+    TooManyPassengers(usize),
+    BadSeat(String),
+    BadTicketType(String),
+    BadDate(String),
+    MissingStation,
+}
+
+impl std::fmt::Display for TaskError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TaskError::NoPassengers => write!(f, "the task has no passengers"),
+            TaskError::TooManyPassengers(n) => {
+                write!(f, "{n} passengers; 12306 takes at most 9 per order")
+            }
+            TaskError::BadSeat(s) => write!(f, "unknown seat class code {s:?}"),
+            TaskError::BadTicketType(s) => write!(f, "unknown ticket type {s:?}"),
+            TaskError::BadDate(s) => write!(f, "date {s:?} is not YYYY-MM-DD"),
+            TaskError::MissingStation => write!(f, "from/to station telecodes are required"),
+        }
+    }
+}
+
+impl std::error::Error for TaskError {}
+
+/// 12306's per-order limit (`init_limit_ticket_num`, 2024).
+pub const MAX_PASSENGERS: usize = 9;
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+impl BookingTask {
+    /// Checks everything the machine relies on, so that a bad task fails at creation, not mid-booking.
+    pub fn validate(&self) -> Result<(), TaskError> {
+        if self.passengers.is_empty() {
+            return Err(TaskError::NoPassengers);
+        }
+        if self.passengers.len() > MAX_PASSENGERS {
+            return Err(TaskError::TooManyPassengers(self.passengers.len()));
+        }
+        if !is_date(&self.date) {
+            return Err(TaskError::BadDate(self.date.clone()));
+        }
+        if self.from.is_empty() || self.to.is_empty() {
+            return Err(TaskError::MissingStation);
+        }
+        for code in self
+            .seats
+            .iter()
+            .chain(self.passengers.iter().filter_map(|p| p.seat.as_ref()))
+        {
+            if SeatClass::from_code(code).is_none() {
+                return Err(TaskError::BadSeat(code.clone()));
+            }
+        }
+        for p in &self.passengers {
+            if TicketType::from_code(&p.ticket_type).is_none() {
+                return Err(TaskError::BadTicketType(p.ticket_type.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The task's seat classes in priority order; 无座 only when accepted (and then last unless listed).
+    pub fn seat_priority(&self) -> Vec<SeatClass> {
+        let mut out: Vec<SeatClass> = self
+            .seats
+            .iter()
+            .filter_map(|c| SeatClass::from_code(c))
+            .collect();
+        if self.accept_no_seat {
+            if !out.contains(&SeatClass::NoSeat) {
+                out.push(SeatClass::NoSeat);
+            }
+        } else {
+            out.retain(|s| *s != SeatClass::NoSeat);
+        }
+        out
+    }
+
+    /// Query interval with the floor applied.
+    pub fn interval(&self) -> u64 {
+        self.interval_ms.max(MIN_INTERVAL_MS)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task() -> BookingTask {
+        serde_json::from_str(
+            r#"{ "id": "t1", "date": "2026-12-01", "from": "AOH", "to": "VNP", "fromName": "上海虹桥", "toName": "北京南",
+              "trains": ["G2", "G4"], "seats": ["O", "M"], "acceptNoSeat": false,
+              "passengers": [ { "name": "张三", "idNo": "1101***********012", "ticketType": "1", "seat": null } ],
+              "purpose": "ADULT", "queryPath": null, "intervalMs": 3000 }"#,
+        )
+        .expect("the documented example parses")
+    }
+
+    #[test]
+    fn documented_json_parses_and_validates() {
+        let t = task();
+        assert_eq!(t.validate(), Ok(()));
+        assert_eq!(t.seat_priority(), vec![SeatClass::Second, SeatClass::First]);
+        let back: BookingTask =
+            serde_json::from_str(&serde_json::to_string(&t).expect("ser")).expect("de");
+        assert_eq!(back, t);
+    }
+
+    #[test]
+    fn defaults() {
+        let t: BookingTask = serde_json::from_str(
+            r#"{"id":"x","date":"2026-12-01","from":"A","to":"B","passengers":[{"name":"张三"}]}"#,
+        )
+        .expect("minimal task");
+        assert_eq!(
+            (
+                t.purpose.as_str(),
+                t.interval_ms,
+                t.passengers[0].ticket_type.as_str()
+            ),
+            ("ADULT", 3000, "1")
+        );
+    }
+
+    #[test]
+    fn no_seat_only_when_accepted() {
+        let mut t = task();
+        t.seats = vec!["W".into(), "O".into()];
+        assert_eq!(t.seat_priority(), vec![SeatClass::Second]);
+        t.accept_no_seat = true;
+        assert_eq!(
+            t.seat_priority(),
+            vec![SeatClass::NoSeat, SeatClass::Second]
+        );
+        t.seats = vec!["O".into()];
+        assert_eq!(
+            t.seat_priority(),
+            vec![SeatClass::Second, SeatClass::NoSeat]
+        );
+    }
+
+    #[test]
+    fn validation() {
+        let mut t = task();
+        t.seats = vec!["Z".into()];
+        assert_eq!(t.validate(), Err(TaskError::BadSeat("Z".into())));
+        let mut t = task();
+        t.passengers.clear();
+        assert_eq!(t.validate(), Err(TaskError::NoPassengers));
+        let mut t = task();
+        t.date = "2026-1-01".into();
+        assert!(matches!(t.validate(), Err(TaskError::BadDate(_))));
+        let mut t = task();
+        t.passengers[0].ticket_type = "9".into();
+        assert!(matches!(t.validate(), Err(TaskError::BadTicketType(_))));
+    }
+}
