@@ -17,7 +17,7 @@ WASM_BINDGEN_VERSION="0.2.130"
 EXT="$ROOT/extension"
 DIST="$ROOT/dist"
 E2E="$ROOT/e2e"
-# Bounded property-test budgets: the regular run and the longer fuzz smoke (tests named *fuzz*).
+# Bounded property-test budgets: the regular run and the longer fuzz smoke (tests/fuzz_*.rs).
 PROPTEST_CASES_TEST="${PROPTEST_CASES_TEST:-64}"
 PROPTEST_CASES_FUZZ="${PROPTEST_CASES_FUZZ:-2000}"
 FUZZ_TIMEOUT_S="${FUZZ_TIMEOUT_S:-300}"
@@ -142,8 +142,15 @@ cargo_tests() {
   cargo clippy --workspace --all-targets -- -D warnings
   log "cargo test --workspace (PROPTEST_CASES=$PROPTEST_CASES_TEST)"
   PROPTEST_CASES="$PROPTEST_CASES_TEST" cargo test --workspace
-  log "fuzz smoke: tests named *fuzz* with PROPTEST_CASES=$PROPTEST_CASES_FUZZ, at most ${FUZZ_TIMEOUT_S}s"
-  PROPTEST_CASES="$PROPTEST_CASES_FUZZ" timeout "$FUZZ_TIMEOUT_S" cargo test --workspace -- fuzz
+  # The fuzz smoke: the property-test files tests/fuzz_*.rs again, with many more cases, bounded in time.
+  local targets=() f
+  for f in tests/fuzz_*.rs; do
+    [[ -e "$f" ]] && targets+=(--test "$(basename "$f" .rs)")
+  done
+  if ((${#targets[@]})); then
+    log "fuzz smoke: ${targets[*]} with PROPTEST_CASES=$PROPTEST_CASES_FUZZ, at most ${FUZZ_TIMEOUT_S}s"
+    PROPTEST_CASES="$PROPTEST_CASES_FUZZ" timeout "$FUZZ_TIMEOUT_S" cargo test -p kyfw "${targets[@]}"
+  fi
 }
 
 build_sim() {
