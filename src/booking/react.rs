@@ -16,6 +16,11 @@ impl Booking {
         if outcome.next != NextStep::Continue {
             self.note_problem(&outcome);
         }
+        // With an order id the order exists: only the confirmation call is left, and it is not worth a pause.
+        if step == Step::ResultOrder && self.order_id.is_some() && outcome.next != NextStep::BackOff
+        {
+            return self.finish_placed(None, outcome.message);
+        }
         match outcome.next {
             NextStep::Continue => {}
             NextStep::RetryAfter { ms } => {
@@ -97,6 +102,10 @@ impl Booking {
     pub(super) fn goto_query(&mut self, at_ms: u64) {
         self.step_retries = 0;
         self.next_at = at_ms;
+        if self.order_id.is_some() {
+            // Never book twice: an order id means the order exists.
+            return self.finish_placed(None, "未能确认订单结果，请到 12306 查看".to_owned());
+        }
         if self.in_flight {
             self.step = Step::NoComplete;
             return;

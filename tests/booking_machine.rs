@@ -1,0 +1,1139 @@
+//! The booking machine against a scripted fake server: every branch, plus a property test that feeds random
+//! faults and checks the invariants (the in-flight rule, no panic, serde round-trip at every step).
+
+use std::collections::{BTreeMap, VecDeque};
+
+use kyfw::booking::{Action, Booking, Event, Finished, HttpResponse, Input, NeedsUser, State};
+use kyfw::form;
+use kyfw::request::{HttpRequest, Method};
+use kyfw::task::BookingTask;
+use proptest::prelude::*;
+
+// ---------------------------------------------------------------------------------------------------------
+// Canned answers
+
+const TOKEN: &str = "0123456789abcdef0123456789abcdef";
+
+/// A 57-field query row (2024 layout) with the given seat cells; `secret` is %-encoded like the real ones.
+fn row(code: &str, second: &str, first: &str, no_seat: &str) -> String {
+    let mut f = vec![String::new(); 57];
+    f[0] = format!("SEC%2F{code}%2Bx%3D%3D");
+    f[1] = "预订".into();
+    f[2] = format!("5l000{code}00");
+    f[3] = code.into();
+    f[4] = "AOH".into();
+    f[5] = "VNP".into();
+    f[6] = "AOH".into();
+    f[7] = "VNP".into();
+    f[8] = "07:00".into();
+    f[9] = "11:30".into();
+    f[10] = "04:30".into();
+    f[11] = "Y".into();
+    f[12] = format!("YP%2B{code}");
+    f[13] = "20261201".into();
+    f[14] = "3".into();
+    f[15] = "H1".into();
+    f[16] = "01".into();
+    f[17] = "05".into();
+    f[18] = "1".into();
+    f[19] = "0".into();
+    f[26] = no_seat.into();
+    f[30] = second.into();
+    f[31] = first.into();
+    f[34] = "M0O0W0".into();
+    f[35] = "MOO".into();
+    f[36] = "1".into();
+    f[37] = "0".into();
+    f[46] = "0#0#0#0#z#0#z".into();
+    f[54] = "90091".into();
+    f[55] = "202611171330".into();
+    f.join("|")
+}
+
+fn query_answer(rows: &[String]) -> String {
+    serde_json::json!({"httpstatus":200,"data":{"result":rows,"flag":"1","level":"0","map":{"AOH":"上海虹桥","VNP":"北京南"}},"messages":"","status":true}).to_string()
+}
+
+fn env(data: serde_json::Value) -> String {
+    serde_json::json!({"validateMessagesShowId":"_validatorMessage","status":true,"httpstatus":200,"data":data,"messages":[],"validateMessages":{}}).to_string()
+}
+
+fn fail(msg: &str) -> String {
+    serde_json::json!({"validateMessagesShowId":"_validatorMessage","status":false,"httpstatus":200,"messages":[msg],"validateMessages":{}}).to_string()
+}
+
+fn order_page(code: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html><head><script>\n var globalRepeatSubmitToken = '{TOKEN}';\n\
+         var ticketInfoForPassengerForm={{'isAsync':'1','key_check_isChange':'KEYCHECK00','leftTicketStr':'LEFT%2BT{code}',\
+         'train_location':'H1','purpose_codes':'00','tour_flag':'dc','maxTicketNum':'9',\
+         'queryLeftTicketRequestDTO':{{'train_no':'5l000{code}00','station_train_code':'{code}','from_station':'AOH',\
+         'to_station':'VNP','ypInfoDetail':'LEFT%2BT{code}','train_date':'20261201'}}}};\n\
+         var orderRequestDTO={{'train_date':{{'time':1796054400000}}}};\n</script></head><body></body></html>"
+    )
+}
+
+fn passenger(name: &str, id: &str, ptype: &str, enc: &str) -> serde_json::Value {
+    serde_json::json!({"passenger_name":name,"sex_code":"M","passenger_id_type_code":"1","passenger_id_no":id,
+        "passenger_type":ptype,"mobile_no":"139****0001","phone_no":"","total_times":"99","index_id":"0","allEncStr":enc})
+}
+
+fn passengers_answer() -> String {
+    env(
+        serde_json::json!({"notify_for_gat":"","isExist":true,"exMsg":"","two_isOpenClick":["93","95","97","99"],
+        "other_isOpenClick":["91","93","98","99","95","97"],"normal_passengers":[
+            passenger("张三", "1101***********012", "1", "enc1"),
+            passenger("李四", "1101***********027", "1", "enc2"),
+            passenger("张小宝", "1101***********055", "2", "enc3")]}),
+    )
+}
+
+fn queue(wait: i64, order_id: Option<&str>) -> String {
+    env(
+        serde_json::json!({"queryOrderWaitTimeStatus":true,"count":0,"waitTime":wait,"requestId":1,"waitCount":3,
+        "tourFlag":"dc","orderId":order_id}),
+    )
+}
+
+fn task(extra: serde_json::Value) -> BookingTask {
+    let mut base = serde_json::json!({"id":"t1","date":"2026-12-01","from":"AOH","to":"VNP","fromName":"上海虹桥",
+        "toName":"北京南","trains":["G2","G4"],"seats":["O","M"],"acceptNoSeat":false,
+        "passengers":[{"name":"张三","idNo":"1101***********012","ticketType":"1","seat":null}],
+        "purpose":"ADULT","queryPath":"leftTicket/queryG","intervalMs":3000});
+    if let (Some(b), Some(e)) = (base.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            b.insert(k.clone(), v.clone());
+        }
+    }
+    serde_json::from_value(base).expect("test task")
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The fake server
+
+/// What the fake server does with one request.
+#[derive(Debug, Clone)]
+enum Reply {
+    Ok(String),
+    Status(u16, String),
+    Redirect(&'static str),
+    Transport,
+    /// No answer at all: the machine's deadline fires.
+    Silence,
+}
+
+/// Short endpoint name from a request URL: the last path segment, `queryG` → `query`.
+fn endpoint(req: &HttpRequest) -> String {
+    let path = req.url.split('?').next().unwrap_or("");
+    let last = path.rsplit('/').next().unwrap_or("").to_owned();
+    if last.starts_with("query") && path.contains("/leftTicket/") {
+        "query".into()
+    } else {
+        last
+    }
+}
+
+/// Default happy answers, overridable per endpoint with a queue of scripted replies.
+struct Server {
+    script: BTreeMap<String, VecDeque<Reply>>,
+    log: Vec<HttpRequest>,
+    rows: Vec<String>,
+}
+
+impl Server {
+    fn new(rows: Vec<String>) -> Server {
+        Server {
+            script: BTreeMap::new(),
+            log: Vec::new(),
+            rows,
+        }
+    }
+
+    fn then(mut self, ep: &str, replies: Vec<Reply>) -> Server {
+        self.script.entry(ep.into()).or_default().extend(replies);
+        self
+    }
+
+    fn default_reply(&self, ep: &str) -> Reply {
+        let code = "G2";
+        Reply::Ok(match ep {
+            "conf" => env(serde_json::json!({"is_login":"Y","queryUrl":"leftTicket/queryG"})),
+            "query" => query_answer(&self.rows),
+            "checkUser" => env(serde_json::json!({"flag":true})),
+            "submitOrderRequest" => env(serde_json::json!("N")),
+            "initDc" => order_page(code),
+            "getPassengerDTOs" => passengers_answer(),
+            "checkOrderInfo" => env(
+                serde_json::json!({"submitStatus":true,"canChooseSeats":"N","ifShowPassCodeTime":"1"}),
+            ),
+            "getQueueCount" => env(
+                serde_json::json!({"count":"0","ticket":"8","op_2":"false","countT":"0","op_1":"false"}),
+            ),
+            "confirmSingleForQueue" => env(serde_json::json!({"isAsync":"1","submitStatus":true})),
+            "queryOrderWaitTime" => queue(-1, Some("E123456789")),
+            "resultOrderForDcQueue" => env(serde_json::json!({"submitStatus":true})),
+            "queryMyOrderNoComplete" => env(serde_json::Value::Null),
+            _ => fail("unexpected endpoint"),
+        })
+    }
+
+    fn reply(&mut self, req: &HttpRequest) -> Reply {
+        self.log.push(req.clone());
+        let ep = endpoint(req);
+        match self.script.get_mut(&ep).and_then(VecDeque::pop_front) {
+            Some(r) => r,
+            None => self.default_reply(&ep),
+        }
+    }
+
+    fn count(&self, ep: &str) -> usize {
+        self.log.iter().filter(|r| endpoint(r) == ep).count()
+    }
+
+    fn endpoints(&self) -> Vec<String> {
+        self.log.iter().map(endpoint).collect()
+    }
+}
+
+/// How one run ended.
+#[derive(Debug)]
+enum End {
+    Finished(Finished),
+    NeedsUser(NeedsUser),
+    Steps,
+}
+
+struct Run {
+    end: End,
+    events: Vec<Event>,
+    /// (time the request was sent, request)
+    sent: Vec<(u64, HttpRequest)>,
+    machine: Booking,
+}
+
+/// Drives the machine against the server for at most `max_actions` actions, checking the serde round-trip and
+/// the in-flight rule at every step.
+fn run_with(mut m: Booking, server: &mut Server, mut now: u64, max_actions: usize) -> Run {
+    let mut events = Vec::new();
+    let mut sent = Vec::new();
+    for _ in 0..max_actions {
+        let json = serde_json::to_string(&m).expect("machine serialises");
+        let back: Booking = serde_json::from_str(&json).expect("machine deserialises");
+        assert_eq!(back, m, "state round-trips through serde_json");
+        let in_flight_before = m.order_may_exist();
+        match m.poll(now) {
+            Action::Send { request } => {
+                let ep = endpoint(&request);
+                if ep == "submitOrderRequest" || ep == "confirmSingleForQueue" {
+                    assert!(
+                        !in_flight_before,
+                        "{ep} sent while an order may be in flight"
+                    );
+                }
+                sent.push((now, request.clone()));
+                let id = request.id;
+                now += 50;
+                match server.reply(&request) {
+                    Reply::Ok(body) => m.handle(
+                        Input::Response(HttpResponse {
+                            request_id: id,
+                            status: 200,
+                            final_url: request.url.clone(),
+                            body,
+                        }),
+                        now,
+                    ),
+                    Reply::Status(status, body) => m.handle(
+                        Input::Response(HttpResponse {
+                            request_id: id,
+                            status,
+                            final_url: request.url.clone(),
+                            body,
+                        }),
+                        now,
+                    ),
+                    Reply::Redirect(to) => m.handle(
+                        Input::Response(HttpResponse {
+                            request_id: id,
+                            status: 200,
+                            final_url: to.into(),
+                            body: "<html>login</html>".into(),
+                        }),
+                        now,
+                    ),
+                    Reply::Transport => m.handle(
+                        Input::TransportError {
+                            request_id: id,
+                            message: "connection reset".into(),
+                        },
+                        now,
+                    ),
+                    Reply::Silence => {}
+                }
+            }
+            Action::WaitUntil { until_ms } => {
+                assert!(
+                    until_ms >= now || until_ms + 1 >= now,
+                    "waits into the past"
+                );
+                now = now.max(until_ms);
+            }
+            Action::Notify { event } => events.push(event),
+            Action::Finished { result } => {
+                return Run {
+                    end: End::Finished(result),
+                    events,
+                    sent,
+                    machine: m,
+                }
+            }
+            Action::NeedsUser { reason } => {
+                return Run {
+                    end: End::NeedsUser(reason),
+                    events,
+                    sent,
+                    machine: m,
+                }
+            }
+        }
+    }
+    Run {
+        end: End::Steps,
+        events,
+        sent,
+        machine: m,
+    }
+}
+
+fn run(task: BookingTask, server: &mut Server) -> Run {
+    run_with(Booking::new(task, 1_000_000), server, 1_000_000, 2000)
+}
+
+fn placed(run: &Run) -> &Finished {
+    match &run.end {
+        End::Finished(f @ Finished::OrderPlaced { .. }) => f,
+        other => panic!(
+            "expected an order, got {other:?}; requests {:?}",
+            run.sent.iter().map(|(_, r)| &r.url).collect::<Vec<_>>()
+        ),
+    }
+}
+
+fn body_field(req: &HttpRequest, key: &str) -> Option<String> {
+    form::decode(req.body.as_deref()?)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+}
+
+fn sent_to<'a>(run: &'a Run, ep: &str) -> Vec<&'a HttpRequest> {
+    run.sent
+        .iter()
+        .map(|(_, r)| r)
+        .filter(|r| endpoint(r) == ep)
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Branches
+
+#[test]
+fn books_one_passenger_on_the_first_train_that_fits() {
+    let mut server = Server::new(vec![row("G4", "有", "有", ""), row("G2", "有", "5", "")]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    let Finished::OrderPlaced {
+        order_id,
+        train,
+        seats,
+        passengers,
+        ..
+    } = placed(&r)
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        (order_id.as_str(), train.as_str()),
+        ("E123456789", "G2"),
+        "G2 is first in the task's priority"
+    );
+    assert_eq!(seats, &vec!["二等座".to_owned()]);
+    assert_eq!(passengers, &vec!["张三".to_owned()]);
+    assert_eq!(
+        server.endpoints(),
+        vec![
+            "query",
+            "checkUser",
+            "submitOrderRequest",
+            "initDc",
+            "getPassengerDTOs",
+            "checkOrderInfo",
+            "getQueueCount",
+            "confirmSingleForQueue",
+            "queryOrderWaitTime",
+            "resultOrderForDcQueue"
+        ]
+    );
+    let submit = sent_to(&r, "submitOrderRequest")[0];
+    let body = submit.body.clone().unwrap_or_default();
+    assert!(
+        body.starts_with(
+            "secretStr=SEC%2FG2%2Bx%3D%3D&train_date=2026-12-01&back_train_date=2026-12-01"
+        ),
+        "{body}"
+    );
+    assert!(body.contains("&query_from_station_name=上海虹桥&query_to_station_name=北京南&"));
+    assert!(body.ends_with("&seat_discount_info=90091&undefined"));
+    assert_eq!(
+        submit.referer,
+        "https://kyfw.12306.cn/otn/leftTicket/init?linktypeid=dc"
+    );
+    let confirm = sent_to(&r, "confirmSingleForQueue")[0];
+    assert_eq!(
+        body_field(confirm, "passengerTicketStr").as_deref(),
+        Some("O,0,1,张三,1,1101***********012,139****0001,N,enc1")
+    );
+    assert_eq!(
+        body_field(confirm, "REPEAT_SUBMIT_TOKEN").as_deref(),
+        Some(TOKEN)
+    );
+    assert_eq!(
+        body_field(confirm, "leftTicketStr").as_deref(),
+        Some("LEFT%2BTG2")
+    );
+    assert_eq!(
+        confirm.referer,
+        "https://kyfw.12306.cn/otn/confirmPassenger/initDc"
+    );
+    let qc = sent_to(&r, "getQueueCount")[0];
+    assert_eq!(
+        body_field(qc, "train_date").as_deref(),
+        Some("Tue Dec 01 2026 00:00:00 GMT+0800 (中国标准时间)")
+    );
+    assert_eq!(body_field(qc, "seatType").as_deref(), Some("O"));
+    let wait = sent_to(&r, "queryOrderWaitTime")[0];
+    assert_eq!(wait.method, Method::Get);
+    assert!(r
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::OrderPlaced { .. })));
+    assert_eq!(r.machine.status().state, State::Finished);
+}
+
+#[test]
+fn starts_with_login_conf_when_the_path_is_unknown() {
+    let mut server = Server::new(vec![row("G2", "有", "有", "")]);
+    let r = run(task(serde_json::json!({"queryPath": null})), &mut server);
+    placed(&r);
+    assert_eq!(
+        server.endpoints()[..2],
+        ["conf".to_owned(), "query".to_owned()]
+    );
+    assert!(sent_to(&r, "query")[0]
+        .url
+        .contains("/otn/leftTicket/queryG?leftTicketDTO.train_date=2026-12-01"));
+}
+
+#[test]
+fn not_logged_in_at_conf_needs_login() {
+    let mut server = Server::new(vec![]).then(
+        "conf",
+        vec![Reply::Ok(env(serde_json::json!({"is_login":"N"})))],
+    );
+    let r = run(task(serde_json::json!({"queryPath": null})), &mut server);
+    assert!(matches!(
+        r.end,
+        End::NeedsUser(NeedsUser::Login {
+            order_may_exist: false,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn sold_out_keeps_querying_at_the_interval_then_books() {
+    let sold = query_answer(&[row("G2", "无", "无", "无")]);
+    let mut server = Server::new(vec![row("G2", "3", "", "")]).then(
+        "query",
+        vec![
+            Reply::Ok(sold.clone()),
+            Reply::Ok(sold.clone()),
+            Reply::Ok(sold),
+        ],
+    );
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    let queries: Vec<u64> = r
+        .sent
+        .iter()
+        .filter(|(_, q)| endpoint(q) == "query")
+        .map(|(t, _)| *t)
+        .collect();
+    assert_eq!(queries.len(), 4);
+    for pair in queries.windows(2) {
+        let gap = pair[1] - pair[0];
+        assert!(
+            (2400..=3700).contains(&gap),
+            "query gap {gap} ms is the interval ±20%"
+        );
+    }
+    assert_eq!(
+        r.events
+            .iter()
+            .filter(|e| matches!(e, Event::Query { found: None, .. }))
+            .count(),
+        3,
+        "each empty query is reported"
+    );
+}
+
+#[test]
+fn not_enough_seats_for_all_passengers_is_not_a_match() {
+    let t = task(serde_json::json!({"passengers":[
+        {"name":"张三","idNo":"1101***********012"},{"name":"李四","idNo":"1101***********027"}]}));
+    let mut server = Server::new(vec![row("G2", "2", "", "")]).then(
+        "query",
+        vec![Reply::Ok(query_answer(&[row("G2", "1", "", "")]))],
+    );
+    let r = run(t, &mut server);
+    placed(&r);
+    assert_eq!(server.count("query"), 2);
+}
+
+#[test]
+fn three_passengers_with_mixed_classes_and_a_child() {
+    let t = task(serde_json::json!({"passengers":[
+        {"name":"张三","idNo":"1101***********012","seat":"M"},
+        {"name":"李四","idNo":"1101***********027"},
+        {"name":"张小宝","idNo":"1101***********055","ticketType":"2"}]}));
+    let mut server = Server::new(vec![row("G2", "有", "1", "")]);
+    let r = run(t, &mut server);
+    let Finished::OrderPlaced { seats, .. } = placed(&r) else {
+        unreachable!()
+    };
+    assert_eq!(
+        seats,
+        &vec![
+            "一等座".to_owned(),
+            "二等座".to_owned(),
+            "二等座".to_owned()
+        ]
+    );
+    let confirm = sent_to(&r, "confirmSingleForQueue")[0];
+    assert_eq!(
+        body_field(confirm, "passengerTicketStr").as_deref(),
+        Some(
+            "M,0,1,张三,1,1101***********012,139****0001,N,enc1_O,0,1,李四,1,1101***********027,139****0001,N,enc2_\
+             O,0,2,张小宝,1,1101***********055,139****0001,N,enc3"
+        )
+    );
+    assert_eq!(
+        body_field(sent_to(&r, "getQueueCount")[0], "seatType").as_deref(),
+        Some("M")
+    );
+}
+
+#[test]
+fn no_seat_only_when_accepted() {
+    let standing = vec![row("G2", "无", "无", "有")];
+    let mut server = Server::new(standing.clone());
+    let r = run_with(
+        Booking::new(task(serde_json::json!({})), 0),
+        &mut server,
+        0,
+        40,
+    );
+    assert!(matches!(r.end, End::Steps));
+    assert_eq!(
+        server.count("submitOrderRequest"),
+        0,
+        "无座 is not taken unless accepted"
+    );
+
+    let mut server = Server::new(standing);
+    let r = run(task(serde_json::json!({"acceptNoSeat": true})), &mut server);
+    let Finished::OrderPlaced { seats, .. } = placed(&r) else {
+        unreachable!()
+    };
+    assert_eq!(seats, &vec!["无座".to_owned()]);
+    let confirm = sent_to(&r, "confirmSingleForQueue")[0];
+    assert!(
+        body_field(confirm, "passengerTicketStr")
+            .unwrap_or_default()
+            .starts_with("O,0,1,张三"),
+        "无座 goes as 二等座 on a G train"
+    );
+}
+
+#[test]
+fn moved_query_path_is_followed() {
+    let moved =
+        serde_json::json!({"status":false,"c_url":"leftTicket/queryZ","c_name":"CLeftTicketUrl"})
+            .to_string();
+    let mut server =
+        Server::new(vec![row("G2", "有", "", "")]).then("query", vec![Reply::Ok(moved)]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    let q = sent_to(&r, "query");
+    assert!(q[0].url.contains("/leftTicket/queryG?"));
+    assert!(q[1].url.contains("/leftTicket/queryZ?"));
+}
+
+#[test]
+fn stale_ticket_info_requeries() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")]).then(
+        "submitOrderRequest",
+        vec![Reply::Ok(fail("车票信息已过期，请重新查询最新车票信息"))],
+    );
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    assert_eq!(server.count("query"), 2);
+    assert_eq!(server.count("submitOrderRequest"), 2);
+}
+
+#[test]
+fn session_lost_at_check_user_needs_login_and_resumes() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")]).then(
+        "checkUser",
+        vec![Reply::Ok(env(serde_json::json!({"flag":false})))],
+    );
+    let r = run(task(serde_json::json!({})), &mut server);
+    assert!(matches!(
+        r.end,
+        End::NeedsUser(NeedsUser::Login {
+            order_may_exist: false,
+            ..
+        })
+    ));
+    let mut m = r.machine;
+    m.handle(Input::Resume, 2_000_000);
+    let r = run_with(m, &mut server, 2_000_000, 500);
+    placed(&r);
+}
+
+#[test]
+fn redirect_to_passport_is_session_lost() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")]).then(
+        "query",
+        vec![Reply::Redirect(
+            "https://kyfw.12306.cn/otn/passport?redirect=/otn/login/userLogin",
+        )],
+    );
+    let r = run(task(serde_json::json!({})), &mut server);
+    assert!(matches!(r.end, End::NeedsUser(NeedsUser::Login { .. })));
+}
+
+#[test]
+fn busy_order_steps_retry_in_place_with_back_off() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")]).then(
+        "getQueueCount",
+        vec![
+            Reply::Ok(fail("系统繁忙，请稍后重试！")),
+            Reply::Status(503, String::new()),
+        ],
+    );
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    assert_eq!(server.count("getQueueCount"), 3);
+    assert_eq!(
+        server.count("submitOrderRequest"),
+        1,
+        "the order page is reused"
+    );
+    let times: Vec<u64> = r
+        .sent
+        .iter()
+        .filter(|(_, q)| endpoint(q) == "getQueueCount")
+        .map(|(t, _)| *t)
+        .collect();
+    assert!(
+        times[1] - times[0] >= 2400 && times[2] - times[1] >= 4800,
+        "back-off grows: {times:?}"
+    );
+    assert!(r
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::Problem { message, .. } if message.contains("系统繁忙"))));
+}
+
+#[test]
+fn busy_submit_backs_off_and_queries_again() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")]).then(
+        "submitOrderRequest",
+        vec![Reply::Ok(fail("系统繁忙，请稍后重试！"))],
+    );
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    assert_eq!(server.count("query"), 2);
+}
+
+#[test]
+fn queue_longer_than_tickets_blacklists_the_train() {
+    let mut server = Server::new(vec![row("G2", "有", "", ""), row("G4", "有", "", "")]).then(
+        "getQueueCount",
+        vec![Reply::Ok(env(
+            serde_json::json!({"count":"0","ticket":"8","op_2":"true","countT":"20"}),
+        ))],
+    );
+    let r = run(task(serde_json::json!({})), &mut server);
+    let Finished::OrderPlaced { train, .. } = placed(&r) else {
+        unreachable!()
+    };
+    assert_eq!(train, "G4");
+    assert!(r.machine.status().blacklist.iter().any(|(t, _)| t == "G2"));
+}
+
+#[test]
+fn queue_countdown_polls_as_the_page_does() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")]).then(
+        "queryOrderWaitTime",
+        vec![
+            Reply::Ok(queue(-100, None)),
+            Reply::Ok(queue(30, None)),
+            Reply::Ok(queue(4, None)),
+            Reply::Ok(queue(-1, None)),
+        ],
+    );
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    let times: Vec<u64> = r
+        .sent
+        .iter()
+        .filter(|(_, q)| endpoint(q) == "queryOrderWaitTime")
+        .map(|(t, _)| *t)
+        .collect();
+    assert_eq!(times.len(), 5);
+    let gaps: Vec<u64> = times.windows(2).map(|w| w[1] - w[0]).collect();
+    assert_eq!(
+        gaps,
+        vec![3050, 10_050, 1384, 3050],
+        "-100 → 3 s, 30 s → 10 s, 4 s → 1.33 s, -1 without id → 3 s"
+    );
+    assert_eq!(
+        r.events
+            .iter()
+            .filter(|e| matches!(e, Event::Queue { .. }))
+            .count(),
+        4
+    );
+    for q in sent_to(&r, "queryOrderWaitTime") {
+        assert!(
+            q.url.contains("random=")
+                && q.url
+                    .contains("&tourFlag=dc&_json_att=&REPEAT_SUBMIT_TOKEN=")
+        );
+    }
+}
+
+#[test]
+fn queue_failure_is_definite_and_requeries() {
+    let mut server = Server::new(vec![row("G2", "有", "", ""), row("G4", "有", "", "")]).then(
+        "queryOrderWaitTime",
+        vec![Reply::Ok(env(serde_json::json!({"queryOrderWaitTimeStatus":true,"waitTime":-2,"msg":"没有足够的票!"})))],
+    );
+    let r = run(task(serde_json::json!({})), &mut server);
+    let Finished::OrderPlaced { train, .. } = placed(&r) else {
+        unreachable!()
+    };
+    assert_eq!(train, "G4", "G2 was blacklisted");
+    assert_eq!(server.count("confirmSingleForQueue"), 2);
+}
+
+#[test]
+fn confirm_transport_error_never_resubmits() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then("confirmSingleForQueue", vec![Reply::Transport]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    assert_eq!(server.count("submitOrderRequest"), 1);
+    assert_eq!(server.count("confirmSingleForQueue"), 1);
+}
+
+#[test]
+fn confirm_timeout_then_queue_garbage_resolves_through_the_order_list() {
+    let unpaid = env(
+        serde_json::json!({"to_page":"db","orderDBList":[{"sequence_no":"E999","train_code_page":"G2",
+        "start_train_date_page":"2026-12-01 07:00","array_passser_name_page":["张三"],
+        "tickets":[{"pay_limit_time":"2026-11-20 10:30:00","passengerDTO":{"passenger_name":"张三"}}]}]}),
+    );
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then("confirmSingleForQueue", vec![Reply::Silence])
+        .then("queryOrderWaitTime", vec![Reply::Ok("garbage".into()); 5])
+        .then("queryMyOrderNoComplete", vec![Reply::Ok(unpaid)]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    let Finished::OrderPlaced {
+        order_id,
+        pay_deadline,
+        ..
+    } = placed(&r)
+    else {
+        unreachable!()
+    };
+    assert_eq!(order_id, "E999");
+    assert_eq!(pay_deadline.as_deref(), Some("2026-11-20 10:30:00"));
+    assert_eq!(server.count("submitOrderRequest"), 1);
+    let confirm_at = r
+        .sent
+        .iter()
+        .find(|(_, q)| endpoint(q) == "confirmSingleForQueue")
+        .map(|(t, _)| *t)
+        .unwrap_or(0);
+    let first_poll = r
+        .sent
+        .iter()
+        .find(|(_, q)| endpoint(q) == "queryOrderWaitTime")
+        .map(|(t, _)| *t)
+        .unwrap_or(0);
+    assert!(
+        first_poll >= confirm_at + 15_000,
+        "the confirm's 15 s deadline passed first"
+    );
+}
+
+#[test]
+fn uncertain_confirm_with_nothing_found_twice_goes_back_to_querying() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then(
+            "confirmSingleForQueue",
+            vec![Reply::Status(502, String::new())],
+        )
+        .then("queryOrderWaitTime", vec![Reply::Ok(queue(-4, None))]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    assert_eq!(
+        server.count("submitOrderRequest"),
+        2,
+        "after -4 (nothing queued) a new attempt is allowed"
+    );
+}
+
+#[test]
+fn unfinished_order_of_ours_is_reported_as_placed() {
+    let unpaid = env(
+        serde_json::json!({"to_page":"db","orderDBList":[{"sequence_no":"E777","train_code_page":"G2",
+        "start_train_date_page":"2026-12-01 07:00","tickets":[{"passengerDTO":{"passenger_name":"张三"}}]}]}),
+    );
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then("submitOrderRequest", vec![Reply::Ok(fail("您还有未处理的订单，请您到<a href=\"../queryOrder/initNoComplete\">[未完成订单]</a>进行处理!"))])
+        .then("queryMyOrderNoComplete", vec![Reply::Ok(unpaid)]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    let Finished::OrderPlaced { order_id, .. } = placed(&r) else {
+        unreachable!()
+    };
+    assert_eq!(order_id, "E777");
+    assert_eq!(server.count("initDc"), 0);
+}
+
+#[test]
+fn unfinished_order_of_someone_else_needs_the_user() {
+    let unpaid = env(
+        serde_json::json!({"to_page":"db","orderDBList":[{"sequence_no":"E555","train_code_page":"K1",
+        "start_train_date_page":"2026-12-05 07:00","tickets":[{"passengerDTO":{"passenger_name":"王五"}}]}]}),
+    );
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then(
+            "submitOrderRequest",
+            vec![Reply::Ok(fail(
+                "您还有未处理的订单，请您到[未完成订单]进行处理!",
+            ))],
+        )
+        .then("queryMyOrderNoComplete", vec![Reply::Ok(unpaid)]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    let End::NeedsUser(NeedsUser::UnfinishedOrder { orders, .. }) = &r.end else {
+        panic!("{:?}", r.end)
+    };
+    assert_eq!(orders[0].order_id, "E555");
+}
+
+#[test]
+fn missing_passenger_needs_the_user() {
+    let t = task(serde_json::json!({"passengers":[{"name":"赵六","idNo":"1101***********099"}]}));
+    let mut server = Server::new(vec![row("G2", "有", "", "")]);
+    let r = run(t, &mut server);
+    assert!(
+        matches!(&r.end, End::NeedsUser(NeedsUser::PassengerMissing { name, .. }) if name == "赵六")
+    );
+    assert_eq!(server.count("checkOrderInfo"), 0);
+}
+
+#[test]
+fn order_page_busy_and_login_pages() {
+    let busy =
+        "<html><body><div class=\"tit error\" id=\"ERROR\">系统忙，请稍后重试</div></body></html>"
+            .to_owned();
+    let mut server =
+        Server::new(vec![row("G2", "有", "", "")]).then("initDc", vec![Reply::Ok(busy)]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    assert_eq!(server.count("submitOrderRequest"), 2);
+
+    let login = "<html><script>var globalRepeatSubmitToken = null; uampassport.checkLogin();</script></html>".to_owned();
+    let mut server =
+        Server::new(vec![row("G2", "有", "", "")]).then("initDc", vec![Reply::Ok(login)]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    assert!(matches!(r.end, End::NeedsUser(NeedsUser::Login { .. })));
+}
+
+#[test]
+fn refusals_pause_with_the_message() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")]).then(
+        "confirmSingleForQueue",
+        vec![Reply::Ok(env(
+            serde_json::json!({"submitStatus":false,"errMsg":"本次购票行程冲突"}),
+        ))],
+    );
+    let r = run(task(serde_json::json!({})), &mut server);
+    assert!(
+        matches!(&r.end, End::NeedsUser(NeedsUser::Refused { message, .. }) if message.contains("行程冲突"))
+    );
+    assert!(
+        !r.machine.order_may_exist(),
+        "a definite refusal means no order"
+    );
+}
+
+#[test]
+fn unknown_messages_are_surfaced_verbatim() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")]).then(
+        "submitOrderRequest",
+        vec![Reply::Ok(fail("一条从未见过的消息"))],
+    );
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    assert!(r.events.iter().any(|e| matches!(e, Event::Problem { reason, message } if reason == "unknown" && message == "一条从未见过的消息")));
+}
+
+#[test]
+fn stop_is_obeyed_and_says_an_order_may_exist() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then("confirmSingleForQueue", vec![Reply::Silence]);
+    let mut m = Booking::new(task(serde_json::json!({})), 0);
+    let mut now = 0;
+    loop {
+        match m.poll(now) {
+            Action::Send { request } => {
+                let ep = endpoint(&request);
+                if ep == "confirmSingleForQueue" {
+                    break;
+                }
+                if let Reply::Ok(body) = server.reply(&request) {
+                    m.handle(
+                        Input::Response(HttpResponse {
+                            request_id: request.id,
+                            status: 200,
+                            final_url: request.url,
+                            body,
+                        }),
+                        now,
+                    );
+                }
+            }
+            Action::WaitUntil { until_ms } => now = until_ms,
+            Action::Notify { .. } => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(m.status().order_may_exist);
+    m.stop(now);
+    assert!(matches!(
+        m.poll(now),
+        Action::Finished {
+            result: Finished::Stopped {
+                order_may_exist: true,
+                ..
+            }
+        }
+    ));
+    // Answers after the stop change nothing.
+    m.handle(
+        Input::Response(HttpResponse {
+            request_id: 1,
+            status: 200,
+            final_url: String::new(),
+            body: String::new(),
+        }),
+        now,
+    );
+    assert!(matches!(m.poll(now), Action::Finished { .. }));
+}
+
+#[test]
+fn stale_and_duplicate_answers_are_ignored() {
+    let mut m = Booking::new(task(serde_json::json!({})), 0);
+    let Action::Send { request } = m.poll(0) else {
+        panic!("sends the query")
+    };
+    let before = serde_json::to_string(&m).unwrap_or_default();
+    m.handle(
+        Input::Response(HttpResponse {
+            request_id: request.id + 7,
+            status: 200,
+            final_url: String::new(),
+            body: "x".into(),
+        }),
+        10,
+    );
+    m.handle(
+        Input::TransportError {
+            request_id: request.id + 7,
+            message: String::new(),
+        },
+        10,
+    );
+    assert_eq!(serde_json::to_string(&m).unwrap_or_default(), before);
+    assert!(
+        matches!(m.poll(20), Action::WaitUntil { until_ms: 15_000 }),
+        "still awaiting with the 15 s deadline"
+    );
+}
+
+#[test]
+fn invalid_task_finishes_failed() {
+    let m = Booking::new(task(serde_json::json!({"passengers": []})), 0);
+    let mut m = m;
+    assert!(matches!(
+        m.poll(0),
+        Action::Finished {
+            result: Finished::Failed { .. }
+        }
+    ));
+    assert!(Booking::try_new(task(serde_json::json!({"date": "tomorrow"})), 0).is_err());
+}
+
+#[test]
+fn action_and_input_json_shapes_for_the_host() {
+    let mut m = Booking::new(task(serde_json::json!({})), 0);
+    let a = serde_json::to_value(m.poll(0)).unwrap_or_default();
+    assert_eq!(a["type"], "send");
+    assert_eq!(a["request"]["method"], "GET");
+    assert!(a["request"]["url"]
+        .as_str()
+        .unwrap_or("")
+        .starts_with("https://kyfw.12306.cn/otn/leftTicket/queryG?"));
+    let w = serde_json::to_value(m.poll(1)).unwrap_or_default();
+    assert_eq!(w, serde_json::json!({"type":"wait","untilMs":15000}));
+    let input: Input = serde_json::from_value(
+        serde_json::json!({"type":"response","requestId":1,"status":200,"finalUrl":"u","body":"b"}),
+    )
+    .expect("response input");
+    assert!(matches!(
+        input,
+        Input::Response(HttpResponse { request_id: 1, .. })
+    ));
+    let input: Input =
+        serde_json::from_value(serde_json::json!({"type":"transportError","id":1,"message":"x"}))
+            .expect("transport input");
+    assert!(matches!(input, Input::TransportError { request_id: 1, .. }));
+    let status = serde_json::to_value(m.status()).unwrap_or_default();
+    assert_eq!(status["state"], "running");
+    assert_eq!(status["step"], "query");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Random faults
+
+#[derive(Debug, Clone)]
+enum Fault {
+    Fine,
+    Transport,
+    Silence,
+    Garbage,
+    Html,
+    Busy,
+    Status(u16),
+    Stale,
+    Login,
+}
+
+fn fault() -> impl Strategy<Value = Fault> {
+    prop_oneof![
+        6 => Just(Fault::Fine),
+        1 => Just(Fault::Transport),
+        1 => Just(Fault::Silence),
+        1 => Just(Fault::Garbage),
+        1 => Just(Fault::Html),
+        1 => Just(Fault::Busy),
+        1 => prop_oneof![Just(403u16), Just(405), Just(500), Just(502), Just(503)].prop_map(Fault::Status),
+        1 => Just(Fault::Stale),
+        1 => Just(Fault::Login),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_faults_keep_the_invariants(faults in proptest::collection::vec(fault(), 1..80), dup in any::<bool>()) {
+        let mut server = Server::new(vec![row("G2", "有", "有", ""), row("G4", "有", "", "")]);
+        let mut m = Booking::new(task(serde_json::json!({})), 0);
+        let mut now = 0u64;
+        let mut faults = faults.into_iter();
+        // The test's own view of the rule: after a confirm is sent, it is unresolved until a definite answer.
+        let mut unresolved = false;
+        let mut nothing_in_a_row = 0;
+        let mut placed = false;
+        let mut last: Option<(u64, HttpResponse)> = None;
+        for _ in 0..600 {
+            let json = serde_json::to_string(&m).expect("serialises");
+            let back: Booking = serde_json::from_str(&json).expect("deserialises");
+            prop_assert_eq!(&back, &m);
+            match m.poll(now) {
+                Action::Send { request } => {
+                    let ep = endpoint(&request);
+                    if ep == "submitOrderRequest" || ep == "confirmSingleForQueue" {
+                        prop_assert!(!unresolved, "{} while a confirm is unresolved", ep);
+                        prop_assert!(!placed, "{} after the order was placed", ep);
+                    }
+                    if ep == "confirmSingleForQueue" {
+                        unresolved = true;
+                    }
+                    now += 20;
+                    let f = faults.next().unwrap_or(Fault::Fine);
+                    let good = match server.reply(&request) { Reply::Ok(b) => b, _ => String::new() };
+                    let resp = |status: u16, body: String, url: &str| HttpResponse { request_id: request.id, status, final_url: url.to_owned(), body };
+                    let r = match f {
+                        Fault::Fine => Some(resp(200, good.clone(), &request.url)),
+                        Fault::Transport => { m.handle(Input::TransportError { request_id: request.id, message: "reset".into() }, now); None }
+                        Fault::Silence => None,
+                        Fault::Garbage => Some(resp(200, "{\"status\":tr".into(), &request.url)),
+                        Fault::Html => Some(resp(200, "<html>oops</html>".into(), &request.url)),
+                        Fault::Busy => Some(resp(200, fail("系统繁忙，请稍后重试！"), &request.url)),
+                        Fault::Status(s) => Some(resp(s, String::new(), &request.url)),
+                        Fault::Stale => Some(resp(200, fail("车票信息已过期，请重新查询最新车票信息"), &request.url)),
+                        Fault::Login => Some(resp(200, "<html/>".into(), "https://kyfw.12306.cn/otn/passport?redirect=/otn/login/userLogin")),
+                    };
+                    if let Some(r) = r {
+                        // What the test knows about resolution from the answer it is about to deliver.
+                        let fine = matches!(f, Fault::Fine | Fault::Busy | Fault::Stale);
+                        match ep.as_str() {
+                            "confirmSingleForQueue" if fine && !good.contains("\"submitStatus\":true") => unresolved = false,
+                            "confirmSingleForQueue" if matches!(f, Fault::Busy | Fault::Stale) => unresolved = false,
+                            "queryOrderWaitTime" if matches!(f, Fault::Fine) => { unresolved = false; placed = true; }
+                            "queryMyOrderNoComplete" if matches!(f, Fault::Fine) => {
+                                nothing_in_a_row += 1;
+                                if nothing_in_a_row >= 2 || !good.contains("\"data\":null") { unresolved = false; }
+                            }
+                            _ => {}
+                        }
+                        if ep != "queryMyOrderNoComplete" { nothing_in_a_row = 0; }
+                        m.handle(Input::Response(r.clone()), now);
+                        if dup {
+                            // A duplicate of the same answer, and a late answer to an earlier request.
+                            m.handle(Input::Response(r.clone()), now);
+                            if let Some((_, old)) = &last { m.handle(Input::Response(old.clone()), now); }
+                        }
+                        last = Some((now, r));
+                    }
+                }
+                Action::WaitUntil { until_ms } => now = now.max(until_ms),
+                Action::Notify { .. } => {}
+                Action::Finished { .. } => break,
+                Action::NeedsUser { .. } => {
+                    m.handle(Input::Resume, now);
+                }
+            }
+        }
+        // Whatever happened, at most one order exists.
+        prop_assert!(server.count("resultOrderForDcQueue") <= 4, "one order, its confirmation retried at most 3 times");
+    }
+}
