@@ -43,6 +43,7 @@ pub enum SeatClass {
 }
 
 impl SeatClass {
+    /// Every class, in the order of the official web table (business first, 无座/其他 last).
     pub const ALL: [SeatClass; 17] = [
         SeatClass::Business,
         SeatClass::Special,
@@ -86,6 +87,7 @@ impl SeatClass {
         }
     }
 
+    /// The class of a wire code (`M` → 一等座); `W`/`WZ` → 无座; `None` for codes not modelled here.
     pub fn from_code(code: &str) -> Option<SeatClass> {
         SeatClass::ALL
             .iter()
@@ -97,6 +99,7 @@ impl SeatClass {
             })
     }
 
+    /// The Chinese name as the official page shows it (`一等座`).
     pub fn name_zh(self) -> &'static str {
         match self {
             SeatClass::Business => "商务座",
@@ -149,6 +152,7 @@ pub enum TicketType {
 }
 
 impl TicketType {
+    /// The wire code (`1`–`4`).
     pub fn code(self) -> &'static str {
         match self {
             TicketType::Adult => "1",
@@ -158,6 +162,7 @@ impl TicketType {
         }
     }
 
+    /// The ticket type of a wire code; `None` for unknown codes.
     pub fn from_code(code: &str) -> Option<TicketType> {
         match code {
             "1" => Some(TicketType::Adult),
