@@ -105,3 +105,19 @@ export async function screenshot(page, name) {
 export async function setTransport(browser, mode) {
   await browser.currentWorker().evaluate((m) => chrome.storage.local.set({ transportMode: m }), mode);
 }
+
+/**
+ * Kills the extension's service worker, as Chrome does after 30 s idle (CDP Target.closeTarget from a page's
+ * session). The extension must bring its tasks back by itself (chrome.alarms, state in storage).
+ */
+export async function killWorker(context, page) {
+  const cdp = await context.newCDPSession(page);
+  try {
+    const { targetInfos } = await cdp.send("Target.getTargets");
+    const workers = targetInfos.filter((t) => t.type === "service_worker" && t.url.startsWith("chrome-extension://"));
+    for (const t of workers) await cdp.send("Target.closeTarget", { targetId: t.targetId });
+    return workers.length;
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}

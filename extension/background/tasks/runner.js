@@ -131,6 +131,7 @@ export async function start(task, tabId) {
     createdAt: Date.now(),
   };
   store.appendLog(record, t("taskStarted", record.train));
+  await store.prune();
   await publish(record, booking);
   await report.badge();
   launch(record, booking);

@@ -29,6 +29,13 @@ export async function remove(id) {
   await chrome.storage.local.remove(keyOf(id));
 }
 
+/** Forgets all but the newest `keep` finished tasks, so storage does not grow with every booking. */
+export async function prune(keep = 20) {
+  const finished = (await all()).filter((r) => r.state !== "running").sort((a, b) => b.createdAt - a.createdAt);
+  const old = finished.slice(keep).map((r) => keyOf(r.id));
+  if (old.length) await chrome.storage.local.remove(old);
+}
+
 /**
  * Appends a line to the record's step log. A line equal to the previous one bumps a repeat counter instead,
  * so a long query loop reads "查询余票 ×120" and not 120 lines.
