@@ -162,6 +162,21 @@ sim_binary() {
   echo "${CARGO_TARGET_DIR:-$ROOT/target}/debug/sim12306"
 }
 
+# Syntax of every extension script: background modules as ES modules, content scripts as classic scripts.
+check_extension_js() {
+  log "extension scripts: syntax"
+  local f
+  while IFS= read -r f; do
+    node --input-type=module --check <"$f" || die "syntax error in $f"
+  done < <(find "$EXT/background.js" "$EXT/background" -name '*.js')
+  while IFS= read -r f; do
+    node --check "$f" || die "syntax error in $f"
+  done < <(find "$EXT/content" -name '*.js')
+  node -e 'for (const f of process.argv.slice(1)) JSON.parse(require("fs").readFileSync(f, "utf8"))' \
+    "$EXT/manifest.json" "$EXT"/_locales/*/messages.json || die "bad JSON in manifest or locales"
+  node "$E2E/tools/check-locales.mjs" "$EXT" || die "locale strings incomplete"
+}
+
 e2e_tests() {
   ensure_chromium
   build_sim
@@ -174,6 +189,7 @@ cmd_test() {
   ensure_rust
   cargo_tests
   cmd_build
+  check_extension_js
   e2e_tests
 }
 
