@@ -1,0 +1,154 @@
+//! `/otn` login/session endpoints: login/conf, checkUser, userLogin, uamauthclient, loginOut, my12306.
+
+use super::Ctx;
+use crate::clock::now_str;
+use crate::http::{Resp, Site};
+use crate::json::{self, J};
+use crate::passengers::{ACCOUNT, REAL_NAME};
+use crate::state::{World, PRESALE_DAYS};
+
+/// `POST /otn/login/conf`: key order as captured (it differs between logged-in and logged-out answers).
+pub fn conf(w: &mut World, c: &Ctx) -> Resp {
+    let now = c.now;
+    let query_url = w.query_path(now);
+    let student = J::strs(&[
+        "2020-04-01",
+        "2020-11-30",
+        "2020-12-01",
+        "2020-12-31",
+        "2021-01-01",
+        "2025-09-30",
+    ]);
+    let data = match w.account(&c.sid) {
+        Some(_) => J::obj(vec![
+            ("is_open_updateHBTime", J::s("Y")),
+            ("isstudentDate", J::Bool(false)),
+            ("is_message_passCode", J::s("N")),
+            ("born_date", J::s("1990-06-01")),
+            ("is_phone_check", J::s("N")),
+            ("ei_email", J::s("de******mo@x.test")),
+            ("studentDate", student),
+            ("is_uam_login", J::s("Y")),
+            ("is_login_passCode", J::s("Y")),
+            ("user_name", J::s(ACCOUNT)),
+            ("is_sweep_login", J::s("Y")),
+            ("queryUrl", J::s(query_url)),
+            ("nowStr", J::s(now_str(now))),
+            ("psr_qr_code_result", J::s("N")),
+            ("now", J::Int(now)),
+            ("name", J::s(REAL_NAME)),
+            ("login_url", J::s("resources/login.html")),
+            ("stu_control", J::Int(PRESALE_DAYS)),
+            ("is_login", J::s("Y")),
+            ("is_olympicLogin", J::s("N")),
+            ("other_control", J::Int(PRESALE_DAYS)),
+        ]),
+        None => J::obj(vec![
+            ("is_open_updateHBTime", J::s("Y")),
+            ("isstudentDate", J::Bool(false)),
+            ("is_message_passCode", J::s("N")),
+            ("is_phone_check", J::s("N")),
+            ("studentDate", student),
+            ("is_uam_login", J::s("Y")),
+            ("is_login_passCode", J::s("Y")),
+            ("is_sweep_login", J::s("Y")),
+            ("nowStr", J::s(now_str(now))),
+            ("queryUrl", J::s(query_url)),
+            ("psr_qr_code_result", J::s("N")),
+            ("now", J::Int(now)),
+            ("login_url", J::s("resources/login.html")),
+            ("stu_control", J::Int(PRESALE_DAYS)),
+            ("is_login", J::s("N")),
+            ("is_olympicLogin", J::s("N")),
+            ("other_control", J::Int(PRESALE_DAYS)),
+        ]),
+    };
+    Resp::json(&json::ok(data))
+}
+
+/// `POST /otn/login/checkUser`: `data.flag` is the booking-session check; Referer must be the query page.
+pub fn check_user(w: &mut World, c: &Ctx) -> Resp {
+    if let Err(r) = c.require_referer("/otn/leftTicket/init") {
+        return r;
+    }
+    let flag = w.account(&c.sid).is_some();
+    Resp::json(&json::ok(J::obj(vec![("flag", J::Bool(flag))])))
+}
+
+/// `GET /otn/login/userLogin`: 302 to the passport page, or, once logged in, to the index with `uKey`.
+pub fn user_login(w: &mut World, c: &Ctx) -> Resp {
+    if w.account(&c.sid).is_some() {
+        let key = w.fresh_hex(40);
+        w.session_mut(&c.sid).u_key = Some(key.clone());
+        let mut r = Resp::redirect(&c.url(Site::Kyfw, "/otn/view/index.html"));
+        r.set_cookie("uKey", &key, "/");
+        r
+    } else {
+        c.to_passport()
+    }
+}
+
+/// `POST /otn/uamauthclient tk=<newapptk>`: logs the /otn session in and sets `tk` (Path=/otn).
+pub fn uamauthclient(w: &mut World, c: &Ctx) -> Resp {
+    let tk = c.req.params().s("tk").to_string();
+    match w.apptks.get(&tk).cloned() {
+        Some(account) => {
+            w.login_session(&c.sid, &account);
+            let body = J::obj(vec![
+                ("result_code", J::Int(0)),
+                ("result_message", J::s("验证通过")),
+                ("username", J::s(REAL_NAME)),
+                ("apptk", J::s(&tk)),
+            ]);
+            let mut r = Resp::json(&body);
+            r.set_cookie("tk", &tk, "/otn");
+            r
+        }
+        None => Resp::json(&J::obj(vec![
+            ("result_code", J::Int(2)),
+            ("result_message", J::s("用户未登录")),
+        ])),
+    }
+}
+
+/// `GET /otn/login/loginOut`: ends the session and goes back to the index page.
+pub fn login_out(w: &mut World, c: &Ctx) -> Resp {
+    let s = w.session_mut(&c.sid);
+    s.account = None;
+    s.chosen = None;
+    s.page = None;
+    Resp::redirect(&c.url(Site::Kyfw, "/otn/view/index.html"))
+}
+
+/// `POST /otn/index/initMy12306Api`.
+pub fn init_my_12306(w: &mut World, c: &Ctx) -> Resp {
+    if w.account(&c.sid).is_none() {
+        return c.to_passport();
+    }
+    Resp::json(&json::ok(J::obj(vec![
+        ("notify_way", J::s("7")),
+        ("qr_code_url", J::s("Y")),
+        ("if_show_ali_qr_code", J::Bool(true)),
+        ("isSuperUser", J::s("N")),
+        ("_email", J::s("de******mo@x.test")),
+        ("user_status", J::s("1")),
+        ("_is_needModifyPassword", J::Null),
+        ("needEdit", J::Bool(false)),
+        ("member_status", J::s("")),
+        ("control_code", J::Null),
+        ("id_type_code", J::s("1")),
+        ("user_name", J::s(REAL_NAME)),
+        ("member_level", J::s("*")),
+        ("isCanRegistMember", J::Bool(true)),
+        ("user_regard", J::s("先生,您好！")),
+        ("resetMemberPwd", J::s("N")),
+        ("_is_active", J::s("N")),
+    ])))
+}
+
+/// `GET /otn/index12306/getLoginBanner`.
+pub fn login_banner() -> Resp {
+    Resp::json(&json::ok(J::strs(&[
+        "/otn/resources/images/login_banner.jpg",
+    ])))
+}

@@ -1,0 +1,192 @@
+//! Scenarios: a JSON document (file given with `--scenario`, or the body of `POST /scenario`) that sets
+//! the simulator's behaviour. Times are `after_ms` (relative to when the scenario was loaded) or `at_ms`
+//! (absolute sim-clock epoch ms). Format and a worked example are in the README.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+/// The whole scenario; every field is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Scenario {
+    /// Current ticket-query path name (default `queryG`), e.g. `"queryZ"` or `"leftTicket/queryZ"`.
+    pub query_path: Option<String>,
+    /// Later renames of the query path.
+    pub query_path_changes: Vec<PathChange>,
+    /// Fields per query row: 57 (default), 58 (2025 rows), or more ("extra fields", appended empty).
+    pub row_fields: Option<usize>,
+    /// How long an order stays in the queue (default 4000 ms).
+    pub queue_ms: Option<i64>,
+    /// `waitCount` shown while queued (default 0).
+    pub wait_count: Option<i64>,
+    /// Make every queued order fail with this message (`waitTime:-2`, e.g. "没有足够的票!").
+    pub queue_fail_message: Option<String>,
+    /// Lifetime of a secretStr (default 30 min).
+    pub secret_ttl_ms: Option<i64>,
+    /// Time to pay an order (default 10 min).
+    pub pay_window_ms: Option<i64>,
+    /// Daily cancellation limit (default 3).
+    pub cancel_limit: Option<u32>,
+    /// Exact inventory counts set when the scenario loads.
+    pub inventory: Vec<InventorySet>,
+    /// Tickets that appear later.
+    pub releases: Vec<Release>,
+    pub faults: Vec<Fault>,
+    pub rate_limit: Option<RateLimit>,
+    /// Every logged-in session is logged out at this time (relative to load).
+    pub session_expires_after_ms: Option<i64>,
+    /// Added to every answer.
+    pub latency_ms: Option<u64>,
+    /// Added to the answers of one step (same step names as faults).
+    pub step_latency_ms: HashMap<String, u64>,
+    /// Replaces the seed (re-derives the default inventory).
+    pub seed: Option<u64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathChange {
+    #[serde(default)]
+    pub after_ms: Option<i64>,
+    #[serde(default)]
+    pub at_ms: Option<i64>,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InventorySet {
+    pub date: String,
+    pub train: String,
+    pub seat: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Release {
+    pub date: String,
+    pub train: String,
+    pub seat: String,
+    pub count: i64,
+    #[serde(default)]
+    pub after_ms: Option<i64>,
+    #[serde(default)]
+    pub at_ms: Option<i64>,
+}
+
+/// A misbehaviour at one step.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fault {
+    /// Step name: the last path segment (`submitOrderRequest`, `initDc`, `checkOrderInfo`,
+    /// `getQueueCount`, `confirmSingleForQueue`, `queryOrderWaitTime`, `checkUser`, `conf`, …),
+    /// `query` for any `leftTicket/query*`, or `*` for every step.
+    pub step: String,
+    /// `busy` (系统繁忙 in the step's failure shape), `html` (the error page with status 200 where JSON
+    /// was expected), `error_page` (302 to error.html), `login` (302 to the passport page), `drop`
+    /// (process, then close the connection without answering), `reset` (close without processing),
+    /// `status` (answer `status` with an empty body), `empty` (empty 200 body), `latency` (`latency_ms`).
+    pub kind: String,
+    #[serde(default = "one")]
+    pub probability: f64,
+    /// How many times it may fire (unlimited when absent).
+    #[serde(default)]
+    pub times: Option<u32>,
+    /// Active window, relative to when the fault was added (or the scenario loaded).
+    #[serde(default)]
+    pub after_ms: Option<i64>,
+    #[serde(default)]
+    pub until_ms: Option<i64>,
+    #[serde(default)]
+    pub latency_ms: Option<u64>,
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// Replaces the default message of `busy`.
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// `k` queries within `window_ms` ⇒ 302 to error.html for `block_ms`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimit {
+    pub max_queries: usize,
+    pub window_ms: i64,
+    pub block_ms: i64,
+}
+
+pub const FAULT_KINDS: &[&str] = &[
+    "busy",
+    "html",
+    "error_page",
+    "login",
+    "drop",
+    "reset",
+    "status",
+    "empty",
+    "latency",
+];
+
+impl Fault {
+    pub fn validate(&self) -> Result<(), String> {
+        if !FAULT_KINDS.contains(&self.kind.as_str()) {
+            return Err(format!(
+                "unknown fault kind {:?}; known: {}",
+                self.kind,
+                FAULT_KINDS.join(", ")
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.probability) {
+            return Err("probability must be within 0..1".into());
+        }
+        Ok(())
+    }
+}
+
+impl Scenario {
+    pub fn parse(text: &str) -> Result<Scenario, String> {
+        let s: Scenario = serde_json::from_str(text).map_err(|e| format!("bad scenario: {e}"))?;
+        for f in &s.faults {
+            f.validate()?;
+        }
+        Ok(s)
+    }
+}
+
+/// Normalises a query path name to `leftTicket/queryX`.
+pub fn normalise_query_path(p: &str) -> String {
+    let p = p.trim().trim_start_matches('/').trim_start_matches("otn/");
+    if p.starts_with("leftTicket/") {
+        p.to_string()
+    } else {
+        format!("leftTicket/{p}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_example_and_rejects_unknown() {
+        let s = Scenario::parse(
+            r#"{"query_path":"queryZ","faults":[{"step":"submitOrderRequest","kind":"busy","probability":0.5}],
+                "rate_limit":{"max_queries":3,"window_ms":1000,"block_ms":5000}}"#,
+        )
+        .expect("parses");
+        assert_eq!(s.faults.len(), 1);
+        assert!(Scenario::parse(r#"{"nope":1}"#).is_err());
+        assert!(Scenario::parse(r#"{"faults":[{"step":"x","kind":"weird"}]}"#).is_err());
+        assert_eq!(normalise_query_path("queryZ"), "leftTicket/queryZ");
+        assert_eq!(
+            normalise_query_path("/otn/leftTicket/queryA"),
+            "leftTicket/queryA"
+        );
+    }
+}

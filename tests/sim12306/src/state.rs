@@ -1,0 +1,513 @@
+//! The simulator's whole state, kept behind one mutex: sessions, tokens, inventory, orders, the
+//! request log and the active scenario.
+
+use std::collections::{HashMap, VecDeque};
+
+use crate::clock::{Clock, Date};
+use crate::inventory::{Inventory, STANDING};
+use crate::records::Records;
+use crate::rng::{self, Rng};
+use crate::scenario::{normalise_query_path, Fault, Scenario};
+use crate::secret::SecretInfo;
+use crate::timetable::{self, TrainDef};
+
+/// Pre-sale window in days (today + 14), `login/conf.other_control`.
+pub const PRESALE_DAYS: i64 = 15;
+pub const DEFAULT_QUEUE_MS: i64 = 4000;
+pub const DEFAULT_PAY_WINDOW_MS: i64 = 10 * 60 * 1000;
+pub const DEFAULT_SECRET_TTL_MS: i64 = 30 * 60 * 1000;
+pub const DEFAULT_CANCEL_LIMIT: u32 = 3;
+pub const MAX_PASSENGERS: usize = 9;
+
+/// The train a session chose with submitOrderRequest.
+#[derive(Debug, Clone)]
+pub struct Chosen {
+    pub secret: SecretInfo,
+    pub purpose: String,
+}
+
+/// One requested ticket (from passengerTicketStr).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketReq {
+    pub seat: char,
+    pub ticket_type: String,
+    pub name: String,
+    pub id_type: String,
+    pub id_no: String,
+}
+
+/// The order page context created by initDc; its token is good for one order attempt.
+#[derive(Debug, Clone)]
+pub struct OrderPage {
+    pub token: String,
+    pub key_check: String,
+    pub left_ticket: String,
+    pub chosen: Chosen,
+    pub used: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    pub id: String,
+    pub account: Option<String>,
+    pub chosen: Option<Chosen>,
+    pub page: Option<OrderPage>,
+    pub u_key: Option<String>,
+    /// 候补 choices of afterNate/submitOrderRequest: (train token info, seat).
+    pub hb: Vec<(SecretInfo, char)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrderStatus {
+    Queued,
+    Unpaid,
+    Failed(String),
+    Cancelled,
+    Expired,
+}
+
+impl OrderStatus {
+    pub fn name(&self) -> &'static str {
+        match self {
+            OrderStatus::Queued => "queued",
+            OrderStatus::Unpaid => "unpaid",
+            OrderStatus::Failed(_) => "failed",
+            OrderStatus::Cancelled => "cancelled",
+            OrderStatus::Expired => "expired",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct OrderTicket {
+    pub req: TicketReq,
+    pub standing: bool,
+    pub coach: String,
+    pub seat_no: String,
+    pub price_x10: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Order {
+    pub id: String,
+    pub account: String,
+    pub train: String,
+    pub date: String,
+    pub from: String,
+    pub to: String,
+    pub tickets: Vec<OrderTicket>,
+    pub status: OrderStatus,
+    pub created_ms: i64,
+    pub ready_ms: i64,
+    pub pay_deadline_ms: i64,
+    pub request_id: i64,
+    /// queryOrderWaitTime calls answered so far (the first one answers -100).
+    pub polls: u32,
+    /// 'dc' normal flow, 'hb' 候补.
+    pub kind: &'static str,
+    /// When set, the queue ends with this failure (e.g. the daily cancellation limit).
+    pub forced_fail: Option<String>,
+}
+
+impl Order {
+    pub fn is_open(&self) -> bool {
+        matches!(self.status, OrderStatus::Queued | OrderStatus::Unpaid)
+    }
+}
+
+/// A QR code from create-qr64.
+#[derive(Debug, Clone)]
+pub struct Qr {
+    pub uuid: String,
+    pub created_ms: i64,
+    pub confirmed_uamtk: Option<String>,
+}
+
+pub const QR_LIFETIME_MS: i64 = 3 * 60 * 1000;
+
+#[derive(Debug, Clone)]
+pub struct ActiveFault {
+    pub fault: Fault,
+    pub added_ms: i64,
+    pub fired: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct PendingRelease {
+    pub date: String,
+    pub train: String,
+    pub seat: char,
+    pub count: i64,
+    pub at_ms: i64,
+}
+
+pub struct World {
+    pub seed: u64,
+    pub clock: Clock,
+    pub rng: Rng,
+    pub trains: Vec<TrainDef>,
+    pub inventory: Inventory,
+    pub scenario: Scenario,
+    pub scenario_t0: i64,
+    pub secret_epoch: u64,
+    pub sessions: HashMap<String, Session>,
+    pub counter: u64,
+    pub uamtks: HashMap<String, String>,
+    pub apptks: HashMap<String, String>,
+    pub qrs: Vec<Qr>,
+    pub orders: Vec<Order>,
+    pub cancels: HashMap<(String, String), u32>,
+    pub releases: Vec<PendingRelease>,
+    pub faults: Vec<ActiveFault>,
+    pub records: Records,
+    pub query_times: VecDeque<i64>,
+    pub blocked_until: i64,
+    pub sessions_expired: bool,
+}
+
+impl World {
+    pub fn new(seed: u64) -> World {
+        World {
+            seed,
+            clock: Clock::default(),
+            rng: Rng::new(seed),
+            trains: timetable::build(),
+            inventory: Inventory::new(seed),
+            scenario: Scenario::default(),
+            scenario_t0: 0,
+            secret_epoch: 0,
+            sessions: HashMap::new(),
+            counter: 0,
+            uamtks: HashMap::new(),
+            apptks: HashMap::new(),
+            qrs: Vec::new(),
+            orders: Vec::new(),
+            cancels: HashMap::new(),
+            releases: Vec::new(),
+            faults: Vec::new(),
+            records: Records::default(),
+            query_times: VecDeque::new(),
+            blocked_until: 0,
+            sessions_expired: false,
+        }
+    }
+
+    /// Back to the initial state (keeps the clock offset, the seed and the request log's sequence).
+    pub fn reset(&mut self) {
+        let seed = self.seed;
+        let clock = self.clock.clone();
+        let epoch = self.secret_epoch + 1;
+        let records = std::mem::take(&mut self.records);
+        *self = World::new(seed);
+        self.clock = clock;
+        self.secret_epoch = epoch;
+        self.records = records;
+        self.records.clear();
+    }
+
+    /// Loads a scenario: resets the simulator state first, so a scenario always starts clean.
+    pub fn load_scenario(&mut self, s: Scenario) {
+        if let Some(seed) = s.seed {
+            self.seed = seed;
+        }
+        self.reset();
+        let now = self.clock.now_ms();
+        self.scenario_t0 = now;
+        for inv in &s.inventory {
+            if let Some(seat) = seat_char(&inv.seat) {
+                self.inventory.set(&inv.date, &inv.train, seat, inv.count);
+            }
+        }
+        for r in &s.releases {
+            if let Some(seat) = seat_char(&r.seat) {
+                let at_ms = r.at_ms.unwrap_or(now + r.after_ms.unwrap_or(0));
+                self.releases.push(PendingRelease {
+                    date: r.date.clone(),
+                    train: r.train.clone(),
+                    seat,
+                    count: r.count,
+                    at_ms,
+                });
+            }
+        }
+        self.faults = s
+            .faults
+            .iter()
+            .map(|f| ActiveFault {
+                fault: f.clone(),
+                added_ms: now,
+                fired: 0,
+            })
+            .collect();
+        self.scenario = s;
+    }
+
+    pub fn next_id(&mut self) -> u64 {
+        self.counter += 1;
+        self.counter
+    }
+
+    /// A fresh 32-hex token (globalRepeatSubmitToken, JSESSIONID material …).
+    pub fn fresh_hex(&mut self, n: usize) -> String {
+        let id = self.next_id();
+        let r = self.rng.next_u64();
+        rng::hex(self.seed, &["fresh", &id.to_string(), &r.to_string()], n)
+    }
+
+    pub fn today(&self, now: i64) -> Date {
+        Date::of_ms(now)
+    }
+
+    pub fn train(&self, code: &str) -> Option<&TrainDef> {
+        self.trains.iter().find(|t| t.code == code)
+    }
+
+    /// The current query path, `leftTicket/queryX`.
+    pub fn query_path(&self, now: i64) -> String {
+        let mut path = self
+            .scenario
+            .query_path
+            .clone()
+            .unwrap_or_else(|| "queryG".into());
+        let mut best: Option<i64> = None;
+        for c in &self.scenario.query_path_changes {
+            let at = c
+                .at_ms
+                .unwrap_or(self.scenario_t0 + c.after_ms.unwrap_or(0));
+            if at <= now && best.is_none_or(|b| at >= b) {
+                best = Some(at);
+                path = c.path.clone();
+            }
+        }
+        normalise_query_path(&path)
+    }
+
+    pub fn queue_ms(&self) -> i64 {
+        self.scenario.queue_ms.unwrap_or(DEFAULT_QUEUE_MS).max(0)
+    }
+
+    pub fn pay_window_ms(&self) -> i64 {
+        self.scenario.pay_window_ms.unwrap_or(DEFAULT_PAY_WINDOW_MS)
+    }
+
+    pub fn secret_ttl_ms(&self) -> i64 {
+        self.scenario.secret_ttl_ms.unwrap_or(DEFAULT_SECRET_TTL_MS)
+    }
+
+    pub fn cancel_limit(&self) -> u32 {
+        self.scenario.cancel_limit.unwrap_or(DEFAULT_CANCEL_LIMIT)
+    }
+
+    /// Logged-in account of a session.
+    pub fn account(&self, sid: &str) -> Option<String> {
+        if self.sessions_expired {
+            return None;
+        }
+        self.sessions.get(sid).and_then(|s| s.account.clone())
+    }
+
+    pub fn session_mut(&mut self, sid: &str) -> &mut Session {
+        self.sessions
+            .entry(sid.to_string())
+            .or_insert_with(|| Session {
+                id: sid.to_string(),
+                ..Session::default()
+            })
+    }
+
+    /// Creates a logged-in session for `account` (control API `/session`, uamauthclient).
+    pub fn login_session(&mut self, sid: &str, account: &str) {
+        self.sessions_expired = false;
+        let s = self.session_mut(sid);
+        s.account = Some(account.to_string());
+    }
+
+    /// Open (queued or unpaid) order of an account.
+    pub fn open_order(&self, account: &str) -> Option<&Order> {
+        self.orders
+            .iter()
+            .find(|o| o.account == account && o.kind == "dc" && o.is_open())
+    }
+
+    /// Applies everything that happens with time: releases, queue results, payment deadlines, session expiry.
+    pub fn tick(&mut self, now: i64) {
+        if let Some(after) = self.scenario.session_expires_after_ms {
+            if now >= self.scenario_t0 + after && !self.sessions_expired {
+                self.sessions_expired = true;
+                for s in self.sessions.values_mut() {
+                    s.account = None;
+                    s.chosen = None;
+                    s.page = None;
+                }
+            }
+        }
+        let mut due = Vec::new();
+        self.releases.retain(|r| {
+            if r.at_ms <= now {
+                due.push(r.clone());
+                false
+            } else {
+                true
+            }
+        });
+        for r in due {
+            if let Some(t) = self.trains.iter().find(|t| t.code == r.train).cloned() {
+                self.inventory.add(&r.date, &t, r.seat, r.count);
+            }
+        }
+        for i in 0..self.orders.len() {
+            let (status, ready) = (self.orders[i].status.clone(), self.orders[i].ready_ms);
+            if status == OrderStatus::Queued && ready <= now {
+                self.resolve_order(i, now);
+            } else if status == OrderStatus::Unpaid && self.orders[i].pay_deadline_ms <= now {
+                self.release_seats(i);
+                self.orders[i].status = OrderStatus::Expired;
+            }
+        }
+    }
+
+    /// Takes the seats for a queued order, or fails it.
+    fn resolve_order(&mut self, i: usize, now: i64) {
+        if let Some(msg) = self.orders[i]
+            .forced_fail
+            .clone()
+            .or_else(|| self.scenario.queue_fail_message.clone())
+        {
+            self.orders[i].status = OrderStatus::Failed(msg);
+            return;
+        }
+        let order = self.orders[i].clone();
+        let Some(t) = self.train(&order.train).cloned() else {
+            self.orders[i].status = OrderStatus::Failed("没有足够的票!".into());
+            return;
+        };
+        let mut need: Vec<(char, i64)> = Vec::new();
+        for tk in &order.tickets {
+            match need.iter_mut().find(|(c, _)| *c == tk.req.seat) {
+                Some((_, n)) => *n += 1,
+                None => need.push((tk.req.seat, 1)),
+            }
+        }
+        // Plan first (all or nothing), then take.
+        let mut plan: Vec<(char, i64, i64)> = Vec::new(); // seat, seated, standing
+        for (seat, n) in &need {
+            let left = self.inventory.left(&order.date, &t, *seat).unwrap_or(0);
+            if left >= *n {
+                plan.push((*seat, *n, 0));
+            } else if *seat == t.base_class() {
+                let standing = self.inventory.left(&order.date, &t, STANDING).unwrap_or(0);
+                if left + standing >= *n {
+                    plan.push((*seat, left, *n - left));
+                } else {
+                    self.orders[i].status = OrderStatus::Failed("没有足够的票!".into());
+                    return;
+                }
+            } else {
+                self.orders[i].status = OrderStatus::Failed("没有足够的票!".into());
+                return;
+            }
+        }
+        for (seat, seated, standing) in &plan {
+            self.inventory.add(&order.date, &t, *seat, -seated);
+            if *standing > 0 {
+                self.inventory.add(&order.date, &t, STANDING, -standing);
+            }
+        }
+        let mut left_seated: HashMap<char, i64> = plan.iter().map(|(s, n, _)| (*s, *n)).collect();
+        let h = rng::hash(self.seed, &["seats", &order.id]);
+        for (k, tk) in self.orders[i].tickets.iter_mut().enumerate() {
+            let seated = left_seated.get_mut(&tk.req.seat).map(|n| {
+                *n -= 1;
+                *n >= 0
+            });
+            let coach = 1 + (h % 8) as usize;
+            tk.coach = format!("{coach:02}");
+            tk.price_x10 = t.class(tk.req.seat).map(|c| c.price_x10).unwrap_or(0);
+            if seated == Some(true) {
+                let row = 1 + ((h >> 8) % 15) as usize + k / 5;
+                let letter = ["A", "B", "C", "D", "F"].get(k % 5).copied().unwrap_or("A");
+                tk.seat_no = format!("{row:02}{letter}");
+                tk.standing = false;
+            } else {
+                tk.seat_no = "无座".into();
+                tk.standing = true;
+            }
+        }
+        self.orders[i].status = OrderStatus::Unpaid;
+        self.orders[i].pay_deadline_ms = now + self.pay_window_ms();
+    }
+
+    /// Gives back the seats of an unpaid order.
+    pub fn release_seats(&mut self, i: usize) {
+        let order = self.orders[i].clone();
+        if order.status != OrderStatus::Unpaid {
+            return;
+        }
+        if let Some(t) = self.train(&order.train).cloned() {
+            for tk in &order.tickets {
+                let seat = if tk.standing { STANDING } else { tk.req.seat };
+                self.inventory.add(&order.date, &t, seat, 1);
+            }
+        }
+    }
+
+    /// Finds an active fault for `step`, consuming one use; the RNG is only drawn for probabilistic faults.
+    pub fn take_fault(&mut self, step: &str, now: i64) -> Option<Fault> {
+        for i in 0..self.faults.len() {
+            let af = &self.faults[i];
+            let f = &af.fault;
+            if f.step != step && f.step != "*" {
+                continue;
+            }
+            if f.times.is_some_and(|t| af.fired >= t) {
+                continue;
+            }
+            if f.after_ms.is_some_and(|a| now < af.added_ms + a)
+                || f.until_ms.is_some_and(|u| now >= af.added_ms + u)
+            {
+                continue;
+            }
+            let p = f.probability;
+            let fire = p >= 1.0 || (p > 0.0 && self.rng.unit() < p);
+            if fire {
+                self.faults[i].fired += 1;
+                return Some(self.faults[i].fault.clone());
+            }
+        }
+        None
+    }
+
+    /// Counts one ticket query against the rate limit; true when the client is (now) blocked.
+    pub fn rate_limited(&mut self, now: i64, is_query: bool) -> bool {
+        if now < self.blocked_until {
+            return true;
+        }
+        let Some(rl) = self.scenario.rate_limit.clone() else {
+            return false;
+        };
+        if !is_query {
+            return false;
+        }
+        self.query_times.push_back(now);
+        while self
+            .query_times
+            .front()
+            .is_some_and(|t| *t <= now - rl.window_ms)
+        {
+            self.query_times.pop_front();
+        }
+        if self.query_times.len() > rl.max_queries {
+            self.blocked_until = now + rl.block_ms;
+            self.query_times.clear();
+            return true;
+        }
+        false
+    }
+}
+
+/// Seat code from the control API / scenario: one of the class codes, or `W` for 无座.
+pub fn seat_char(s: &str) -> Option<char> {
+    let mut it = s.chars();
+    let c = it.next()?;
+    (it.next().is_none() && (c.is_ascii_alphanumeric())).then_some(c)
+}
