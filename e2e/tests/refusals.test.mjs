@@ -43,10 +43,9 @@ test("sold out: keeps querying, says there is no ticket, submits nothing", async
     // At least two query rounds, then judge.
     const deadline = Date.now() + 60000;
     while ((await requestsTo(sim, "leftTicket/query")).length < 3 && Date.now() < deadline) await page.waitForTimeout(500);
-    const log = await stepLog(page);
+    const log = await logMatching(page, /暂无|无票|售完|没有.*票/);
     await screenshot(page, "sold-out");
     assert.ok((await requestsTo(sim, "leftTicket/query")).length >= 3, "it keeps querying");
-    assert.ok(log.some((l) => /无票|没有|售完|余票不足|无余票|暂无/.test(l)), log.join(" | "));
     assert.equal((await requestsTo(sim, SUBMITS)).length, 0, "nothing submitted while sold out");
     assert.equal((await sim.orders()).length, 0);
     await page.click("#kyfw-stop");

@@ -12,7 +12,7 @@ test("a killed service worker resumes the task and books", async () => {
     await openQuery(page, { ...ROUTE, date: DATE });
     await choose(page, { passengers: [{ name: "张三" }], seats: ["O"], intervalS: 1 });
     await book(page, "G2");
-    await page.waitForFunction(() => /查询余票/.test(document.getElementById("kyfw-log")?.textContent || ""), null, {
+    await page.waitForFunction(() => /查询/.test(document.getElementById("kyfw-log")?.textContent || ""), null, {
       timeout: 30000,
     });
     const bootedBefore = Date.now();

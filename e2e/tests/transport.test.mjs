@@ -76,7 +76,7 @@ test("background transport when the tab is closed: the task goes on and books", 
     await openQuery(page, { ...ROUTE, date: DATE });
     await choose(page, { passengers: [{ name: "张三" }], seats: ["O"], intervalS: 1 });
     await book(page, "G2");
-    await page.waitForFunction(() => /查询余票/.test(document.getElementById("kyfw-log")?.textContent || ""), null, {
+    await page.waitForFunction(() => /查询/.test(document.getElementById("kyfw-log")?.textContent || ""), null, {
       timeout: 30000,
     });
     const since = await lastSeq(sim);

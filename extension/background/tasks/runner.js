@@ -6,7 +6,7 @@ import { sleep } from "../keepalive.js";
 import * as report from "../report.js";
 import { perform } from "../transport/index.js";
 import { readEvent, readReason, readResult } from "./outcome.js";
-import { stepName } from "./steps.js";
+import { EVENT_SLOTS, stepName } from "./steps.js";
 import * as store from "./store.js";
 
 const t = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
@@ -47,7 +47,8 @@ async function finish(entry, state, fields) {
 
 async function execute(entry, request) {
   const { record, booking } = entry;
-  store.appendLog(record, stepName(request));
+  const step = stepName(request);
+  store.appendLog(record, step.text, "info", step.slot);
   await report.toTab(record);
   const answer = await perform(request, record.tabId);
   if (entry.abort.signal.aborted) return;
@@ -86,7 +87,7 @@ async function drive(entry) {
         continue;
       }
       case "notify":
-        store.appendLog(record, readEvent(action.event), action.event?.kind === "error" ? "error" : "info");
+        store.appendLog(record, readEvent(action.event), "info", EVENT_SLOTS[action.event?.kind] || null);
         if (++immediate > MAX_IMMEDIATE_STEPS) await sleep(1000, abort.signal);
         break;
       case "finished": {

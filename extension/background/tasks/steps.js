@@ -16,13 +16,17 @@ const STEPS = [
   [/\/otn\/queryOrder\//, "stepUnfinished"],
 ];
 
-/** The log line for a request, e.g. "查询余票" for a leftTicket/queryG call. */
+// Steps that repeat in a loop share a log slot with the core's events about them (see store.appendLog).
+const SLOTS = { stepQuery: "query", stepWait: "queue" };
+export const EVENT_SLOTS = { query: "query", queue: "queue" };
+
+/** The log line and slot for a request, e.g. {text: "查询余票", slot: "query"} for a leftTicket/queryG call. */
 export function stepName(request) {
   const url = String((request && request.url) || "");
-  for (const [pattern, key] of STEPS) if (pattern.test(url)) return t(key);
+  for (const [pattern, key] of STEPS) if (pattern.test(url)) return { text: t(key), slot: SLOTS[key] || null };
   try {
-    return new URL(url).pathname;
+    return { text: new URL(url).pathname, slot: null };
   } catch {
-    return url.slice(0, 60);
+    return { text: url.slice(0, 60), slot: null };
   }
 }

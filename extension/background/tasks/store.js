@@ -37,18 +37,24 @@ export async function prune(keep = 20) {
 }
 
 /**
- * Appends a line to the record's step log. A line equal to the previous one bumps a repeat counter instead,
- * so a long query loop reads "查询余票 ×120" and not 120 lines.
+ * Appends a line to the record's step log.
+ * - Lines of one `slot` ("query", "queue") replace each other while they follow one another, so a long query
+ *   loop is one live line ("第 57 次查询：…") and not a screenful.
+ * - A line equal to the previous one bumps a repeat counter instead ("排队等待 ×3").
  */
-export function appendLog(record, text, kind = "info") {
+export function appendLog(record, text, kind = "info", slot = null) {
   const log = record.log || (record.log = []);
   const last = log[log.length - 1];
+  if (slot && last && last.slot === slot && last.kind === kind) {
+    Object.assign(last, { t: Date.now(), base: text, text, count: 1 });
+    return;
+  }
   if (last && last.base === text && last.kind === kind) {
     last.count = (last.count || 1) + 1;
     last.text = `${text} ×${last.count}`;
     last.t = Date.now();
     return;
   }
-  log.push({ t: Date.now(), base: text, text, kind });
+  log.push({ t: Date.now(), base: text, text, kind, slot });
   if (log.length > MAX_LOG) log.splice(0, log.length - MAX_LOG);
 }
