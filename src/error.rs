@@ -99,21 +99,10 @@ pub(crate) fn check_body(body: &str) -> Result<&str, ParseError> {
     Ok(trimmed)
 }
 
-/// True when the text looks like an HTML document rather than JSON or script.
+/// True when the text (already trimmed) is markup rather than JSON or script: neither can start with `<`, while
+/// every HTML answer of 12306 (login page, error page, block page, XML declaration) does.
 pub(crate) fn looks_like_html(trimmed: &str) -> bool {
-    let head: String = trimmed
-        .chars()
-        .take(64)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    head.starts_with("<!doctype")
-        || head.starts_with("<html")
-        || head.starts_with("<?xml")
-        || head.starts_with("<head")
-        || head.starts_with("<body")
-        || head.starts_with("<script")
-        || head.starts_with("<div")
-        || head.starts_with("<!--")
+    trimmed.starts_with('<')
 }
 
 /// Parses a JSON body into a `serde_json::Value`, mapping each failure to its kind.

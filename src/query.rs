@@ -105,7 +105,8 @@ pub fn parse_query(body: &str) -> Result<QueryAnswer, ParseError> {
         });
     }
     let messages = messages_of(obj.get("messages"));
-    let status_ok = obj.get("status").and_then(Value::as_bool).unwrap_or(false);
+    // An absent status counts as success when rows are present (older answers); only an explicit false fails.
+    let status_ok = obj.get("status").and_then(Value::as_bool) != Some(false);
     let result = obj
         .get("data")
         .and_then(|d| d.get("result"))
@@ -192,6 +193,14 @@ mod tests {
             QueryAnswer::Failed {
                 messages: vec!["查询失败".into()]
             }
+        );
+        assert!(matches!(
+            parse_query(r#"{"data":{"result":[]}}"#).unwrap(),
+            QueryAnswer::Trains { .. }
+        ));
+        assert_eq!(
+            parse_query(r#"{"status":false,"data":{"result":[]}}"#).unwrap(),
+            QueryAnswer::Failed { messages: vec![] }
         );
         assert_eq!(
             parse_query(r#"{"status":true,"messages":["非法请求"],"data":{}}"#).unwrap(),

@@ -199,11 +199,26 @@ pub fn parse_row(row: &str) -> Result<Train, ParseError> {
         allowed: houbu,
         seat_limit: &houbu_seat_limit,
     };
+    // 优选一等座 normally shares 一等座's column 31. Some 2025 clients read it from `gg_num` (20) instead; that
+    // column is empty on every row seen so far (historically 观光座), so it is used for `D` only when the train
+    // lists `D` and the cell is filled — then 一等座 keeps column 31 to itself.
+    let premium_in_gg = sold_codes.contains('D') && !get(ix::GG_NUM).is_empty();
+    let codes_for_31 = if premium_in_gg {
+        sold_codes.replace('D', "")
+    } else {
+        sold_codes.clone()
+    };
     let seats = SeatClass::ALL
         .iter()
-        .filter(|s| owns_column(**s, &sold_codes))
         .filter_map(|&seat| {
-            let column = column_of(seat);
+            let column = match seat {
+                SeatClass::FirstPremium if premium_in_gg => ix::GG_NUM,
+                SeatClass::FirstPremium | SeatClass::First if !owns_column(seat, &codes_for_31) => {
+                    return None
+                }
+                _ if !owns_column(seat, &sold_codes) => return None,
+                _ => column_of(seat),
+            };
             let raw = get(column);
             let availability = classify(raw, seat, ctx);
             (availability != Availability::NotOffered).then(|| SeatCell {
@@ -288,6 +303,42 @@ mod tests {
         assert_eq!(hhmm_minutes("1:70"), None);
         assert_eq!(hhmm_minutes(""), None);
         assert_eq!(hhmm_minutes("+1:00"), None);
+    }
+
+    fn row(cells: &[(usize, &str)]) -> String {
+        let mut f = vec![""; 57];
+        for (i, v) in [(2, "5l000G700100"), (3, "G7001"), (6, "NKH"), (7, "AOH")] {
+            f[i] = v;
+        }
+        for &(i, v) in cells {
+            f[i] = v;
+        }
+        f.join("|")
+    }
+
+    #[test]
+    fn premium_first_class_column() {
+        // Default: D shares column 31 and owns it when listed.
+        let t = parse_row(&row(&[(31, "5"), (35, "DO")])).unwrap();
+        assert_eq!(
+            t.availability(SeatClass::FirstPremium),
+            Availability::Count(5)
+        );
+        assert_eq!(t.availability(SeatClass::First), Availability::NotOffered);
+        // gg_num filled and D listed: D reads 20, 一等座 keeps 31.
+        let t = parse_row(&row(&[(20, "2"), (31, "有"), (35, "DMO")])).unwrap();
+        assert_eq!(
+            t.availability(SeatClass::FirstPremium),
+            Availability::Count(2)
+        );
+        assert_eq!(t.cell(SeatClass::FirstPremium).map(|c| c.column), Some(20));
+        assert_eq!(t.availability(SeatClass::First), Availability::Plenty);
+        // gg_num filled but no D: not read as 优选一等座.
+        let t = parse_row(&row(&[(20, "2"), (31, "有"), (35, "MO")])).unwrap();
+        assert_eq!(
+            t.availability(SeatClass::FirstPremium),
+            Availability::NotOffered
+        );
     }
 
     #[test]
