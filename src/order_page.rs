@@ -75,6 +75,10 @@ pub struct OrderPage {
     pub limit_ticket_num: Option<u32>,
     /// `if_check_slide_passcode == "1"`: the page demands the slider before checkOrderInfo.
     pub slide_required: bool,
+    /// `queryOrderWaitTimeInterval` (ms between queue polls the page itself uses; `3000` in 2024).
+    pub wait_time_interval_ms: Option<u32>,
+    /// `isDw == "Y"`: a 动卧 (EMU sleeper) order page with compartment choices.
+    pub is_dw: bool,
 }
 
 /// Why the order page could not be used.
@@ -194,6 +198,9 @@ pub fn parse_order_page(html: &str) -> Result<OrderPage, OrderPageError> {
         limit_ticket_num: string_var(page, "init_limit_ticket_num")
             .and_then(|s| s.trim().parse().ok()),
         slide_required: string_var(page, "if_check_slide_passcode").as_deref() == Some("1"),
+        wait_time_interval_ms: string_var(page, "queryOrderWaitTimeInterval")
+            .and_then(|s| s.trim().parse().ok()),
+        is_dw: string_var(page, "isDw").as_deref() == Some("Y"),
     };
     Ok(out)
 }

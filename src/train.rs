@@ -135,6 +135,14 @@ impl Train {
         self.availability(seat).has_at_least(n_passengers)
     }
 
+    /// The first class of `preferences` (in order) with tickets for `n_passengers` right now, if any.
+    pub fn best_seat(&self, preferences: &[SeatClass], n_passengers: u32) -> Option<SeatClass> {
+        preferences
+            .iter()
+            .copied()
+            .find(|s| self.has_tickets_for(*s, n_passengers))
+    }
+
     /// True when the row can be submitted now: a secretStr, `canWebBuy == Y` and the `预订` button.
     pub fn is_bookable(&self) -> bool {
         self.secret_str.is_some()
@@ -333,6 +341,14 @@ mod tests {
         );
         assert_eq!(t.cell(SeatClass::FirstPremium).map(|c| c.column), Some(20));
         assert_eq!(t.availability(SeatClass::First), Availability::Plenty);
+        assert_eq!(
+            t.best_seat(&[SeatClass::Business, SeatClass::FirstPremium], 3),
+            None
+        );
+        assert_eq!(
+            t.best_seat(&[SeatClass::FirstPremium, SeatClass::First], 3),
+            Some(SeatClass::First)
+        );
         // gg_num filled but no D: not read as 优选一等座.
         let t = parse_row(&row(&[(20, "2"), (31, "有"), (35, "MO")])).unwrap();
         assert_eq!(

@@ -59,6 +59,8 @@ fn real_page_2024() {
     assert_eq!(p.train_date_ms, Some(1_713_974_400_000));
     assert_eq!(p.limit_ticket_num, Some(9));
     assert!(!p.slide_required);
+    assert_eq!(p.wait_time_interval_ms, Some(3000));
+    assert!(!p.is_dw);
 }
 
 #[test]
