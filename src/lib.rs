@@ -20,3 +20,5 @@ pub mod order_page;
 pub mod stations;
 pub mod booking;
 pub mod task;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

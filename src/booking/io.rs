@@ -29,6 +29,8 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HttpResponse {
+    /// The `id` of the request answered (JS may call it `id` or `requestId`).
+    #[serde(alias = "id")]
     pub request_id: u64,
     pub status: u16,
     #[serde(default)]
@@ -45,7 +47,7 @@ pub enum Input {
     Response(HttpResponse),
     /// The request failed below HTTP (network, CORS, abort).
     TransportError {
-        #[serde(rename = "id")]
+        #[serde(rename = "id", alias = "requestId")]
         request_id: u64,
         #[serde(default)]
         message: String,
