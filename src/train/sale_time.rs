@@ -76,6 +76,47 @@ pub struct ButtonSaleTime {
     pub minute: u8,
 }
 
+impl ButtonSaleTime {
+    /// The opening instant as epoch milliseconds, given the current time `now_ms` (the text carries no year, and
+    /// no date at all when the sale opens today). Without a date: today (Beijing) at HH:MM. With a date: that date
+    /// in the year of `now`, or of the next year when it would lie more than 180 days in the past (December
+    /// texts read in January). The result can be in the past when the sale has already opened.
+    pub fn epoch_ms(&self, now_ms: i64) -> i64 {
+        const DAY_MS: i64 = 86_400_000;
+        const BEIJING_MS: i64 = 8 * 3_600_000;
+        // Clamped to 1970..2286 so no arithmetic below can overflow, whatever the caller passes.
+        let now_ms = now_ms.clamp(0, 10_000_000_000_000);
+        let today = (now_ms + BEIJING_MS).div_euclid(DAY_MS);
+        let at = |days: i64| {
+            (days * 1440 + i64::from(self.hour) * 60 + i64::from(self.minute)) * 60_000 - BEIJING_MS
+        };
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => {
+                let year = civil_year(today);
+                let this_year = days_from_civil(year, i64::from(m), i64::from(d));
+                if today - this_year > 180 {
+                    at(days_from_civil(year + 1, i64::from(m), i64::from(d)))
+                } else {
+                    at(this_year)
+                }
+            }
+            _ => at(today),
+        }
+    }
+}
+
+/// The Gregorian year of a day count since 1970-01-01 (inverse of [`days_from_civil`] for the year only).
+fn civil_year(days: i64) -> i64 {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    yoe + era * 400 + i64::from(month <= 2)
+}
+
 /// Parses `[MM月DD日]HH点[MM分]起售` (whitespace and leading zeros tolerated). `None` for other texts
 /// (`预订`, `列车停运`, maintenance notices).
 pub fn parse_button_sale_time(text: &str) -> Option<ButtonSaleTime> {
@@ -151,6 +192,16 @@ mod tests {
         );
         let t = parse_button_sale_time("08月02日 09 点 起售").unwrap();
         assert_eq!((t.month, t.day, t.hour), (Some(8), Some(2), 9));
+        // 2024-04-22 10:00 Beijing = 02:00Z.
+        let now = 1_713_751_200_000;
+        let today = parse_button_sale_time("14点30分起售").unwrap();
+        assert_eq!(today.epoch_ms(now), now + 4 * 3_600_000 + 30 * 60_000);
+        let dated = parse_button_sale_time("04月23日14点起售").unwrap();
+        assert_eq!(dated.epoch_ms(now), now + 28 * 3_600_000);
+        // A January text read in late December is next year's.
+        let dec = SaleTime::parse("202612281000").unwrap().epoch_ms();
+        let jan = parse_button_sale_time("01月02日10点起售").unwrap();
+        assert_eq!(jan.epoch_ms(dec), dec + 5 * 86_400_000);
         assert!(parse_button_sale_time("预订").is_none());
         assert!(parse_button_sale_time("起售").is_none());
         assert!(parse_button_sale_time("99点起售").is_none());
