@@ -157,7 +157,13 @@ fn exercise_train(t: &Train) {
         );
     }
     let _ = (
-        t.button_sale_time(),
+        t.button_sale_time().map(|b| {
+            (
+                b.epoch_ms(i64::MIN),
+                b.epoch_ms(i64::MAX),
+                b.epoch_ms(1_713_751_200_000),
+            )
+        }),
         t.seat_discounts(),
         t.is_bookable(),
         t.sale_time.map(|s| s.epoch_ms()),
