@@ -1,0 +1,267 @@
+//! The ticket query: rows, the moved-path answer, the pre-sale window, sale times, releases.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn rows_have_the_captured_shape() {
+    let sim = start();
+    let mut c = Client::new(&sim);
+    let date = date_in(2);
+    let a = c.get(
+        &query_url("leftTicket/queryG", &date, "AOH", "VNP"),
+        Some(QUERY_REFERER),
+    );
+    let v = a.json();
+    assert!(
+        a.body
+            .starts_with(r#"{"httpstatus":200,"data":{"result":["#),
+        "{}",
+        &a.body[..80]
+    );
+    assert_eq!(v["status"], true);
+    assert_eq!(v["messages"], "");
+    assert_eq!(v["data"]["flag"], "1");
+    assert_eq!(v["data"]["map"]["AOH"], "上海虹桥");
+    let rows = v["data"]["result"].as_array().expect("rows");
+    assert!(rows.len() >= 15, "{}", rows.len());
+    for r in rows {
+        let f: Vec<&str> = r.as_str().expect("row").split('|').collect();
+        assert_eq!(f.len(), 57);
+        assert!(f[0].contains("%2F") || f[0].contains("%2B") || f[0].contains("%0A"));
+        assert_eq!(f[6], "AOH");
+        assert_eq!(f[7], "VNP");
+        assert_eq!(f[13], date.replace('-', ""));
+        assert_eq!(f[39].len() % 10, 0);
+        assert_eq!(f[55].len(), 12);
+    }
+    let g2 = find_row(&mut c, &date, "AOH", "VNP", "G2");
+    assert_eq!(
+        (
+            g2[30].as_str(),
+            g2[31].as_str(),
+            g2[32].as_str(),
+            g2[26].as_str()
+        ),
+        ("有", "有", "有", "")
+    );
+    let g4 = find_row(&mut c, &date, "AOH", "VNP", "G4");
+    assert_eq!(
+        (
+            g4[30].as_str(),
+            g4[31].as_str(),
+            g4[32].as_str(),
+            g4[26].as_str()
+        ),
+        ("无", "5", "无", "有")
+    );
+    assert_eq!(g4[37], "1");
+    // Other routes.
+    let t109 = find_row(&mut c, &date, "BJP", "SHH", "T109");
+    assert_eq!(
+        (
+            t109[23].as_str(),
+            t109[28].as_str(),
+            t109[29].as_str(),
+            t109[26].as_str()
+        ),
+        ("有", "有", "有", "有")
+    );
+    let g1 = find_row(&mut c, &date, "VNP", "AOH", "G1");
+    assert_eq!(g1[11], "Y");
+    let g7784 = find_row(&mut c, &date, "SHH", "CZH", "G7784");
+    assert_eq!(g7784[2], "55000G778410");
+    assert_eq!(g7784[15], "H1");
+    // City-wide: 上海 → 北京 finds the 上海虹桥 → 北京南 trains.
+    find_row(&mut c, &date, "SHH", "BJP", "G2");
+    // Inventory counts set exactly.
+    c.ctl_post(
+        "/inventory",
+        &format!(r#"{{"date":"{date}","train":"G2","seat":"O","count":7}}"#),
+    );
+    assert_eq!(find_row(&mut c, &date, "AOH", "VNP", "G2")[30], "7");
+    c.ctl_post(
+        "/inventory",
+        &format!(r#"{{"date":"{date}","train":"G2","seat":"O","count":0}}"#),
+    );
+    assert_eq!(find_row(&mut c, &date, "AOH", "VNP", "G2")[30], "无");
+    let (s, _) = c.ctl_post(
+        "/inventory",
+        &format!(r#"{{"date":"{date}","train":"G2","seat":"W","count":3}}"#),
+    );
+    assert_eq!(s, 400, "G2 sells no standing tickets");
+}
+
+#[test]
+fn moved_path_and_window() {
+    let sim = start_with(
+        r#"{"query_path":"queryZ","query_path_changes":[{"after_ms":300,"path":"queryA"}]}"#,
+    );
+    let mut c = Client::new(&sim);
+    let date = date_in(1);
+    let v = c
+        .get(&query_url("leftTicket/queryG", &date, "AOH", "VNP"), None)
+        .json();
+    assert_eq!(
+        v,
+        serde_json::json!({"status":false,"c_url":"leftTicket/queryZ","c_name":"CLeftTicketUrl"})
+    );
+    let v = c
+        .get(&query_url("leftTicket/queryZ", &date, "AOH", "VNP"), None)
+        .json();
+    assert_eq!(v["status"], true);
+    let a = c.get("/otn/leftTicket/init?linktypeid=dc", None);
+    assert!(a.body.contains("var CLeftTicketUrl = 'leftTicket/queryZ';"));
+    let v = c.post("/otn/login/conf", "", None).json();
+    assert_eq!(v["data"]["queryUrl"], "leftTicket/queryZ");
+    std::thread::sleep(std::time::Duration::from_millis(350));
+    let v = c
+        .get(&query_url("leftTicket/queryZ", &date, "AOH", "VNP"), None)
+        .json();
+    assert_eq!(v["c_url"], "leftTicket/queryA");
+    // Outside the 15-day window.
+    let v = c
+        .get(
+            &query_url("leftTicket/queryA", &date_in(15), "AOH", "VNP"),
+            None,
+        )
+        .json();
+    assert_eq!(v["status"], false);
+    assert!(v["messages"][0]
+        .as_str()
+        .unwrap_or("")
+        .contains("不在预售日期范围内"));
+    let v = c
+        .get(
+            &query_url("leftTicket/queryA", &date_in(-1), "AOH", "VNP"),
+            None,
+        )
+        .json();
+    assert_eq!(v["status"], false);
+    let v = c
+        .get(
+            &query_url("leftTicket/queryA", &date_in(14), "AOH", "VNP"),
+            None,
+        )
+        .json();
+    assert_eq!(v["status"], true);
+    let a = c.get("/otn/leftTicket/log?leftTicketDTO.train_date=x", None);
+    assert_eq!(a.json()["status"], true);
+}
+
+#[test]
+fn fifty_eight_and_extra_fields() {
+    let sim = start_with(r#"{"row_fields":58}"#);
+    let mut c = Client::new(&sim);
+    let row = find_row(&mut c, &date_in(2), "AOH", "VNP", "G2");
+    assert_eq!(row.len(), 58);
+    assert_eq!(row[56], "Y");
+    c.ctl_post("/scenario", r#"{"row_fields":63}"#);
+    let row = find_row(&mut c, &date_in(2), "AOH", "VNP", "G2");
+    assert_eq!(row.len(), 63);
+}
+
+#[test]
+fn newest_date_opens_at_the_sale_time() {
+    let sim = start();
+    let mut c = Client::new(&sim);
+    // Put the sim clock at 10:00 China time today: the newest date (today + 14) is not on sale yet
+    // for G2 (sale time 13:30).
+    let today = sim12306::clock::Date::parse(&date_in(0)).expect("today");
+    let ten = today.midnight_ms() + 10 * 3_600_000;
+    c.ctl_post("/clock", &format!(r#"{{"now_ms":{ten}}}"#));
+    let newest = today.add_days(14).iso();
+    let g2 = find_row(&mut c, &newest, "AOH", "VNP", "G2");
+    assert_eq!(g2[11], "IS_TIME_NOT_BUY");
+    assert_eq!(g2[1], "13点30分起售");
+    assert_eq!(g2[30], "*");
+    assert_eq!(g2[0], "");
+    assert_eq!(g2[55], format!("{}1330", today.compact()));
+    c.ctl_post(
+        "/clock",
+        &format!(r#"{{"now_ms":{}}}"#, ten + 4 * 3_600_000),
+    );
+    let g2 = find_row(&mut c, &newest, "AOH", "VNP", "G2");
+    assert_eq!(g2[11], "Y");
+    assert_eq!(g2[1], "预订");
+    // Departed trains of today are not listed (clock at 10:00: G2 09:00 gone, G4 10:00 gone, G6 11:00 listed).
+    c.ctl_post("/clock", &format!(r#"{{"now_ms":{}}}"#, ten + 1));
+    let v = c
+        .get(
+            &query_url("leftTicket/queryG", &today.iso(), "AOH", "VNP"),
+            None,
+        )
+        .json();
+    let codes: Vec<String> = v["data"]["result"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            r.as_str()
+                .unwrap_or("")
+                .split('|')
+                .nth(3)
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    assert!(
+        !codes.contains(&"G2".to_string()) && codes.contains(&"G6".to_string()),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn releases_appear_later() {
+    let sim = start();
+    let mut c = Client::new(&sim);
+    let date = date_in(3);
+    c.ctl_post(
+        "/inventory",
+        &format!(r#"{{"date":"{date}","train":"G10","seat":"O","count":0}}"#),
+    );
+    let (s, _) = c.ctl_post(
+        "/release",
+        &format!(r#"{{"date":"{date}","train":"G10","seat":"O","count":4,"after_ms":200}}"#),
+    );
+    assert_eq!(s, 200);
+    assert_eq!(find_row(&mut c, &date, "AOH", "VNP", "G10")[30], "无");
+    std::thread::sleep(std::time::Duration::from_millis(250));
+    assert_eq!(find_row(&mut c, &date, "AOH", "VNP", "G10")[30], "4");
+}
+
+#[test]
+fn deterministic_under_seed() {
+    let a = sim12306::start(sim12306::Config {
+        seed: 7,
+        ..Default::default()
+    })
+    .expect("sim");
+    let b = sim12306::start(sim12306::Config {
+        seed: 7,
+        ..Default::default()
+    })
+    .expect("sim");
+    let date = date_in(4);
+    let rows = |s: &sim12306::SimHandle| -> Vec<String> {
+        let mut c = Client::new(s);
+        let v = c
+            .get(&query_url("leftTicket/queryG", &date, "AOH", "VNP"), None)
+            .json();
+        v["data"]["result"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| {
+                r.as_str()
+                    .unwrap_or("")
+                    .split('|')
+                    .skip(2)
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect()
+    };
+    assert_eq!(rows(&a), rows(&b));
+}
