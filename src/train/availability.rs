@@ -51,7 +51,7 @@ pub struct SeatCell {
 
 /// The row column that holds the count of `seat` (PROTOCOL.md §3.5/§4.1). Some columns are shared by two
 /// classes (一等座/优选一等座, 二等座/二等包座, 软卧/一等卧, 硬卧/二等卧, 高级软卧/高级动卧); which one a train has
-/// is decided from its `seat_types`/`yp_ex` codes (see [`column_owners`]).
+/// is decided from its `seat_types`/`yp_ex` codes (see [`owns_column`]).
 pub fn column_of(seat: SeatClass) -> usize {
     match seat {
         SeatClass::Business => ix::SWZ_NUM,

@@ -6,19 +6,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TrainFeatures {
-    /// [0] = `5`: 智能动车组 (smart EMU).
+    /// Part 0 = `5`: 智能动车组 (smart EMU).
     pub smart_emu: bool,
-    /// [1] = `1`: 复兴号.
+    /// Part 1 = `1`: 复兴号.
     pub fuxing: bool,
-    /// [2] starts with `Q`: 静音车厢 (quiet car).
+    /// Part 2 starts with `Q`: 静音车厢 (quiet car).
     pub quiet_car: bool,
-    /// [2] starts with `R`: 温馨动卧.
+    /// Part 2 starts with `R`: 温馨动卧.
     pub cozy_sleeper: bool,
-    /// [5] = `D`: 动感号.
+    /// Part 5 = `D`: 动感号.
     pub dynamic: bool,
-    /// [6] ≠ `z`: berths can be chosen (支持选铺); the value lists the options, e.g. `34`.
+    /// Part 6 ≠ `z`: berths can be chosen (支持选铺); the value lists the options, e.g. `34`.
     pub berth_choice: Option<String>,
-    /// [7] present and ≠ `z`: 老年优惠 (elderly discount).
+    /// Part 7 present and ≠ `z`: 老年优惠 (elderly discount).
     pub elderly_discount: bool,
 }
 
