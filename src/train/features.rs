@@ -22,9 +22,10 @@ pub struct TrainFeatures {
     pub elderly_discount: bool,
 }
 
-/// Decodes a `dw_flag` string; empty input gives all-false.
+/// Decodes a `dw_flag` string; empty input gives all-false. Rows separate the parts with `#`, the order page's
+/// copy (`var dw_flag = '0,0,0,0,z,0,z'`) with `,`; both are accepted.
 pub fn decode_dw_flag(s: &str) -> TrainFeatures {
-    let parts: Vec<&str> = s.split('#').collect();
+    let parts: Vec<&str> = s.split(['#', ',']).collect();
     let at = |i: usize| parts.get(i).copied().unwrap_or("");
     let set = |v: &str| !v.is_empty() && v != "z";
     TrainFeatures {
@@ -49,5 +50,12 @@ mod tests {
         assert!(f.smart_emu && f.fuxing && f.quiet_car && f.dynamic && f.elderly_discount);
         assert_eq!(f.berth_choice.as_deref(), Some("34"));
         assert_eq!(decode_dw_flag(""), TrainFeatures::default());
+        assert_eq!(
+            decode_dw_flag("0,1,0,0,z,0,z"),
+            TrainFeatures {
+                fuxing: true,
+                ..Default::default()
+            }
+        );
     }
 }
