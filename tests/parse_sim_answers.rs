@@ -11,10 +11,34 @@ use std::time::Duration;
 
 /// A plain HTTP/1.1 GET to the simulator's 12306 port; returns (status, body).
 fn get(port: u16, path: &str) -> (u16, String) {
+    request(port, "GET", path, "", None)
+}
+
+/// A plain HTTP/1.1 request with optional cookie header and form body (with its Referer path), as the page
+/// would send it; returns (status, body).
+fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    cookies: &str,
+    form: Option<(&str, &str)>,
+) -> (u16, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect to sim");
     s.set_read_timeout(Some(Duration::from_secs(10)))
         .expect("timeout");
-    let req = format!("GET {path} HTTP/1.1\r\nHost: kyfw.12306.cn\r\nX-Requested-With: XMLHttpRequest\r\nConnection: close\r\n\r\n");
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: kyfw.12306.cn\r\nX-Requested-With: XMLHttpRequest\r\nConnection: close\r\n"
+    );
+    if !cookies.is_empty() {
+        req.push_str(&format!("Cookie: {cookies}\r\n"));
+    }
+    match form {
+        Some((referer, body)) => req.push_str(&format!(
+            "Referer: https://kyfw.12306.cn{referer}\r\nContent-Type: application/x-www-form-urlencoded; charset=UTF-8\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )),
+        None => req.push_str("\r\n"),
+    }
     s.write_all(req.as_bytes()).expect("send");
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).expect("read");
@@ -121,6 +145,102 @@ fn simulator_answers_parse() {
             assert!(!t.prices.is_empty(), "{}", t.code);
         }
     }
+
+    // Logged in (control API), submit the first bookable train, then parse the order page and passengers.
+    let (_, session) = request(
+        sim.control_port,
+        "POST",
+        "/session",
+        "",
+        Some(("/", r#"{"account":"demo"}"#)),
+    );
+    let session: serde_json::Value = serde_json::from_str(&session).expect("session answer");
+    let cookies = session["cookies"].as_str().expect("cookies").to_string();
+    let t = trains
+        .iter()
+        .find(|t| t.is_bookable())
+        .expect("a bookable train");
+    let submit = format!(
+        "secretStr={}&train_date={}&back_train_date={}&tour_flag=dc&purpose_codes=ADULT&query_from_station_name={}&query_to_station_name={}&bed_level_info={}&seat_discount_info={}&undefined",
+        t.secret_str.as_deref().unwrap_or(""),
+        params.date,
+        params.date,
+        encode(&map[&t.from_telecode]),
+        encode(&map[&t.to_telecode]),
+        encode(&t.bed_level_info),
+        encode(&t.seat_discount_info),
+    );
+    let referer = "/otn/leftTicket/init?linktypeid=dc";
+    let (_, answer) = request(
+        port,
+        "POST",
+        "/otn/leftTicket/submitOrderRequest",
+        &cookies,
+        Some((referer, &submit)),
+    );
+    assert!(answer.contains("\"status\":true"), "{answer}");
+    let (_, html) = request(
+        port,
+        "POST",
+        "/otn/confirmPassenger/initDc",
+        &cookies,
+        Some((referer, "_json_att=")),
+    );
+    let page = kyfw::order_page::parse_order_page(&html).expect("sim order page");
+    assert_eq!(page.token.len(), 32);
+    assert_eq!(
+        (page.train_no.as_str(), page.station_train_code.as_str()),
+        (t.train_no.as_str(), t.code.as_str())
+    );
+    assert_eq!(
+        (page.from_telecode.as_str(), page.to_telecode.as_str()),
+        (t.from_telecode.as_str(), t.to_telecode.as_str())
+    );
+    assert!(page.train_date_ms.is_some() && page.limit_ticket_num.is_some());
+    assert!(!page.key_check_is_change.is_empty() && !page.left_ticket_str.is_empty());
+
+    let body = format!("_json_att=&REPEAT_SUBMIT_TOKEN={}", page.token);
+    let (_, dtos) = request(
+        port,
+        "POST",
+        "/otn/confirmPassenger/getPassengerDTOs",
+        &cookies,
+        Some(("/otn/confirmPassenger/initDc", &body)),
+    );
+    let list = kyfw::passengers::parse_passengers(&dtos).expect("sim passengers");
+    let names: Vec<&str> = list.passengers.iter().map(|p| p.name.as_str()).collect();
+    for n in ["张三", "李四", "王小五", "张小宝", "陈同学"] {
+        assert!(names.contains(&n), "{n} in {names:?}");
+    }
+    let child = list.passengers.iter().find(|p| p.name == "张小宝").unwrap();
+    assert_eq!(child.ticket_type(), Some(kyfw::seat::TicketType::Child));
+    assert!(list.passengers.iter().all(|p| !p.all_enc_str.is_empty()));
+
+    // A lost session gives the passport page for initDc.
+    let (_, lost) = request(
+        port,
+        "POST",
+        "/otn/confirmPassenger/initDc",
+        "",
+        Some((referer, "_json_att=")),
+    );
+    assert_eq!(
+        kyfw::order_page::parse_order_page(&lost),
+        Err(kyfw::order_page::OrderPageError::SessionLost)
+    );
+}
+
+/// %-encodes a form value (everything but unreserved characters).
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 /// `YYYYMMDD` of the Beijing date of an epoch-ms instant.
