@@ -39,7 +39,7 @@ export async function launch({ sim, headed = false }) {
     headless: false, // the flag above selects the new headless mode; playwright's own would pick the old one
     args,
     ignoreHTTPSErrors: true,
-    viewport: { width: 1280, height: 860 },
+    viewport: { width: 1800, height: 1000 },
     locale: "zh-CN",
     // Chromium on Linux takes its UI language, and so chrome.i18n's, from the environment, not from --lang.
     env: { ...process.env, LANG: "zh_CN.UTF-8", LANGUAGE: "zh_CN" },

@@ -37,7 +37,7 @@ export function readReason(reason) {
   return { kind, message: firstString(reason, ["message", "msg", "reason"]) || String(rawKind) };
 }
 
-/** The text of a `notify` event. */
+/** The text of a `notify` event; "" for an event with nothing to say (it is then not logged). */
 export function readEvent(event) {
-  return firstString(event, ["message", "text"]) || dump(event);
+  return firstString(event, ["message", "text"]);
 }

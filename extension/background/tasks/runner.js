@@ -6,10 +6,11 @@ import { sleep } from "../keepalive.js";
 import * as report from "../report.js";
 import { perform } from "../transport/index.js";
 import { readEvent, readReason, readResult } from "./outcome.js";
-import { EVENT_SLOTS, stepName } from "./steps.js";
 import * as store from "./store.js";
 
 const t = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
+// Events of one kind that repeat in a loop share one live log line (see store.appendLog).
+const EVENT_SLOTS = { query: "query", queue: "queue" };
 // Bounds a single drive loop against a core that would spin without waiting (a bug, but not a hung worker).
 const MAX_IMMEDIATE_STEPS = 200;
 
@@ -46,10 +47,8 @@ async function finish(entry, state, fields) {
 }
 
 async function execute(entry, request) {
+  // The core narrates its own steps (notify events); the runner only adds what it alone knows: the transport.
   const { record, booking } = entry;
-  const step = stepName(request);
-  store.appendLog(record, step.text, "info", step.slot);
-  await report.toTab(record);
   const answer = await perform(request, record.tabId);
   if (entry.abort.signal.aborted) return;
   if (answer.via === "background" && record.lastVia !== "background") store.appendLog(record, t("transportBackground"));
@@ -86,14 +85,17 @@ async function drive(entry) {
         if (ms > 0) await sleep(ms, abort.signal);
         continue;
       }
-      case "notify":
-        store.appendLog(record, readEvent(action.event), "info", EVENT_SLOTS[action.event?.kind] || null);
+      case "notify": {
+        const text = readEvent(action.event);
+        const kind = action.event?.kind === "orderPlaced" ? "ok" : "info";
+        if (text) store.appendLog(record, text, kind, EVENT_SLOTS[action.event?.kind] || null);
         if (++immediate > MAX_IMMEDIATE_STEPS) await sleep(1000, abort.signal);
         break;
+      }
       case "finished": {
         const result = readResult(action.result);
-        if (result.orderId) store.appendLog(record, t("orderPlaced", result.orderId), "ok");
-        else store.appendLog(record, result.message, "error");
+        // The core announced a placed order with its own event already; a failure gets its reason logged.
+        if (!result.orderId && result.message) store.appendLog(record, result.message, "error");
         return finish(entry, result.orderId ? "done" : "failed", result);
       }
       case "needsUser": {
@@ -143,6 +145,12 @@ export async function stop(id) {
   const entry = live.get(id);
   if (entry) {
     entry.abort.abort();
+    try {
+      // Tells the core too, so its saved state says stopped (and whether an order may already exist).
+      entry.booking.stop(Date.now());
+    } catch {
+      // an older core without stop(): aborting the loop is enough
+    }
     store.appendLog(entry.record, t("taskStopped"));
     return finish(entry, "stopped", {});
   }

@@ -158,6 +158,7 @@ kyfw.panel = (() => {
 
   function renderTask(task) {
     if (!task) return;
+    if (task.id !== currentTaskId) say(""); // the "starting…" note is superseded by the task's own log
     currentTaskId = task.id;
     el.stop.disabled = task.state !== "running";
     el.log.replaceChildren(
