@@ -1,0 +1,411 @@
+//! The booking machine end to end against sim12306 (started in-process), driven by the native driver in
+//! `tests/driver`: real HTTP, cookies, redirects, the wall clock. Assertions are on the sim's own records
+//! (`/orders`, `/requests`).
+
+mod driver;
+
+use std::time::Duration;
+
+use driver::{date_in, Driver, End};
+use kyfw::booking::{Booking, Event, Finished, NeedsUser};
+use kyfw::task::BookingTask;
+use serde_json::Value;
+
+const BUDGET: Duration = Duration::from_secs(60);
+
+fn sim(scenario: Option<&str>) -> sim12306::SimHandle {
+    let scenario = scenario.map(|s| sim12306::Scenario::parse(s).expect("scenario parses"));
+    sim12306::start(sim12306::Config {
+        scenario,
+        ..sim12306::Config::default()
+    })
+    .expect("sim starts")
+}
+
+fn task(date: &str, train: &str, seats: &[&str], passengers: Value, extra: Value) -> BookingTask {
+    let mut t = serde_json::json!({"id":"sim","date":date,"from":"AOH","to":"VNP","fromName":"上海虹桥","toName":"北京南",
+        "trains":[train],"seats":seats,"acceptNoSeat":false,"passengers":passengers,"purpose":"ADULT",
+        "queryPath":null,"intervalMs":1000});
+    if let (Some(o), Some(e)) = (t.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            o.insert(k.clone(), v.clone());
+        }
+    }
+    serde_json::from_value(t).expect("task")
+}
+
+fn zhang() -> Value {
+    serde_json::json!([{"name":"张三","idNo":"1101***********012"}])
+}
+
+/// Books and returns the finished result, the driver and the sim's orders.
+fn book(d: &mut Driver, t: BookingTask) -> (End, Vec<Value>) {
+    let mut m = Booking::new(t, driver::now_ms());
+    let end = d.drive(&mut m, BUDGET);
+    (end, d.orders())
+}
+
+fn placed(end: &End) -> (&str, &str) {
+    match end {
+        End::Finished(Finished::OrderPlaced {
+            order_id, train, ..
+        }) => (order_id, train),
+        other => panic!("expected an order, got {other:?}"),
+    }
+}
+
+/// The single order's (train, [(name, seat, ticket_type, standing)]).
+fn the_order(orders: &[Value]) -> (String, Vec<(String, String, String, bool)>) {
+    let live: Vec<&Value> = orders.iter().filter(|o| o["status"] != "failed").collect();
+    assert_eq!(live.len(), 1, "exactly one order: {orders:?}");
+    let o = live[0];
+    let tickets = o["tickets"]
+        .as_array()
+        .map(|ts| {
+            ts.iter()
+                .map(|t| {
+                    (
+                        t["name"].as_str().unwrap_or("").to_owned(),
+                        t["seat"].as_str().unwrap_or("").to_owned(),
+                        t["ticket_type"].as_str().unwrap_or("").to_owned(),
+                        t["standing"].as_bool().unwrap_or(false),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (o["train"].as_str().unwrap_or("").to_owned(), tickets)
+}
+
+fn recorded<'a>(reqs: &'a [Value], last_segment: &str) -> Vec<&'a Value> {
+    reqs.iter()
+        .filter(|r| {
+            r["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with(last_segment))
+        })
+        .collect()
+}
+
+#[test]
+fn one_passenger() {
+    let sim = sim(None);
+    let mut d = Driver::new(&sim);
+    d.login();
+    let date = date_in(3);
+    d.inventory(&date, "G2", "O", 10);
+    let (end, orders) = book(
+        &mut d,
+        task(&date, "G2", &["O"], zhang(), serde_json::json!({})),
+    );
+    let (order_id, train) = placed(&end);
+    assert_eq!(train, "G2");
+    let (otrain, tickets) = the_order(&orders);
+    assert_eq!(otrain, "G2");
+    assert_eq!(
+        tickets,
+        vec![("张三".into(), "O".into(), "1".into(), false)]
+    );
+    assert_eq!(
+        orders
+            .iter()
+            .find(|o| o["status"] != "failed")
+            .and_then(|o| o["id"].as_str()),
+        Some(order_id)
+    );
+
+    let reqs = d.requests();
+    let submit = recorded(&reqs, "/leftTicket/submitOrderRequest");
+    assert_eq!(submit.len(), 1);
+    let body = submit[0]["body"].as_str().unwrap_or("");
+    assert!(
+        body.starts_with("secretStr=") && !body.contains("%25"),
+        "secretStr single-encoded: {body}"
+    );
+    assert!(body.ends_with("&undefined"));
+    assert_eq!(
+        submit[0]["headers"]["referer"],
+        "https://kyfw.12306.cn/otn/leftTicket/init?linktypeid=dc"
+    );
+    assert_eq!(submit[0]["headers"]["x-requested-with"], "XMLHttpRequest");
+    for r in recorded(&reqs, "/confirmPassenger/confirmSingleForQueue")
+        .into_iter()
+        .chain(recorded(&reqs, "/confirmPassenger/getQueueCount"))
+        .chain(recorded(&reqs, "/confirmPassenger/checkOrderInfo"))
+    {
+        assert_eq!(
+            r["headers"]["referer"],
+            "https://kyfw.12306.cn/otn/confirmPassenger/initDc"
+        );
+    }
+    let queue = recorded(&reqs, "/leftTicket/queryG");
+    assert!(!queue.is_empty(), "the query path came from login/conf");
+    assert_eq!(queue[0]["headers"]["if-modified-since"], "0");
+}
+
+#[test]
+fn three_passengers_with_mixed_classes() {
+    let sim = sim(None);
+    let mut d = Driver::new(&sim);
+    d.login();
+    let date = date_in(4);
+    d.inventory(&date, "G2", "M", 5);
+    d.inventory(&date, "G2", "O", 5);
+    let people = serde_json::json!([
+        {"name":"张三","idNo":"1101***********012","seat":"M"},
+        {"name":"李四","idNo":"1101***********027"},
+        {"name":"王小五","idNo":"1101***********031"}]);
+    let (end, orders) = book(
+        &mut d,
+        task(&date, "G2", &["O"], people, serde_json::json!({})),
+    );
+    placed(&end);
+    let (_, mut tickets) = the_order(&orders);
+    tickets.sort();
+    assert_eq!(
+        tickets,
+        vec![
+            ("张三".into(), "M".into(), "1".into(), false),
+            ("李四".into(), "O".into(), "1".into(), false),
+            ("王小五".into(), "O".into(), "1".into(), false)
+        ]
+    );
+}
+
+#[test]
+fn child_ticket() {
+    let sim = sim(None);
+    let mut d = Driver::new(&sim);
+    d.login();
+    let date = date_in(3);
+    d.inventory(&date, "G2", "O", 10);
+    let people = serde_json::json!([
+        {"name":"张三","idNo":"1101***********012"},
+        {"name":"张小宝","idNo":"1101***********045","ticketType":"2"}]);
+    let (end, orders) = book(
+        &mut d,
+        task(&date, "G2", &["O"], people, serde_json::json!({})),
+    );
+    placed(&end);
+    let (_, mut tickets) = the_order(&orders);
+    tickets.sort();
+    assert_eq!(
+        tickets,
+        vec![
+            ("张三".into(), "O".into(), "1".into(), false),
+            ("张小宝".into(), "O".into(), "2".into(), false)
+        ]
+    );
+}
+
+#[test]
+fn standing_only_when_accepted() {
+    let sim = sim(None);
+    let mut d = Driver::new(&sim);
+    d.login();
+    let date = date_in(3);
+    for seat in ["9", "M", "O"] {
+        // Not every class exists on every train; the sim refuses unknown ones, which is fine here.
+        let _ = driver::http::send(
+            d.control_port,
+            "POST",
+            "127.0.0.1",
+            "/inventory",
+            &[],
+            &serde_json::json!({"date":date,"train":"G4","seat":seat,"count":0}).to_string(),
+        );
+    }
+    d.inventory(&date, "G4", "W", 5);
+    let (end, orders) = book(
+        &mut d,
+        task(
+            &date,
+            "G4",
+            &["O"],
+            zhang(),
+            serde_json::json!({"acceptNoSeat": true}),
+        ),
+    );
+    placed(&end);
+    let (train, tickets) = the_order(&orders);
+    assert_eq!(train, "G4");
+    assert_eq!(tickets.len(), 1);
+    assert!(tickets[0].3, "a standing ticket: {tickets:?}");
+}
+
+#[test]
+fn queue_counts_down() {
+    let sim = sim(Some(r#"{"queue_ms": 7000, "wait_count": 12}"#));
+    let mut d = Driver::new(&sim);
+    d.login();
+    let date = date_in(3);
+    d.inventory(&date, "G2", "O", 10);
+    let (end, orders) = book(
+        &mut d,
+        task(&date, "G2", &["O"], zhang(), serde_json::json!({})),
+    );
+    placed(&end);
+    the_order(&orders);
+    assert!(
+        d.count("queryOrderWaitTime") >= 3,
+        "polled {} times",
+        d.count("queryOrderWaitTime")
+    );
+    assert!(d
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::Queue { wait_time_s, .. } if *wait_time_s > 0)));
+}
+
+#[test]
+fn sold_out_keeps_querying_until_released() {
+    let sim = sim(None);
+    let mut d = Driver::new(&sim);
+    d.login();
+    let date = date_in(3);
+    d.inventory(&date, "G2", "O", 0);
+    d.control(
+        "POST",
+        "/release",
+        &serde_json::json!({"date":date,"train":"G2","seat":"O","count":3,"after_ms":3500})
+            .to_string(),
+    );
+    let (end, orders) = book(
+        &mut d,
+        task(&date, "G2", &["O"], zhang(), serde_json::json!({})),
+    );
+    placed(&end);
+    the_order(&orders);
+    assert!(d.count("query") >= 3, "kept querying: {}", d.count("query"));
+    assert_eq!(d.count("submitOrderRequest"), 1);
+    assert!(d
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::Query { found: None, .. })));
+}
+
+#[test]
+fn stale_ticket_info_requeries() {
+    // The first checkUser is slow enough for the secretStr to expire; the retry is fast.
+    let sim = sim(Some(
+        r#"{"secret_ttl_ms": 700, "faults": [{"step":"checkUser","kind":"latency","latency_ms":1200,"times":1}]}"#,
+    ));
+    let mut d = Driver::new(&sim);
+    d.login();
+    let date = date_in(3);
+    d.inventory(&date, "G2", "O", 10);
+    let (end, orders) = book(
+        &mut d,
+        task(&date, "G2", &["O"], zhang(), serde_json::json!({})),
+    );
+    placed(&end);
+    the_order(&orders);
+    assert_eq!(d.count("submitOrderRequest"), 2);
+    assert!(d.events.iter().any(
+        |e| matches!(e, Event::Problem { message, .. } if message.contains("车票信息已过期"))
+    ));
+}
+
+#[test]
+fn unfinished_order_exists() {
+    let sim = sim(None);
+    let mut d = Driver::new(&sim);
+    d.login();
+    let date = date_in(3);
+    d.inventory(&date, "G2", "O", 10);
+    d.inventory(&date, "G4", "O", 10);
+    let (end, _) = book(
+        &mut d,
+        task(&date, "G2", &["O"], zhang(), serde_json::json!({})),
+    );
+    let (first_id, _) = placed(&end);
+    let first_id = first_id.to_owned();
+
+    // Someone else's task (another train) is blocked by the unpaid order.
+    let (end, orders) = book(
+        &mut d,
+        task(&date, "G4", &["O"], zhang(), serde_json::json!({})),
+    );
+    match end {
+        End::NeedsUser(NeedsUser::UnfinishedOrder {
+            orders: pending, ..
+        }) => {
+            assert_eq!(pending[0].order_id, first_id);
+        }
+        other => panic!("expected UnfinishedOrder, got {other:?}"),
+    }
+    the_order(&orders);
+
+    // The same task again recognises its own order instead of booking twice.
+    let (end, orders) = book(
+        &mut d,
+        task(&date, "G2", &["O"], zhang(), serde_json::json!({})),
+    );
+    let (id, _) = placed(&end);
+    assert_eq!(id, first_id);
+    the_order(&orders);
+}
+
+#[test]
+fn session_lost() {
+    let sim = sim(Some(r#"{"faults": [{"step":"checkUser","kind":"login"}]}"#));
+    let mut d = Driver::new(&sim);
+    d.login();
+    let date = date_in(3);
+    d.inventory(&date, "G2", "O", 10);
+    let (end, orders) = book(
+        &mut d,
+        task(&date, "G2", &["O"], zhang(), serde_json::json!({})),
+    );
+    assert!(
+        matches!(
+            end,
+            End::NeedsUser(NeedsUser::Login {
+                order_may_exist: false,
+                ..
+            })
+        ),
+        "{end:?}"
+    );
+    assert!(orders.is_empty());
+    assert_eq!(d.count("submitOrderRequest"), 0);
+}
+
+#[test]
+fn busy_then_success() {
+    let sim = sim(Some(
+        r#"{"faults": [{"step":"getQueueCount","kind":"busy","times":1},{"step":"submitOrderRequest","kind":"busy","times":1}]}"#,
+    ));
+    let mut d = Driver::new(&sim);
+    d.login();
+    let date = date_in(3);
+    d.inventory(&date, "G2", "O", 10);
+    let (end, orders) = book(
+        &mut d,
+        task(&date, "G2", &["O"], zhang(), serde_json::json!({})),
+    );
+    placed(&end);
+    the_order(&orders);
+    assert_eq!(d.count("submitOrderRequest"), 2);
+    assert!(d.events.iter().any(|e| matches!(e, Event::Problem { message, .. } if message.contains("繁忙") || message.contains("忙"))));
+}
+
+#[test]
+fn confirm_dropped_is_resolved_without_a_second_order() {
+    // The sim processes the confirm and then drops the connection: the machine must find the order, not rebook.
+    let sim = sim(Some(
+        r#"{"faults": [{"step":"confirmSingleForQueue","kind":"drop","times":1}]}"#,
+    ));
+    let mut d = Driver::new(&sim);
+    d.login();
+    let date = date_in(3);
+    d.inventory(&date, "G2", "O", 10);
+    let (end, orders) = book(
+        &mut d,
+        task(&date, "G2", &["O"], zhang(), serde_json::json!({})),
+    );
+    placed(&end);
+    the_order(&orders);
+    assert_eq!(d.count("submitOrderRequest"), 1);
+    assert_eq!(d.count("confirmSingleForQueue"), 1);
+}

@@ -1,0 +1,223 @@
+//! A small native host for the booking machine: performs its requests over plain HTTP against sim12306 (with
+//! `Host: kyfw.12306.cn`), keeps cookies like a browser tab, follows redirects like `fetch` (so the machine sees
+//! the final URL), and drives `poll`/`handle` with the wall clock. Also wraps the sim's control API.
+#![allow(dead_code)]
+
+pub mod http;
+
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use kyfw::booking::{Action, Booking, Event, Finished, HttpResponse, Input, NeedsUser};
+use kyfw::request::{HttpRequest, Method};
+use serde_json::Value;
+
+use http::{Jar, Raw};
+
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// Travel date `days` from today, on the sim's calendar.
+pub fn date_in(days: i64) -> String {
+    sim12306::clock::Date::of_ms(now_ms() as i64)
+        .add_days(days)
+        .iso()
+}
+
+/// How a drive ended.
+#[derive(Debug)]
+pub enum End {
+    Finished(Finished),
+    NeedsUser(NeedsUser),
+    /// The wall-clock budget ran out.
+    TimedOut,
+}
+
+pub struct Driver {
+    pub http_port: u16,
+    pub control_port: u16,
+    pub jar: Jar,
+    pub events: Vec<Event>,
+    pub sent: Vec<HttpRequest>,
+}
+
+impl Driver {
+    pub fn new(sim: &sim12306::SimHandle) -> Driver {
+        Driver {
+            http_port: sim.http_port,
+            control_port: sim.control_port,
+            jar: Jar::default(),
+            events: Vec::new(),
+            sent: Vec::new(),
+        }
+    }
+
+    // ---- control API -----------------------------------------------------------------------------------
+
+    pub fn control(&self, method: &str, path: &str, body: &str) -> Value {
+        let raw = http::send(
+            self.control_port,
+            method,
+            "127.0.0.1",
+            path,
+            &[("Content-Type", "application/json")],
+            body,
+        )
+        .unwrap_or_else(|e| panic!("control {path}: {e}"));
+        assert!(
+            raw.status < 300,
+            "control {path} → {}: {}",
+            raw.status,
+            raw.body
+        );
+        serde_json::from_str(&raw.body).unwrap_or(Value::Null)
+    }
+
+    /// Logs the demo account in via the control API and keeps its cookies.
+    pub fn login(&mut self) {
+        let v = self.control("POST", "/session", r#"{"account":"demo"}"#);
+        let cookies = v["cookies"].as_str().unwrap_or_default().to_owned();
+        self.jar = Jar::default();
+        self.jar.add_header(&cookies);
+    }
+
+    pub fn inventory(&self, date: &str, train: &str, seat: &str, count: i64) {
+        self.control(
+            "POST",
+            "/inventory",
+            &serde_json::json!({"date":date,"train":train,"seat":seat,"count":count}).to_string(),
+        );
+    }
+
+    pub fn orders(&self) -> Vec<Value> {
+        self.control("GET", "/orders", "")
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    pub fn requests(&self) -> Vec<Value> {
+        self.control("GET", "/requests", "")
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    // ---- transport ---------------------------------------------------------------------------------------
+
+    /// Performs one request like the page's `fetch` would: cookies, Origin, Referer, redirects followed.
+    pub fn perform(&mut self, req: &HttpRequest) -> Result<HttpResponse, String> {
+        let mut url = req.url.clone();
+        let mut method = req.method;
+        let mut body = req.body.clone().unwrap_or_default();
+        for _ in 0..5 {
+            let (host, path) = split_url(&url);
+            let cookie = self.jar.header();
+            let mut headers: Vec<(&str, &str)> = req
+                .headers
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            if method == Method::Get {
+                headers.retain(|(k, _)| !k.eq_ignore_ascii_case("Content-Type"));
+            }
+            headers.push(("Referer", &req.referer));
+            headers.push(("Origin", "https://kyfw.12306.cn"));
+            headers.push((
+                "User-Agent",
+                "Mozilla/5.0 (X11; Linux x86_64) kyfw-native-driver",
+            ));
+            if !cookie.is_empty() {
+                headers.push(("Cookie", &cookie));
+            }
+            let m = if method == Method::Get { "GET" } else { "POST" };
+            let raw: Raw = http::send(self.http_port, m, &host, &path, &headers, &body)?;
+            for c in &raw.set_cookies {
+                self.jar.set_cookie(c);
+            }
+            match (raw.status, raw.location.as_deref()) {
+                (301 | 302 | 303 | 307, Some(loc)) => {
+                    url = absolute(&url, loc);
+                    method = Method::Get;
+                    body.clear();
+                }
+                _ => {
+                    return Ok(HttpResponse {
+                        request_id: req.id,
+                        status: raw.status,
+                        final_url: url,
+                        body: raw.body,
+                    })
+                }
+            }
+        }
+        Err("too many redirects".into())
+    }
+
+    /// Runs the machine until it finishes, needs the user, or `budget` passes.
+    pub fn drive(&mut self, m: &mut Booking, budget: Duration) -> End {
+        let start = Instant::now();
+        while start.elapsed() < budget {
+            // The state must survive a save/restore at every step, as the extension does it.
+            let saved = serde_json::to_string(&*m).expect("machine serialises");
+            *m = serde_json::from_str(&saved).expect("machine restores");
+            match m.poll(now_ms()) {
+                Action::Send { request } => {
+                    self.sent.push(request.clone());
+                    let input = match self.perform(&request) {
+                        Ok(resp) => Input::Response(resp),
+                        Err(message) => Input::TransportError {
+                            request_id: request.id,
+                            message,
+                        },
+                    };
+                    m.handle(input, now_ms());
+                }
+                Action::WaitUntil { until_ms } => {
+                    let wait = until_ms.saturating_sub(now_ms()).min(500);
+                    std::thread::sleep(Duration::from_millis(wait.max(5)));
+                }
+                Action::Notify { event } => self.events.push(event),
+                Action::Finished { result } => return End::Finished(result),
+                Action::NeedsUser { reason } => return End::NeedsUser(reason),
+            }
+        }
+        End::TimedOut
+    }
+
+    /// How many requests the machine sent to an endpoint (last path segment; `query` for leftTicket/query*).
+    pub fn count(&self, ep: &str) -> usize {
+        self.sent.iter().filter(|r| endpoint(&r.url) == ep).count()
+    }
+}
+
+pub fn endpoint(url: &str) -> String {
+    let path = url.split('?').next().unwrap_or("");
+    let last = path.rsplit('/').next().unwrap_or("").to_owned();
+    if last.starts_with("query") && path.contains("/leftTicket/") {
+        "query".into()
+    } else {
+        last
+    }
+}
+
+/// `https://host/path?q` → (host, /path?q).
+fn split_url(url: &str) -> (String, String) {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    match rest.find('/') {
+        Some(i) => (rest[..i].to_owned(), rest[i..].to_owned()),
+        None => (rest.to_owned(), "/".to_owned()),
+    }
+}
+
+fn absolute(base: &str, loc: &str) -> String {
+    if loc.contains("://") {
+        loc.to_owned()
+    } else {
+        let (host, _) = split_url(base);
+        format!("https://{host}{loc}")
+    }
+}
