@@ -66,7 +66,9 @@ impl Passenger {
             v.push(("isUserSelf", J::s(if self.is_self() { "Y" } else { "N" })));
         }
         v.push(("total_times", J::s("99")));
-        if !with_user_self {
+        if with_user_self {
+            v.push(("delete_time", J::s("2024/01/01")));
+        } else {
             v.push(("index_id", J::s(self.index.to_string())));
         }
         v.extend([

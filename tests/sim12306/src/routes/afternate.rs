@@ -96,25 +96,30 @@ pub fn passenger_init(w: &mut World, c: &Ctx) -> Resp {
         };
         last_date = last_date.max(date);
         let price = t.class(*seat).map(|c| c.price_x10).unwrap_or(0);
+        let city = |code: &str| {
+            stations::by_telecode(code)
+                .map(|s| s.city_code)
+                .unwrap_or("")
+        };
         trains.push(J::obj(vec![
-            (
-                "start_city_code",
-                J::s(
-                    stations::by_telecode(t.from)
-                        .map(|s| s.city_code)
-                        .unwrap_or(""),
-                ),
-            ),
+            ("start_city_code", J::s(city(t.from))),
             ("houbu_train_flag", J::s("1")),
+            ("isForegin", J::s("0")),
             ("lishi", J::s(t.lishi())),
             ("location_code", J::s(t.location)),
             ("from_station_no", J::s(t.from_no)),
+            ("control_day", J::s("14")),
+            ("day_difference", J::s("0")),
             ("sale_time", J::s(t.sale_time)),
             ("to_station_name", J::s(stations::name_of(t.to))),
             ("station_train_code", J::s(&t.code)),
+            ("country_flag", J::s("CHN,CHN")),
+            ("local_arrive_time", J::s("")),
             ("to_station_no", J::s(t.to_no)),
             ("seat_type_name", J::s(seat_name(*seat))),
+            ("end_city_code", J::s(city(t.end))),
             ("train_no", J::s(&t.train_no)),
+            ("local_start_time", J::s("")),
             ("from_station_telecode", J::s(t.from)),
             ("yp_info", J::s(format!("{}{:05}0000", seat, price))),
             ("to_station_telecode", J::s(t.to)),
@@ -125,8 +130,10 @@ pub fn passenger_init(w: &mut World, c: &Ctx) -> Resp {
                 J::s(format!("{}年{}月{}日", date.y, date.m, date.d)),
             ),
             ("start_train_date", J::s(date.compact())),
+            ("start_station_telecode", J::s(t.start)),
             ("arrive_time", J::s(t.arrive_time())),
             ("train_date", J::s(date.iso())),
+            ("end_station_telecode", J::s(t.end)),
             ("start_time", J::s(t.start_time())),
         ]));
     }

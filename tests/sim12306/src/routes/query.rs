@@ -244,8 +244,14 @@ pub fn query(w: &mut World, c: &Ctx) -> Resp {
             J::s(build_row(w, t, date, c.now, fields))
         })
         .collect();
-    add(from);
-    add(to);
+    // Like 12306, the map also names every station of the two queried cities.
+    for code in [from, to] {
+        if let Some(city) = stations::by_telecode(code).map(|s| s.city_code) {
+            for st in stations::STATIONS.iter().filter(|s| s.city_code == city) {
+                add(st.telecode);
+            }
+        }
+    }
     let body = J::obj(vec![
         ("httpstatus", J::Int(200)),
         (
