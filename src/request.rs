@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::form::{self, FormError};
 
-pub use js_date::js_date_string;
+pub use js_date::{china_midnight_ms, js_date_string};
 
 /// Scheme and host of every request.
 pub const ORIGIN: &str = "https://kyfw.12306.cn";
@@ -163,7 +163,9 @@ pub fn left_ticket_query(path_and_query: &str) -> HttpRequest {
     no_cache(HttpRequest {
         id: 0,
         method: Method::Get,
-        url: otn(path_and_query.trim_start_matches('/').trim_start_matches("otn/")),
+        url: otn(path_and_query
+            .trim_start_matches('/')
+            .trim_start_matches("otn/")),
         body: None,
         referer: REFERER_QUERY_PAGE.into(),
         headers: headers(&[("X-Requested-With", "XMLHttpRequest")]),

@@ -1137,3 +1137,28 @@ proptest! {
         prop_assert!(server.count("resultOrderForDcQueue") <= 4, "one order, its confirmation retried at most 3 times");
     }
 }
+
+#[test]
+fn unverified_passenger_is_refused_before_any_order_call() {
+    let mut p = passenger("张三", "1101***********012", "1", "enc1");
+    p["total_times"] = serde_json::json!("11");
+    let answer = env(serde_json::json!({"isExist":true,"exMsg":"","two_isOpenClick":["93","95","97","99"],
+        "other_isOpenClick":["91","93","98","99","95","97"],"normal_passengers":[p]}));
+    let mut server =
+        Server::new(vec![row("G2", "有", "", "")]).then("getPassengerDTOs", vec![Reply::Ok(answer)]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    assert!(matches!(&r.end, End::NeedsUser(NeedsUser::Refused { reason, .. }) if reason == "passengerNotVerified"));
+    assert_eq!(server.count("checkOrderInfo"), 0);
+}
+
+#[test]
+fn queue_count_uses_the_task_date_when_the_page_has_none() {
+    let page = order_page("G2").replace("var orderRequestDTO={'train_date':{'time':1796054400000}};", "");
+    let mut server = Server::new(vec![row("G2", "有", "", "")]).then("initDc", vec![Reply::Ok(page)]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    assert_eq!(
+        body_field(sent_to(&r, "getQueueCount")[0], "train_date").as_deref(),
+        Some("Tue Dec 01 2026 00:00:00 GMT+0800 (中国标准时间)")
+    );
+}

@@ -245,6 +245,13 @@ impl Booking {
                     message,
                 });
             };
+            if !found.is_verified() {
+                let message = format!("乘车人 {} 未通过核验，12306 不允许为其购票", p.name);
+                return self.pause(NeedsUser::Refused {
+                    reason: "passengerNotVerified".into(),
+                    message,
+                });
+            }
             let (Some(seat), Some(ticket_type)) =
                 (chosen.seats.get(i), TicketType::from_code(&p.ticket_type))
             else {

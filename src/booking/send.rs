@@ -93,7 +93,10 @@ impl Booking {
                     &page.yp_info_detail
                 };
                 Ok(request::get_queue_count(&QueueCount {
-                    train_date_ms: page.train_date_ms.unwrap_or_default(),
+                    train_date_ms: page
+                        .train_date_ms
+                        .or_else(|| request::china_midnight_ms(&self.task.date))
+                        .unwrap_or_default(),
                     train_no: if page.train_no.is_empty() {
                         &c.train_no
                     } else {

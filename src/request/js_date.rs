@@ -23,6 +23,32 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if month > 2 { month - 3 } else { month + 9 };
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Midnight in China of a `YYYY-MM-DD` date as epoch ms: what `orderRequestDTO.train_date.time` holds, for when
+/// the page does not give it.
+pub fn china_midnight_ms(date: &str) -> Option<i64> {
+    let mut parts = date.split('-').map(|p| p.parse::<i64>().ok());
+    let (Some(Some(y)), Some(Some(m)), Some(Some(d)), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some(days_from_civil(y, m, d) * 86_400_000 - CHINA_OFFSET_SECS * 1000)
+}
+
 /// `new Date(ms).toString()` in a browser set to China Standard Time, e.g.
 /// `Thu Apr 25 2024 00:00:00 GMT+0800 (中国标准时间)`.
 pub fn js_date_string(epoch_ms: i64) -> String {
@@ -58,6 +84,15 @@ mod tests {
             js_date_string(1_713_974_400_000),
             "Thu Apr 25 2024 00:00:00 GMT+0800 (中国标准时间)"
         );
+    }
+
+    #[test]
+    fn midnight_of_a_date() {
+        assert_eq!(china_midnight_ms("2024-04-25"), Some(1_713_974_400_000));
+        assert_eq!(china_midnight_ms("2026-12-01"), Some(1_796_054_400_000));
+        assert_eq!(china_midnight_ms("2024-13-01"), None);
+        assert_eq!(china_midnight_ms("2024-04"), None);
+        assert_eq!(china_midnight_ms("x-y-z"), None);
     }
 
     #[test]
