@@ -315,3 +315,36 @@ mod tests {
         assert_eq!(f[1], "13点30分起售");
     }
 }
+
+#[cfg(test)]
+mod perf {
+    use super::*;
+    use crate::http::{Req, Site};
+
+    /// A query with 15 rows is answered well under a millisecond (generous bound for debug builds).
+    #[test]
+    fn query_is_fast() {
+        let mut w = World::new(1);
+        let now = crate::clock::wall_ms();
+        let date = Date::of_ms(now).add_days(2).iso();
+        let req = Req {
+            method: "GET".into(),
+            site: Site::Kyfw,
+            named_host: false,
+            host: "127.0.0.1".into(),
+            path: "/otn/leftTicket/queryG".into(),
+            query: format!("leftTicketDTO.train_date={date}&leftTicketDTO.from_station=AOH&leftTicketDTO.to_station=VNP&purpose_codes=ADULT"),
+            headers: vec![],
+            body: String::new(),
+        };
+        let n = 200;
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            let r = crate::routes::handle(&mut w, &req, now);
+            assert_eq!(r.status, 200);
+        }
+        let per = t.elapsed() / n;
+        eprintln!("query handler: {per:?} per request");
+        assert!(per < std::time::Duration::from_millis(5), "{per:?}");
+    }
+}
