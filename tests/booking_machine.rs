@@ -371,7 +371,8 @@ fn books_one_passenger_on_the_first_train_that_fits() {
             "getQueueCount",
             "confirmSingleForQueue",
             "queryOrderWaitTime",
-            "resultOrderForDcQueue"
+            "resultOrderForDcQueue",
+            "queryMyOrderNoComplete"
         ]
     );
     let submit = sent_to(&r, "submitOrderRequest")[0];
@@ -1142,19 +1143,27 @@ proptest! {
 fn unverified_passenger_is_refused_before_any_order_call() {
     let mut p = passenger("张三", "1101***********012", "1", "enc1");
     p["total_times"] = serde_json::json!("11");
-    let answer = env(serde_json::json!({"isExist":true,"exMsg":"","two_isOpenClick":["93","95","97","99"],
-        "other_isOpenClick":["91","93","98","99","95","97"],"normal_passengers":[p]}));
-    let mut server =
-        Server::new(vec![row("G2", "有", "", "")]).then("getPassengerDTOs", vec![Reply::Ok(answer)]);
+    let answer = env(
+        serde_json::json!({"isExist":true,"exMsg":"","two_isOpenClick":["93","95","97","99"],
+        "other_isOpenClick":["91","93","98","99","95","97"],"normal_passengers":[p]}),
+    );
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then("getPassengerDTOs", vec![Reply::Ok(answer)]);
     let r = run(task(serde_json::json!({})), &mut server);
-    assert!(matches!(&r.end, End::NeedsUser(NeedsUser::Refused { reason, .. }) if reason == "passengerNotVerified"));
+    assert!(
+        matches!(&r.end, End::NeedsUser(NeedsUser::Refused { reason, .. }) if reason == "passengerNotVerified")
+    );
     assert_eq!(server.count("checkOrderInfo"), 0);
 }
 
 #[test]
 fn queue_count_uses_the_task_date_when_the_page_has_none() {
-    let page = order_page("G2").replace("var orderRequestDTO={'train_date':{'time':1796054400000}};", "");
-    let mut server = Server::new(vec![row("G2", "有", "", "")]).then("initDc", vec![Reply::Ok(page)]);
+    let page = order_page("G2").replace(
+        "var orderRequestDTO={'train_date':{'time':1796054400000}};",
+        "",
+    );
+    let mut server =
+        Server::new(vec![row("G2", "有", "", "")]).then("initDc", vec![Reply::Ok(page)]);
     let r = run(task(serde_json::json!({})), &mut server);
     placed(&r);
     assert_eq!(

@@ -100,6 +100,13 @@ fn one_passenger() {
     );
     let (order_id, train) = placed(&end);
     assert_eq!(train, "G2");
+    let End::Finished(Finished::OrderPlaced { pay_deadline, .. }) = &end else {
+        unreachable!()
+    };
+    assert!(
+        pay_deadline.is_some(),
+        "the pay deadline is read from the order list"
+    );
     let (otrain, tickets) = the_order(&orders);
     assert_eq!(otrain, "G2");
     assert_eq!(

@@ -61,14 +61,13 @@ impl Booking {
             Step::Confirm => self.on_confirm(body, now_ms),
             Step::QueueWait => self.on_queue(body, now_ms),
             Step::ResultOrder => {
-                // The order id came from the queue: the order exists whatever this says; keep its words.
+                // The order id came from the queue: the order exists whatever this says; keep its words, then
+                // read the order list once for the pay deadline.
                 let outcome = steps::result_order(body);
-                let note = if outcome.is_ok() {
-                    String::new()
-                } else {
-                    outcome.message
-                };
-                self.finish_placed(None, note);
+                if !outcome.is_ok() {
+                    self.note_problem(&outcome);
+                }
+                self.advance(Step::NoComplete, now_ms);
             }
             Step::NoComplete => self.on_no_complete(body, now_ms),
         }
@@ -361,6 +360,14 @@ impl Booking {
     }
 
     fn on_no_complete(&mut self, body: &str, now_ms: u64) {
+        if let Some(id) = self.order_id.clone() {
+            // The order is placed; this read is only for its details (pay deadline).
+            let found = match outcome::parse_no_complete(body) {
+                Ok(NoComplete::Unpaid { orders }) => orders.into_iter().find(|o| o.order_id == id),
+                _ => None,
+            };
+            return self.finish_placed(found.as_ref(), String::new());
+        }
         match outcome::parse_no_complete(body) {
             Ok(NoComplete::Unpaid { orders }) => {
                 if let Some(ours) = orders.iter().find(|o| self.is_ours(o)).cloned() {
