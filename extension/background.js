@@ -2,6 +2,7 @@
 // MV3 rules followed here: only static top-level imports (no dynamic import() in service workers), and every
 // listener registered synchronously at the top level so that events which wake the worker reach it.
 import { onMessage } from "./background/messages.js";
+import { badge, onClicked as onNotificationClicked } from "./background/notify/index.js";
 import { resumeAll } from "./background/tasks/runner.js";
 
 const RESUME_ALARM = "kyfw-resume";
@@ -10,7 +11,10 @@ chrome.runtime.onMessage.addListener(onMessage);
 
 // Alarms fire at most every 30 s; enough to bring running tasks back after the worker was stopped.
 chrome.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === RESUME_ALARM) resumeAll();
+  if (alarm.name !== RESUME_ALARM) return;
+  resumeAll();
+  // The watchdog also retires a payment badge whose deadline has passed.
+  badge().catch(() => {});
 });
 
 chrome.runtime.onInstalled.addListener(() => {
@@ -21,8 +25,12 @@ chrome.runtime.onStartup.addListener(() => {
   chrome.alarms.create(RESUME_ALARM, { periodInMinutes: 0.5 });
 });
 
-chrome.notifications.onClicked.addListener((id) => {
-  if (id.startsWith("kyfw-")) chrome.tabs.create({ url: "https://kyfw.12306.cn/otn/view/train_order.html" });
+// Opens 12306's unpaid-order page (or the login page when that is what the task needs) and marks it seen.
+chrome.notifications.onClicked.addListener(onNotificationClicked);
+
+// The watchdog must exist even if install/startup events were missed (an update, a crash): create it if absent.
+chrome.alarms.get(RESUME_ALARM).then((alarm) => {
+  if (!alarm) chrome.alarms.create(RESUME_ALARM, { periodInMinutes: 0.5 });
 });
 
 // A fresh worker (after the 30 s idle stop) picks up where the last one left off.

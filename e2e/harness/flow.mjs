@@ -64,25 +64,38 @@ export async function choose(page, { passengers, seats = ["O"], acceptNoSeat = f
   if (intervalS) await page.fill("#kyfw-interval", String(intervalS)).then(() => page.press("#kyfw-interval", "Tab"));
 }
 
-/** Presses 自动预订 on the row of `train`. */
-export async function book(page, train) {
+/** Presses 自动预订 on the row of `train` and waits until the panel shows the new task. */
+export async function book(page, train, { wait = true } = {}) {
+  const before = await page.evaluate(() => document.getElementById("kyfw-panel")?.dataset.taskId || "");
   const row = page.locator("#queryLeftTable tr[id^='ticket_']", { has: page.locator("a.number", { hasText: new RegExp(`^${train}$`) }) });
   await row.locator("a.kyfw-book").click();
+  if (wait) {
+    await page.waitForFunction((old) => {
+      const id = document.getElementById("kyfw-panel")?.dataset.taskId;
+      return id && id !== old;
+    }, before, { timeout: 20000 });
+  }
 }
 
-/** Waits for the panel's outcome: { state: "done"|"failed"|"needsUser"|"stopped", orderId, text, log }. */
+/**
+ * Waits until the panel's task is over (a task newer than the one shown before `book`) and returns
+ * { ok, orderId, state, text, log }.
+ */
 export async function outcome(page, timeout = 90000) {
   await page.waitForFunction(
     () => {
-      const r = document.getElementById("kyfw-result");
-      return r && r.textContent.trim().length > 0;
+      const panel = document.getElementById("kyfw-panel");
+      const state = panel?.dataset.state;
+      return panel?.dataset.taskId && state && state !== "running";
     },
     null,
     { timeout },
   );
   return page.evaluate(() => {
+    const panel = document.getElementById("kyfw-panel");
     const r = document.getElementById("kyfw-result");
     return {
+      state: panel.dataset.state,
       orderId: r.getAttribute("data-order-id"),
       ok: r.classList.contains("kyfw-ok"),
       text: r.textContent,

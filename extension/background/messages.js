@@ -63,10 +63,31 @@ const handlers = {
   async listTasks() {
     return { ok: true, tasks: (await store.all()).map(report.view) };
   },
+  // The popup's buttons (issue 5): run a stopped task again, forget a task, acknowledge an outcome.
+  async restartTask(message) {
+    if (typeof message.taskId !== "string") return { ok: false, error: "bad task id" };
+    const record = await runner.restart(message.taskId);
+    return record ? { ok: true, task: report.view(record) } : { ok: false, error: "not restartable" };
+  },
+  async deleteTask(message) {
+    if (typeof message.taskId !== "string") return { ok: false, error: "bad task id" };
+    await runner.remove(message.taskId);
+    return { ok: true };
+  },
+  async markSeen(message) {
+    if (typeof message.taskId !== "string") return { ok: false, error: "bad task id" };
+    const record = await store.load(message.taskId);
+    if (record && record.state !== "running") {
+      record.seen = true;
+      await store.save(record);
+    }
+    await report.badge();
+    return { ok: true };
+  },
 };
 
-// Only extension pages may list every task; content scripts see their own tab's.
-const EXTENSION_ONLY = new Set(["listTasks"]);
+// Only extension pages may list every task or change tasks other than their own; content scripts see their tab's.
+const EXTENSION_ONLY = new Set(["listTasks", "restartTask", "deleteTask", "markSeen"]);
 
 export function onMessage(message, sender, sendResponse) {
   const kind = senderKind(sender);

@@ -26,7 +26,8 @@ function dump(value) {
 /** {orderId} when an order was placed, else {message}. */
 export function readResult(result) {
   const orderId = firstString(result, ["orderId", "order_id"]);
-  if (orderId) return { orderId };
+  // payDeadline: 12306's own text when the core has it (badge and notification show it, notify/deadline.js).
+  if (orderId) return { orderId, payDeadline: firstString(result, ["payDeadline", "pay_deadline"]) || null };
   return { message: firstString(result, ["message", "reason", "msg"]) || dump(result) };
 }
 

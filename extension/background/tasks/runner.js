@@ -21,15 +21,19 @@ function message(err) {
 }
 
 async function publish(record, booking) {
+  const stepBefore = record.status && record.status.step;
   if (booking) {
     try {
       record.machine = booking.save();
+      // The popup's columns (attempts, last answer, next try) and the badge's running/waiting come from here.
+      record.status = booking.status();
     } catch (err) {
       store.appendLog(record, message(err), "error");
     }
   }
   await store.save(record);
   await report.toTab(record);
+  if (record.status && record.status.step !== stepBefore) await report.badge();
 }
 
 async function finish(entry, state, fields) {
@@ -49,6 +53,10 @@ async function finish(entry, state, fields) {
 async function execute(entry, request) {
   // The core narrates its own steps (notify events); the runner only adds what it alone knows: the transport.
   const { record, booking } = entry;
+  // Write-ahead: the machine is saved with this request marked as sent before it goes out. A worker killed
+  // while it is out restores a machine that knows it may have reached 12306 (for a confirm: checks the queue
+  // instead of confirming again), never one that would send it a second time as if new.
+  await publish(record, booking);
   const answer = await perform(request, record.tabId);
   if (entry.abort.signal.aborted) return;
   if (answer.via === "background" && record.lastVia !== "background") store.appendLog(record, t("transportBackground"));
@@ -106,6 +114,8 @@ async function drive(entry) {
       default:
         return finish(entry, "failed", { message: `unknown action ${JSON.stringify(action).slice(0, 100)}` });
     }
+    // Stopped or deleted while a request was out: stop()/remove() had the last word (and freed the machine).
+    if (abort.signal.aborted) return;
     await publish(record, booking);
   }
 }
@@ -122,6 +132,10 @@ function launch(record, booking) {
 
 /** Starts a task (BookingTask object) for a tab; stops the tab's previous task first (one task per tab). */
 export async function start(task, tabId) {
+  // The same booking pressed again (twice, or from a second 12306 tab) joins the task already running: one
+  // runner per booking, so one order.
+  const same = [...live.values()].find((entry) => sameBooking(entry.booking, task));
+  if (same) return same.record;
   for (const entry of live.values()) if (entry.record.tabId === tabId) await stop(entry.record.id);
   const { Booking } = await core();
   const booking = new Booking(JSON.stringify(task), Date.now());
@@ -169,8 +183,11 @@ export async function resumeAll() {
   const pending = records.filter((r) => r.state === "running" && !live.has(r.id) && typeof r.machine === "string");
   if (pending.length === 0) return;
   const { Booking } = await core();
-  for (const record of pending) {
-    if (live.has(record.id)) continue; // a concurrent resume got there first
+  for (const { id } of pending) {
+    // Read again after the awaits: the task may have been stopped or deleted meanwhile. From this check to
+    // launch() nothing awaits, so a concurrent resume (alarm + worker start) cannot launch it twice.
+    const record = await store.load(id);
+    if (live.has(id) || !record || record.state !== "running" || typeof record.machine !== "string") continue;
     try {
       launch(record, Booking.restore(record.machine));
     } catch (err) {
@@ -191,4 +208,66 @@ export async function ofTab(tabId) {
 
 export function isLive(id) {
   return live.has(id);
+}
+
+// What makes two tasks the same booking: same journey, trains and passengers (seats and interval may differ).
+function bookingKey(task) {
+  if (!task || typeof task !== "object") return "";
+  const names = (task.passengers || []).map((p) => `${p.name}|${p.idNo}`).sort();
+  return JSON.stringify([task.date, task.from, task.to, task.trains || [], names]);
+}
+
+function sameBooking(booking, task) {
+  try {
+    return bookingKey(booking.task()) === bookingKey(task);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs a task again from the popup. A task that needed the user (who has now logged in, say) resumes its saved
+ * machine exactly where it was. A stopped or failed task starts a fresh machine on the same task: should an
+ * order from before exist, 12306 answers 您还有未处理的订单 and the core finds it among the unfinished orders
+ * instead of booking again (ARCHITECTURE.md §1.1). Resolves to the record, or null when there is nothing to run.
+ */
+export async function restart(id) {
+  if (live.has(id)) return live.get(id).record;
+  const record = await store.load(id);
+  if (!record || typeof record.machine !== "string" || !["stopped", "needsUser", "failed"].includes(record.state)) {
+    return null;
+  }
+  const { Booking } = await core();
+  if (live.has(id)) return live.get(id).record; // started by a concurrent call during the await
+  let booking = Booking.restore(record.machine);
+  if (record.state === "needsUser") {
+    booking.handle({ type: "resume" }, Date.now());
+  } else {
+    const task = booking.task();
+    booking.free();
+    booking = new Booking(JSON.stringify(task), Date.now());
+  }
+  Object.assign(record, { state: "running", seen: false, message: undefined, reasonKind: undefined });
+  store.appendLog(record, t("taskResumed"));
+  await publish(record, booking);
+  launch(record, booking);
+  await report.badge();
+  return record;
+}
+
+/** Stops a task if it runs, and forgets it. */
+export async function remove(id) {
+  const entry = live.get(id);
+  if (entry) {
+    entry.abort.abort();
+    live.delete(id);
+    try {
+      entry.booking.stop(Date.now());
+      entry.booking.free();
+    } catch {
+      // already freed
+    }
+  }
+  await store.remove(id);
+  await report.badge();
 }

@@ -160,6 +160,9 @@ kyfw.panel = (() => {
     if (!task) return;
     if (task.id !== currentTaskId) say(""); // the "starting…" note is superseded by the task's own log
     currentTaskId = task.id;
+    // Exposed on the panel for styling and for tests that wait on the outcome.
+    el.panel.dataset.taskId = task.id;
+    el.panel.dataset.state = task.state;
     el.stop.disabled = task.state !== "running";
     el.log.replaceChildren(
       ...(task.log || []).map((line) => h("li", { class: `kyfw-log-${line.kind || "info"}` }, line.text)),
@@ -311,14 +314,14 @@ kyfw.panel = (() => {
       const collapsed = panel.classList.toggle("kyfw-collapsed");
       toggle.textContent = collapsed ? t("panelExpand") : t("panelCollapse");
     });
-    const panel = h(
+    const panel = (el.panel = h(
       "section",
       { id: "kyfw-panel", lang: "zh-CN" },
       h("header", {}, h("b", {}, t("panelTitle")), toggle),
       el.status,
       el.login,
       el.body,
-    );
+    ));
     document.body.append(panel);
     renderSeats();
   }

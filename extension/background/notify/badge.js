@@ -1,0 +1,54 @@
+// The toolbar badge: what needs the user most, else what the tasks are doing.
+//   付 / PAY (green)  an order waits for payment (until its deadline, or until the user looked at it)
+//   !        (red)    a task needs the user (log in, verification, unfinished order, missing passenger)
+//   n        (blue)   n tasks are running and at least one is past the query loop (ordering or queueing)
+//   n        (grey)   n tasks are waiting for tickets (the query loop)
+//   (none)           nothing running and nothing to look at
+// The tooltip says the same in words, with the payment deadline.
+import * as store from "../tasks/store.js";
+import { clock, payDeadline } from "./deadline.js";
+
+const t = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
+
+export const COLORS = { pay: "#1a9d33", needs: "#d93025", running: "#1a73e8", waiting: "#80868b" };
+// Steps of the core (ARCHITECTURE.md §1.2 status.step) that belong to waiting for tickets.
+const WAITING_STEPS = new Set(["loginConf", "query"]);
+
+/** The badge for a list of task records at `now`: {kind, text, color, title}. Pure, for tests and the popup. */
+export function compute(records, now = Date.now()) {
+  const unpaid = records
+    .filter((r) => r.state === "done" && r.orderId && !r.seen)
+    .map((r) => ({ r, deadline: payDeadline(r) }))
+    .filter(({ deadline }) => deadline && deadline.ms > now)
+    .sort((a, b) => a.deadline.ms - b.deadline.ms);
+  if (unpaid.length) {
+    const { r, deadline } = unpaid[0];
+    const by = deadline.exact ? clock(deadline.ms) : t("aboutTime", clock(deadline.ms));
+    return { kind: "pay", text: t("badgePay"), color: COLORS.pay, title: t("badgeTitlePay", r.orderId, by) };
+  }
+  const needs = records.find((r) => r.state === "needsUser" && !r.seen);
+  if (needs) {
+    return { kind: "needs", text: "!", color: COLORS.needs, title: t("badgeTitleNeeds", needs.message || needs.reasonKind || "") };
+  }
+  const live = records.filter((r) => r.state === "running");
+  if (live.length === 0) return { kind: "idle", text: "", color: COLORS.waiting, title: t("extName") };
+  const ordering = live.some((r) => r.status && r.status.step && !WAITING_STEPS.has(r.status.step));
+  return ordering
+    ? { kind: "running", text: String(live.length), color: COLORS.running, title: t("badgeTitleRunning", live.length) }
+    : { kind: "waiting", text: String(live.length), color: COLORS.waiting, title: t("badgeTitleWaiting", live.length) };
+}
+
+let last = null; // the badge last set, to skip identical updates (the runner refreshes after every step)
+
+/** Sets the badge from the stored task records; resolves to what it set. */
+export async function refresh() {
+  const badge = compute(await store.all());
+  const key = `${badge.text}|${badge.color}|${badge.title}`;
+  if (key !== last) {
+    await chrome.action.setBadgeBackgroundColor({ color: badge.color });
+    await chrome.action.setBadgeText({ text: badge.text });
+    await chrome.action.setTitle({ title: badge.title });
+    last = key;
+  }
+  return badge;
+}

@@ -1,0 +1,95 @@
+// Calling the user: when a task ends with an order waiting for payment, or stops because the user must act,
+// a desktop notification (if enabled), the chime (if enabled) and the badge. Each call is also appended to a
+// short log in storage ("notifyLog"), which the popup shows and the end-to-end tests read.
+import { notificationOptions } from "../compat.js";
+import { prefs } from "../settings.js";
+import * as store from "../tasks/store.js";
+import { refresh } from "./badge.js";
+import { clock, payDeadline } from "./deadline.js";
+import { play } from "./sound.js";
+
+const t = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
+
+export const LOG_KEY = "notifyLog";
+const MAX_LOG = 30;
+const PREFIX = "kyfw-";
+export const UNPAID_URL = "https://kyfw.12306.cn/otn/view/train_order.html";
+export const LOGIN_URL = "https://kyfw.12306.cn/otn/resources/login.html";
+
+export { refresh as badge };
+
+/** {kind, title, message} for a record that calls for the user, or null. */
+export function messageFor(record) {
+  if (record.state === "done" && record.orderId) {
+    const deadline = payDeadline(record);
+    const by = deadline ? (deadline.exact ? clock(deadline.ms) : t("aboutTime", clock(deadline.ms))) : "?";
+    return {
+      kind: "orderPlaced",
+      title: t("notifyOrderTitle"),
+      message: `${t("notifyOrderBody", record.train || "", record.orderId)} ${t("notifyPayBy", by)}`,
+    };
+  }
+  if (record.state === "needsUser") {
+    const why = record.reasonKind === "login" ? t("notifyNeedsLogin") : record.message || record.reasonKind || "";
+    return { kind: "needsUser", title: t("notifyNeedsTitle"), message: why };
+  }
+  return null;
+}
+
+async function appendLog(entry) {
+  const stored = await chrome.storage.local.get(LOG_KEY);
+  const list = Array.isArray(stored[LOG_KEY]) ? stored[LOG_KEY] : [];
+  list.push(entry);
+  await chrome.storage.local.set({ [LOG_KEY]: list.slice(-MAX_LOG) });
+}
+
+/** Tells the user about a record that just finished or needs them; always refreshes the badge. */
+export async function announce(record) {
+  if (record.state === "done" && !record.finishedAt) {
+    // The payment window runs from now when 12306 did not give the deadline itself (deadline.js).
+    record.finishedAt = Date.now();
+    await store.save(record);
+  }
+  const what = messageFor(record);
+  if (!what) return refresh();
+  const p = await prefs();
+  const id = `${PREFIX}${record.id}`;
+  let shown = "off";
+  if (p.notifications) {
+    try {
+      await chrome.notifications.create(
+        id,
+        notificationOptions({
+          type: "basic",
+          iconUrl: chrome.runtime.getURL("icons/128.png"),
+          title: what.title,
+          message: what.message,
+          priority: 2,
+          // A payment window is short: the notification stays until the user acts on it.
+          requireInteraction: what.kind === "orderPlaced",
+        }),
+      );
+      shown = "shown";
+    } catch (err) {
+      // Disabled by the user or the OS: the badge and the popup still say it.
+      shown = `error: ${String((err && err.message) || err)}`;
+    }
+  }
+  const sound = p.sound ? await play() : "off";
+  await appendLog({ id, at: Date.now(), taskId: record.id, kind: what.kind, title: what.title, message: what.message, shown, sound });
+  return refresh();
+}
+
+/** chrome.notifications.onClicked: opens the page where the user acts, and marks the task as seen. */
+export async function onClicked(notificationId) {
+  if (typeof notificationId !== "string" || !notificationId.startsWith(PREFIX)) return;
+  const record = await store.load(notificationId.slice(PREFIX.length));
+  const url = record && record.state === "needsUser" && record.reasonKind === "login" ? LOGIN_URL : UNPAID_URL;
+  await chrome.tabs.create({ url });
+  chrome.notifications.clear(notificationId).catch(() => {});
+  if (record) {
+    record.seen = true;
+    await store.save(record);
+  }
+  await refresh();
+}

@@ -1,0 +1,123 @@
+// User preferences (options page) and the panel's choices, with export to / import from one JSON document.
+//
+// Storage keys (chrome.storage.local):
+//   "prefs"          {sound: bool, notifications: bool}                 — this module's own
+//   "panelSettings"  {passengers: {"name|idNo": {checked, ticketType, seat}}, seats: [code], acceptNoSeat,
+//                     intervalS}                                         — written by the query-page panel
+// The default query interval is the panel's `intervalS`: the panel's interval field is "the interval of the next
+// task", so the options page edits that same value instead of keeping a second one that could disagree.
+// Everything read here may have been edited by hand (an imported file), so every field is validated and
+// anything unknown is dropped.
+
+export const PREFS_KEY = "prefs";
+export const PANEL_KEY = "panelSettings";
+export const FORMAT = "kyfw-settings";
+export const VERSION = 1;
+
+export const DEFAULT_PREFS = Object.freeze({ sound: true, notifications: true });
+export const DEFAULT_INTERVAL_S = 3;
+export const MIN_INTERVAL_S = 1;
+export const MAX_INTERVAL_S = 60;
+
+const SEAT = /^[0-9A-Z]$/;
+const TICKET_TYPES = new Set(["1", "2", "3", "4"]);
+const MAX_PASSENGERS = 50; // an account has at most a few dozen saved passengers
+
+export class SettingsError extends Error {}
+
+const isObject = (v) => v != null && typeof v === "object" && !Array.isArray(v);
+
+/** The interval in whole seconds, clamped to what the task spec accepts. */
+export function cleanInterval(value) {
+  const n = Math.round(Number(value));
+  if (!Number.isFinite(n)) return DEFAULT_INTERVAL_S;
+  return Math.min(MAX_INTERVAL_S, Math.max(MIN_INTERVAL_S, n));
+}
+
+export function cleanPrefs(value) {
+  const v = isObject(value) ? value : {};
+  return {
+    sound: typeof v.sound === "boolean" ? v.sound : DEFAULT_PREFS.sound,
+    notifications: typeof v.notifications === "boolean" ? v.notifications : DEFAULT_PREFS.notifications,
+  };
+}
+
+function cleanPassengerChoice(value) {
+  const v = isObject(value) ? value : {};
+  return {
+    checked: v.checked === true,
+    ticketType: TICKET_TYPES.has(v.ticketType) ? v.ticketType : "1",
+    seat: typeof v.seat === "string" && SEAT.test(v.seat) ? v.seat : null,
+  };
+}
+
+/** The panel's settings, validated; an invalid or missing document gives the panel's defaults. */
+export function cleanPanel(value) {
+  const v = isObject(value) ? value : {};
+  const passengers = {};
+  if (isObject(v.passengers)) {
+    for (const [key, choice] of Object.entries(v.passengers).slice(0, MAX_PASSENGERS)) {
+      if (typeof key === "string" && key.length <= 80 && key.includes("|")) passengers[key] = cleanPassengerChoice(choice);
+    }
+  }
+  const seats = Array.isArray(v.seats) ? [...new Set(v.seats.filter((s) => typeof s === "string" && SEAT.test(s)))] : ["O"];
+  return {
+    passengers,
+    seats,
+    acceptNoSeat: v.acceptNoSeat === true,
+    intervalS: v.intervalS == null ? DEFAULT_INTERVAL_S : cleanInterval(v.intervalS),
+  };
+}
+
+/** {sound, notifications, intervalS}. */
+export async function prefs() {
+  const stored = await chrome.storage.local.get([PREFS_KEY, PANEL_KEY]);
+  return { ...cleanPrefs(stored[PREFS_KEY]), intervalS: cleanPanel(stored[PANEL_KEY]).intervalS };
+}
+
+/** Saves a change of {sound?, notifications?, intervalS?}; resolves to the new prefs. */
+export async function setPrefs(patch) {
+  const stored = await chrome.storage.local.get([PREFS_KEY, PANEL_KEY]);
+  const next = cleanPrefs({ ...cleanPrefs(stored[PREFS_KEY]), ...(isObject(patch) ? patch : {}) });
+  const write = { [PREFS_KEY]: next };
+  if (isObject(patch) && patch.intervalS != null) {
+    // The panel may have fields this module does not know yet: keep them, change only the interval.
+    const panel = isObject(stored[PANEL_KEY]) ? stored[PANEL_KEY] : cleanPanel(null);
+    write[PANEL_KEY] = { ...panel, intervalS: cleanInterval(patch.intervalS) };
+  }
+  await chrome.storage.local.set(write);
+  return prefs();
+}
+
+/** The settings as one JSON-ready document (no task state, no cookies: only what the user chose). */
+export async function exportSettings() {
+  const stored = await chrome.storage.local.get([PREFS_KEY, PANEL_KEY]);
+  return {
+    format: FORMAT,
+    version: VERSION,
+    prefs: cleanPrefs(stored[PREFS_KEY]),
+    panel: cleanPanel(stored[PANEL_KEY]),
+  };
+}
+
+/** Parses and validates an exported document (object or JSON text); throws SettingsError when it is not one. */
+export function parseSettings(input) {
+  let doc = input;
+  if (typeof input === "string") {
+    try {
+      doc = JSON.parse(input);
+    } catch {
+      throw new SettingsError("not JSON");
+    }
+  }
+  if (!isObject(doc) || doc.format !== FORMAT) throw new SettingsError("not a settings file of this extension");
+  if (doc.version !== VERSION) throw new SettingsError(`unsupported version ${String(doc.version).slice(0, 10)}`);
+  return { prefs: cleanPrefs(doc.prefs), panel: cleanPanel(doc.panel) };
+}
+
+/** Replaces the preferences and the panel's choices with those of an exported document. */
+export async function importSettings(input) {
+  const { prefs: p, panel } = parseSettings(input);
+  await chrome.storage.local.set({ [PREFS_KEY]: p, [PANEL_KEY]: panel });
+  return { prefs: p, panel };
+}
