@@ -64,6 +64,8 @@ pub struct SimHandle {
     pub control_port: u16,
     /// The self-signed certificate (PEM) served on the HTTPS port.
     pub cert_pem: String,
+    /// The same certificate, DER.
+    pub cert_der: Vec<u8>,
     stop: Option<watch::Sender<bool>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -188,6 +190,7 @@ pub fn start(config: Config) -> Result<SimHandle, StartError> {
         http_port,
         control_port,
         cert_pem: tls.cert_pem,
+        cert_der: tls.cert_der,
         stop: Some(stop_tx),
         thread: Some(thread),
     })

@@ -9,6 +9,7 @@ use rustls::ServerConfig;
 pub struct Tls {
     pub config: Arc<ServerConfig>,
     pub cert_pem: String,
+    pub cert_der: Vec<u8>,
 }
 
 pub fn make() -> Result<Tls, String> {
@@ -20,7 +21,8 @@ pub fn make() -> Result<Tls, String> {
     ];
     let ck = rcgen::generate_simple_self_signed(names).map_err(|e| format!("certificate: {e}"))?;
     let cert_pem = ck.cert.pem();
-    let cert = CertificateDer::from(ck.cert.der().to_vec());
+    let cert_der = ck.cert.der().to_vec();
+    let cert = CertificateDer::from(cert_der.clone());
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(ck.signing_key.serialize_der()));
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = ServerConfig::builder_with_provider(provider)
@@ -33,5 +35,6 @@ pub fn make() -> Result<Tls, String> {
     Ok(Tls {
         config: Arc::new(config),
         cert_pem,
+        cert_der,
     })
 }

@@ -203,11 +203,60 @@ fn auto_submit_path() {
     assert_eq!(v["status"], false);
 }
 
+/// One HTTP/1.1 request over TLS to the HTTPS port, trusting the sim's certificate, SNI `kyfw.12306.cn`.
+fn https_request(sim: &sim12306::SimHandle, host: &str, raw: &str) -> String {
+    use std::io::{Read, Write};
+    use std::sync::Arc;
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(rustls::pki_types::CertificateDer::from(
+            sim.cert_der.clone(),
+        ))
+        .expect("cert");
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let name = rustls::pki_types::ServerName::try_from(host.to_string()).expect("name");
+    let mut conn = rustls::ClientConnection::new(Arc::new(config), name).expect("client");
+    let mut sock = std::net::TcpStream::connect(("127.0.0.1", sim.https_port)).expect("connect");
+    let mut tls = rustls::Stream::new(&mut conn, &mut sock);
+    tls.write_all(raw.as_bytes()).expect("write");
+    let mut out = Vec::new();
+    let _ = tls.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[test]
-fn https_serves_the_same_site() {
+fn https_serves_both_hosts() {
     let sim = start();
-    // A raw TLS handshake check is out of scope for the plain-HTTP test client; the port must accept.
-    let s = std::net::TcpStream::connect(("127.0.0.1", sim.https_port));
-    assert!(s.is_ok());
     assert!(sim.cert_pem.starts_with("-----BEGIN CERTIFICATE-----"));
+    let conf = https_request(
+        &sim,
+        "kyfw.12306.cn",
+        "POST /otn/login/conf HTTP/1.1\r\nHost: kyfw.12306.cn\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
+    assert!(conf.starts_with("HTTP/1.1 200"), "{conf}");
+    assert!(conf.contains("\"queryUrl\":\"leftTicket/queryG\""));
+    assert!(conf
+        .to_ascii_lowercase()
+        .contains("set-cookie: jsessionid="));
+    let www = https_request(
+        &sim,
+        "www.12306.cn",
+        "GET /index/ HTTP/1.1\r\nHost: www.12306.cn\r\nConnection: close\r\n\r\n",
+    );
+    assert!(www.starts_with("HTTP/1.1 200"), "{www}");
+    // On the real host names, redirects are absolute.
+    let r = https_request(
+        &sim,
+        "kyfw.12306.cn",
+        "GET /otn/login/userLogin HTTP/1.1\r\nHost: kyfw.12306.cn\r\nConnection: close\r\n\r\n",
+    );
+    assert!(
+        r.contains("location: https://kyfw.12306.cn/otn/passport?redirect=/otn/login/userLogin"),
+        "{r}"
+    );
 }
