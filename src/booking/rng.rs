@@ -38,7 +38,7 @@ impl Rng {
             return base;
         }
         let offset = self.next_u64() % (2 * span + 1);
-        base - span + offset
+        base.saturating_sub(span).saturating_add(offset)
     }
 }
 
@@ -57,5 +57,6 @@ mod tests {
             Rng::seeded("t1", 42).next_u64()
         );
         assert_eq!(r.jitter(0), 0);
+        assert!(r.jitter(u64::MAX) >= u64::MAX / 5 * 4, "huge intervals do not overflow");
     }
 }
