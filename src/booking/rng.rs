@@ -57,6 +57,9 @@ mod tests {
             Rng::seeded("t1", 42).next_u64()
         );
         assert_eq!(r.jitter(0), 0);
-        assert!(r.jitter(u64::MAX) >= u64::MAX / 5 * 4, "huge intervals do not overflow");
+        assert!(
+            r.jitter(u64::MAX) >= u64::MAX / 5 * 4,
+            "huge intervals do not overflow"
+        );
     }
 }
