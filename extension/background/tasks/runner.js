@@ -143,6 +143,10 @@ export async function start(task, tabId) {
     id: task.id,
     tabId,
     train: task.trains.join("/"),
+    // What the popup lists (the machine holds the task too, but the popup never sees the machine).
+    date: task.date,
+    route: `${task.fromName || task.from}→${task.toName || task.to}`,
+    passengers: task.passengers.map((p) => p.name),
     state: "running",
     log: [],
     createdAt: Date.now(),
