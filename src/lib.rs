@@ -5,20 +5,20 @@
 //! browser extension runs the same code as WebAssembly (see `wasm`), and the tests run it natively against
 //! sim12306. See `docs/ARCHITECTURE.md` for how the parts fit.
 
+pub mod booking;
 pub mod error;
 pub mod form;
 pub mod js_literal;
+pub mod order_page;
+pub mod outcome;
+pub mod passenger_str;
+pub mod passengers;
 pub mod query;
 pub mod query_path;
 pub mod request;
 pub mod seat;
-pub mod train;
-pub mod outcome;
-pub mod passengers;
-pub mod passenger_str;
-pub mod order_page;
 pub mod stations;
-pub mod booking;
 pub mod task;
+pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

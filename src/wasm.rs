@@ -37,8 +37,12 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 /// Accepts either a JSON string or a JS object.
 fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
     match value.as_string() {
-        Some(text) => serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{what}: {e}"))),
-        None => serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("{what}: {e}"))),
+        Some(text) => {
+            serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{what}: {e}")))
+        }
+        None => {
+            serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("{what}: {e}")))
+        }
     }
 }
 
@@ -69,8 +73,8 @@ impl JsBooking {
 
     /// `Booking.restore(savedJson)`: a machine saved with `save()`.
     pub fn restore(state_json: &str) -> Result<JsBooking, JsError> {
-        let inner: Booking =
-            serde_json::from_str(state_json).map_err(|e| JsError::new(&format!("saved state: {e}")))?;
+        let inner: Booking = serde_json::from_str(state_json)
+            .map_err(|e| JsError::new(&format!("saved state: {e}")))?;
         Ok(JsBooking { inner })
     }
 
@@ -110,7 +114,8 @@ impl JsBooking {
 /// getPassengerDTOs answer → `{passengers:[…], djPassengers, exMsg, isExist, twoIsOpenClick, otherIsOpenClick}`.
 #[wasm_bindgen(js_name = parsePassengers)]
 pub fn parse_passengers(json: &str) -> Result<JsValue, JsError> {
-    let list = crate::passengers::parse_passengers(json).map_err(|e| JsError::new(&e.to_string()))?;
+    let list =
+        crate::passengers::parse_passengers(json).map_err(|e| JsError::new(&e.to_string()))?;
     to_js(&list)
 }
 

@@ -1061,7 +1061,7 @@ fn fault() -> impl Strategy<Value = Fault> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    // Case count from PROPTEST_CASES (build.sh bounds it), 256 by default.
 
     #[test]
     fn random_faults_keep_the_invariants(faults in proptest::collection::vec(fault(), 1..80), dup in any::<bool>()) {
