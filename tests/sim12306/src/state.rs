@@ -162,7 +162,8 @@ pub struct World {
     pub records: Records,
     pub query_times: VecDeque<i64>,
     pub blocked_until: i64,
-    pub sessions_expired: bool,
+    /// Whether the scenario's session expiry has happened (it happens once).
+    pub expiry_fired: bool,
 }
 
 impl World {
@@ -188,7 +189,7 @@ impl World {
             records: Records::default(),
             query_times: VecDeque::new(),
             blocked_until: 0,
-            sessions_expired: false,
+            expiry_fired: false,
         }
     }
 
@@ -300,9 +301,6 @@ impl World {
 
     /// Logged-in account of a session.
     pub fn account(&self, sid: &str) -> Option<String> {
-        if self.sessions_expired {
-            return None;
-        }
         self.sessions.get(sid).and_then(|s| s.account.clone())
     }
 
@@ -317,7 +315,6 @@ impl World {
 
     /// Creates a logged-in session for `account` (control API `/session`, uamauthclient).
     pub fn login_session(&mut self, sid: &str, account: &str) {
-        self.sessions_expired = false;
         let s = self.session_mut(sid);
         s.account = Some(account.to_string());
     }
@@ -332,8 +329,8 @@ impl World {
     /// Applies everything that happens with time: releases, queue results, payment deadlines, session expiry.
     pub fn tick(&mut self, now: i64) {
         if let Some(after) = self.scenario.session_expires_after_ms {
-            if now >= self.scenario_t0 + after && !self.sessions_expired {
-                self.sessions_expired = true;
+            if now >= self.scenario_t0 + after && !self.expiry_fired {
+                self.expiry_fired = true;
                 for s in self.sessions.values_mut() {
                     s.account = None;
                     s.chosen = None;

@@ -179,6 +179,20 @@ fn session_expires_by_scenario() {
     assert_eq!(v["data"]["flag"], false);
     let v = c.post("/otn/login/conf", "", None).json();
     assert_eq!(v["data"]["is_login"], "N");
+    // The passport session survives: uamtk + uamauthclient log the /otn session in again, for good.
+    let v = c.post("/passport/web/auth/uamtk", "appid=otn", None).json();
+    let tk = v["newapptk"].as_str().expect("newapptk").to_string();
+    assert_eq!(
+        c.post("/otn/uamauthclient", &format!("tk={tk}"), None)
+            .json()["result_code"],
+        0
+    );
+    for _ in 0..2 {
+        let v = c
+            .post("/otn/login/checkUser", "_json_att=", Some(QUERY_REFERER))
+            .json();
+        assert_eq!(v["data"]["flag"], true);
+    }
 }
 
 #[test]
