@@ -67,6 +67,12 @@ struct SessionBody {
 
 #[derive(Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
+struct ScanBody {
+    confirm: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
 struct ClockBody {
     offset_ms: Option<i64>,
     now_ms: Option<i64>,
@@ -236,10 +242,16 @@ pub fn handle(
             w.faults.clear();
             done()
         }
-        ("POST", "/scan") => match passport::scan_newest(w) {
-            Some(uuid) => ok(J::obj(vec![("ok", J::Bool(true)), ("uuid", J::s(uuid))])),
-            None => err(404, "no QR code waiting to be scanned"),
-        },
+        ("POST", "/scan") => {
+            let b: ScanBody = match parse(body) {
+                Ok(b) => b,
+                Err(a) => return a,
+            };
+            match passport::scan_newest(w, b.confirm.unwrap_or(true)) {
+                Some(uuid) => ok(J::obj(vec![("ok", J::Bool(true)), ("uuid", J::s(uuid))])),
+                None => err(404, "no QR code waiting to be scanned"),
+            }
+        }
         ("POST", "/session") => {
             let b: SessionBody = match parse(body) {
                 Ok(b) => b,

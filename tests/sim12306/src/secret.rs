@@ -22,8 +22,12 @@ const SECRET_LEN: usize = 257;
 const MARK_AT: usize = 240;
 const MARK: [u8; 3] = [0xFB, 0xFF, 0xFF];
 
-fn keystream(seed: u64, epoch: u64, n: usize) -> Vec<u8> {
-    rng::bytes(seed, &["secret-ks", &epoch.to_string()], n)
+/// Bytes 0..4 hold a clear nonce so every token looks different from its first character on.
+const NONCE: usize = 4;
+
+fn keystream(seed: u64, epoch: u64, nonce: &[u8], n: usize) -> Vec<u8> {
+    let hex: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
+    rng::bytes(seed, &["secret-ks", &epoch.to_string(), &hex], n)
 }
 
 fn mac(seed: u64, epoch: u64, payload: &str) -> String {
@@ -50,11 +54,12 @@ pub fn issue(seed: u64, epoch: u64, info: &SecretInfo) -> String {
         info.train, info.date, info.from, info.to, info.issued_ms
     );
     let payload = format!("{body}|{}", mac(seed, epoch, &body));
-    let ks = keystream(seed, epoch, payload.len());
     let mut bytes = rng::bytes(seed, &["secret-pad", &payload], SECRET_LEN);
-    bytes[0] = payload.len().min(MARK_AT - 1) as u8;
-    for (i, b) in payload.bytes().enumerate().take(MARK_AT - 1) {
-        bytes[i + 1] = b ^ ks[i];
+    let len = payload.len().min(MARK_AT - NONCE - 1);
+    let ks = keystream(seed, epoch, &bytes[..NONCE], len + 1);
+    bytes[NONCE] = (len as u8) ^ ks[0];
+    for (i, b) in payload.bytes().enumerate().take(len) {
+        bytes[NONCE + 1 + i] = b ^ ks[i + 1];
     }
     bytes[MARK_AT..MARK_AT + 3].copy_from_slice(&MARK);
     mime_b64(&bytes)
@@ -75,12 +80,14 @@ pub fn check(seed: u64, epoch: u64, decoded: &str) -> Option<SecretInfo> {
     if bytes.len() != SECRET_LEN {
         return None;
     }
-    let len = usize::from(*bytes.first()?);
-    let ks = keystream(seed, epoch, len);
+    let nonce = bytes.get(..NONCE)?;
+    let first = keystream(seed, epoch, nonce, 1);
+    let len = usize::from(*bytes.get(NONCE)? ^ *first.first()?);
+    let ks = keystream(seed, epoch, nonce, len + 1);
     let raw: Vec<u8> = bytes
-        .get(1..=len)?
+        .get(NONCE + 1..NONCE + 1 + len)?
         .iter()
-        .zip(ks.iter())
+        .zip(ks.iter().skip(1))
         .map(|(b, k)| b ^ k)
         .collect();
     let payload = String::from_utf8(raw).ok()?;
@@ -141,6 +148,15 @@ mod tests {
         );
         assert_eq!(check(9, 0, &form::decode(&enc)), Some(info()));
         assert_eq!(check(9, 0, "garbage"), None);
+        let other = issue(
+            9,
+            0,
+            &SecretInfo {
+                train: "G4".into(),
+                ..info()
+            },
+        );
+        assert_ne!(other.get(..6), s.get(..6), "tokens differ from the start");
         assert_eq!(check(9, 0, ""), None);
     }
 

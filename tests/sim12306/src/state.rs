@@ -120,6 +120,8 @@ impl Order {
 pub struct Qr {
     pub uuid: String,
     pub created_ms: i64,
+    /// Scanned in the app but not yet confirmed (checkqr "1").
+    pub scanned: bool,
     pub confirmed_uamtk: Option<String>,
 }
 

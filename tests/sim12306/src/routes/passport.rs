@@ -29,6 +29,7 @@ pub fn create_qr(w: &mut World, c: &Ctx) -> Resp {
     w.qrs.push(Qr {
         uuid: uuid.clone(),
         created_ms: c.now,
+        scanned: false,
         confirmed_uamtk: None,
     });
     Resp::json(&J::obj(vec![
@@ -62,18 +63,21 @@ pub fn check_qr(w: &mut World, c: &Ctx) -> Resp {
             ("result_code", J::s("3")),
         ]));
     }
+    let code = if qr.scanned { "1" } else { "0" };
     Resp::json(&J::obj(vec![
         ("result_message", J::s("二维码状态查询成功")),
-        ("result_code", J::s("0")),
+        ("result_code", J::s(code)),
     ]))
 }
 
-/// Control API `/scan`: the demo account scans and confirms the newest unconfirmed QR code.
-pub fn scan_newest(w: &mut World) -> Option<String> {
+/// Control API `/scan`: the demo account scans the newest unconfirmed QR code and, unless `confirm`
+/// is false (then checkqr answers "1" until a later scan), confirms the login.
+pub fn scan_newest(w: &mut World, confirm: bool) -> Option<String> {
     let idx = w.qrs.iter().rposition(|q| q.confirmed_uamtk.is_none())?;
-    let tk = new_uamtk(w, ACCOUNT);
+    let tk = confirm.then(|| new_uamtk(w, ACCOUNT));
     let qr = w.qrs.get_mut(idx)?;
-    qr.confirmed_uamtk = Some(tk);
+    qr.scanned = true;
+    qr.confirmed_uamtk = tk;
     Some(qr.uuid.clone())
 }
 
