@@ -1044,6 +1044,8 @@ enum Fault {
     Status(u16),
     Stale,
     Login,
+    QueuePending,
+    Unfinished,
 }
 
 fn fault() -> impl Strategy<Value = Fault> {
@@ -1057,6 +1059,8 @@ fn fault() -> impl Strategy<Value = Fault> {
         1 => prop_oneof![Just(403u16), Just(405), Just(500), Just(502), Just(503)].prop_map(Fault::Status),
         1 => Just(Fault::Stale),
         1 => Just(Fault::Login),
+        1 => Just(Fault::QueuePending),
+        1 => Just(Fault::Unfinished),
     ]
 }
 
@@ -1102,13 +1106,16 @@ proptest! {
                         Fault::Status(s) => Some(resp(s, String::new(), &request.url)),
                         Fault::Stale => Some(resp(200, fail("车票信息已过期，请重新查询最新车票信息"), &request.url)),
                         Fault::Login => Some(resp(200, "<html/>".into(), "https://kyfw.12306.cn/otn/passport?redirect=/otn/login/userLogin")),
+                        Fault::QueuePending => Some(resp(200, queue(-100, None), &request.url)),
+                        Fault::Unfinished => Some(resp(200, fail("您还有未处理的订单，请您到[未完成订单]进行处理!"), &request.url)),
                     };
                     if let Some(r) = r {
                         // What the test knows about resolution from the answer it is about to deliver.
-                        let fine = matches!(f, Fault::Fine | Fault::Busy | Fault::Stale);
+                        let fine = matches!(f, Fault::Fine | Fault::Busy | Fault::Stale | Fault::Unfinished);
                         match ep.as_str() {
                             "confirmSingleForQueue" if fine && !good.contains("\"submitStatus\":true") => unresolved = false,
-                            "confirmSingleForQueue" if matches!(f, Fault::Busy | Fault::Stale) => unresolved = false,
+                            // 您还有未处理的订单 as the confirm's answer is a definite refusal too (the order list decides next).
+                            "confirmSingleForQueue" if matches!(f, Fault::Busy | Fault::Stale | Fault::Unfinished) => unresolved = false,
                             "queryOrderWaitTime" if matches!(f, Fault::Fine) => { unresolved = false; placed = true; }
                             "queryMyOrderNoComplete" if matches!(f, Fault::Fine) => {
                                 nothing_in_a_row += 1;
@@ -1170,4 +1177,32 @@ fn queue_count_uses_the_task_date_when_the_page_has_none() {
         body_field(sent_to(&r, "getQueueCount")[0], "train_date").as_deref(),
         Some("Tue Dec 01 2026 00:00:00 GMT+0800 (中国标准时间)")
     );
+}
+
+#[test]
+fn not_on_sale_yet_keeps_querying_at_the_interval() {
+    let refused = serde_json::json!({"status":false,"httpstatus":200,"messages":["2026-12-20不在预售日期范围内"]}).to_string();
+    let mut server = Server::new(vec![row("G2", "有", "", "")]).then(
+        "query",
+        vec![Reply::Ok(refused.clone()), Reply::Ok(refused)],
+    );
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    let times: Vec<u64> = r
+        .sent
+        .iter()
+        .filter(|(_, q)| endpoint(q) == "query")
+        .map(|(t, _)| *t)
+        .collect();
+    assert_eq!(times.len(), 3);
+    assert!(
+        times
+            .windows(2)
+            .all(|w| (2400..=3700).contains(&(w[1] - w[0]))),
+        "{times:?}"
+    );
+    assert!(r
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::Problem { message, .. } if message.contains("不在预售日期"))));
 }

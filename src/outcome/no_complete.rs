@@ -150,7 +150,15 @@ pub fn parse_no_complete(body: &str) -> Result<NoComplete, Outcome> {
             order: cache_order(cache),
         });
     }
-    Ok(NoComplete::Nothing)
+    // "Nothing open" clears an order that may exist, so only the known shapes count as nothing: an empty object
+    // or one that carries the order-list keys; anything else is an answer we do not understand.
+    let known = ["orderDBList", "orderCacheDTO", "to_page"];
+    let is_empty = data.as_object().is_none_or(|o| o.is_empty());
+    if is_empty || known.iter().any(|k| data.get(k).is_some()) {
+        Ok(NoComplete::Nothing)
+    } else {
+        Err(garbage())
+    }
 }
 
 #[cfg(test)]
@@ -201,6 +209,11 @@ mod tests {
             Ok(NoComplete::Nothing)
         );
         assert!(parse_no_complete("[]").is_err());
+        assert_eq!(
+            parse_no_complete(r#"{"status":true,"data":{}}"#),
+            Ok(NoComplete::Nothing)
+        );
+        assert!(parse_no_complete(r#"{"status":true,"data":{"waitTime":-100}}"#).is_err());
         assert_eq!(
             parse_no_complete(r#"{"status":false,"messages":["用户未登录"]}"#).map_err(|o| o.next),
             Err(NextStep::Login)

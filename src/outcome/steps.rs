@@ -182,11 +182,13 @@ pub fn confirm(body: &str, train: &str) -> Outcome {
     let Some(data) = root.get("data") else {
         return garbage("confirmSingleForQueue");
     };
-    if truthy(data.get("submitStatus")) {
-        return Outcome::ok();
+    match data.get("submitStatus") {
+        Some(v) if truthy(Some(v)) => Outcome::ok(),
+        // Only an explicit `submitStatus:false` is a refusal; any other shape leaves the order's fate open.
+        Some(_) => data_failure(data, train)
+            .unwrap_or_else(|| Outcome::new(Reason::QueueFailed, NextStep::Requery, "出票失败")),
+        None => garbage("confirmSingleForQueue"),
     }
-    data_failure(data, train)
-        .unwrap_or_else(|| Outcome::new(Reason::QueueFailed, NextStep::Requery, "出票失败"))
 }
 
 /// `confirmPassenger/resultOrderForDcQueue`: confirms the order id; failure text is kept for the user.
@@ -361,6 +363,11 @@ mod tests {
             Reason::QueueFailed
         );
         assert_eq!(confirm("{\"status\":tr", "G1").reason, Reason::Garbage);
+        // No submitStatus at all: the order's fate is unknown, not refused.
+        assert_eq!(
+            confirm(&env("{\"isAsync\":\"1\"}"), "G1").reason,
+            Reason::Garbage
+        );
     }
 
     #[test]
