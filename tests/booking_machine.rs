@@ -1206,3 +1206,27 @@ fn not_on_sale_yet_keeps_querying_at_the_interval() {
         .iter()
         .any(|e| matches!(e, Event::Problem { message, .. } if message.contains("不在预售日期"))));
 }
+
+#[test]
+fn unfinished_order_on_another_train_of_the_task_is_ours_too() {
+    let unpaid = env(
+        serde_json::json!({"to_page":"db","orderDBList":[{"sequence_no":"E888","train_code_page":"G4",
+        "start_train_date_page":"2026-12-01 09:00","tickets":[{"passengerDTO":{"passenger_name":"张三"}}]}]}),
+    );
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then(
+            "submitOrderRequest",
+            vec![Reply::Ok(fail(
+                "您还有未处理的订单，请您到[未完成订单]进行处理!",
+            ))],
+        )
+        .then("queryMyOrderNoComplete", vec![Reply::Ok(unpaid)]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    let Finished::OrderPlaced {
+        order_id, train, ..
+    } = placed(&r)
+    else {
+        unreachable!()
+    };
+    assert_eq!((order_id.as_str(), train.as_str()), ("E888", "G4"));
+}

@@ -349,14 +349,19 @@ impl Booking {
             .iter()
             .map(|p| p.name.clone())
             .collect();
-        let trains: Vec<String> = match &self.chosen {
-            Some(c) => vec![c.train_code.clone()],
-            None => self.task.trains.clone(),
-        };
-        if trains.is_empty() {
-            return o.date == self.task.date && o.matches(&o.train, &self.task.date, &names);
-        }
-        trains.iter().any(|t| o.matches(t, &self.task.date, &names))
+        // Ours: same date and passengers, on the chosen train or any train the task would take (an earlier run
+        // of the same task may have booked another of its trains).
+        let train_fits = self.task.trains.is_empty()
+            || self
+                .chosen
+                .as_ref()
+                .is_some_and(|c| c.train_code == o.train)
+            || self
+                .task
+                .trains
+                .iter()
+                .any(|t| t.trim().eq_ignore_ascii_case(&o.train));
+        train_fits && o.matches(&o.train, &self.task.date, &names)
     }
 
     fn on_no_complete(&mut self, body: &str, now_ms: u64) {
