@@ -1,0 +1,66 @@
+// Issue 5 (d) two 12306 tabs → one runner, one order (the same booking pressed in both tabs joins the running
+// task); (e) the 12306 tab is closed while the order is in the queue → the background transport carries on
+// and the task reports the order.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { loginWithQr, openQuery, choose, book } from "../harness/flow.mjs";
+import { DATE, ROUTE, inWorld, inventory } from "../harness/world.mjs";
+import { assertOneOrder, extensionPage, gaps, queries, startSoldOut, until } from "./part2-lib.mjs";
+
+const taskRecords = (extPage) =>
+  extPage.evaluate(async () =>
+    Object.entries(await chrome.storage.local.get(null))
+      .filter(([k]) => k.startsWith("task:"))
+      .map(([, v]) => ({ id: v.id, state: v.state, orderId: v.orderId, lastVia: v.lastVia })),
+  );
+
+test("two 12306 tabs, the same booking pressed in both: one runner, one order", async () => {
+  await inWorld("part2-two-tabs", async ({ sim, browser, page }) => {
+    const INTERVAL_S = 1;
+    await startSoldOut({ sim, browser, page, intervalS: INTERVAL_S });
+    const second = await browser.context.newPage();
+    await openQuery(second, { ...ROUTE, date: DATE });
+    await choose(second, { passengers: [{ name: "张三" }], seats: ["O"], intervalS: INTERVAL_S });
+    await book(second, "G2");
+    const popup = await extensionPage(browser);
+    await popup.waitForTimeout(500);
+    const running = (await taskRecords(popup)).filter((t) => t.state === "running");
+    assert.equal(running.length, 1, JSON.stringify(running));
+
+    // One loop: over 6 s the queries keep one interval's spacing (two loops would halve the gaps).
+    const since = Math.max(0, ...(await sim.requests()).map((r) => r.seq));
+    await popup.waitForTimeout(6000);
+    const spacing = gaps(await queries(sim, since));
+    assert.ok(spacing.length >= 3, `${spacing.length + 1} queries in 6 s`);
+    const mean = spacing.reduce((a, b) => a + b, 0) / spacing.length;
+    assert.ok(mean >= INTERVAL_S * 800, `mean gap ${mean} ms: one loop (${spacing})`);
+
+    await inventory(sim, { G2: { O: 30 } });
+    await until(async () => (await taskRecords(popup)).some((t) => t.orderId), 60000, "the order");
+    await popup.waitForTimeout(1000);
+    await assertOneOrder(sim);
+    const records = await taskRecords(popup);
+    assert.equal(records.filter((t) => t.orderId).length, 1, JSON.stringify(records));
+  });
+});
+
+test("12306 tab closed while the order is queued: the background transport finishes it", async () => {
+  await inWorld("part2-close-tab", async ({ sim, browser, page }) => {
+    await sim.control("/scenario", { queue_ms: 10000 });
+    await inventory(sim, { G2: { O: 50 } });
+    await loginWithQr(browser.context, sim, page);
+    await openQuery(page, { ...ROUTE, date: DATE });
+    await choose(page, { passengers: [{ name: "张三" }], seats: ["O"], intervalS: 1 });
+    await book(page, "G2");
+    await until(async () => (await sim.requests()).some((r) => String(r.path).includes("queryOrderWaitTime")), 30000, "the queue");
+    const popup = await extensionPage(browser);
+    await page.close();
+    const closedAt = Date.now();
+    const done = await until(async () => (await taskRecords(popup)).find((t) => t.orderId), 60000, "the order");
+    const one = await assertOneOrder(sim);
+    assert.equal(done.orderId, one.id);
+    assert.equal(done.lastVia, "background", "the last requests went out from the background");
+    const later = (await sim.requests()).filter((r) => r.t_ms > closedAt && /queryOrderWaitTime|resultOrder/.test(String(r.path)));
+    assert.ok(later.length >= 1, "the queue was polled after the tab closed");
+  });
+});
