@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds, tests and demonstrates the 12306 booking extension.
 #
-#   ./build.sh          build the wasm core, assemble extension/ (loadable unpacked) and dist/kyfw-chrome-<v>.zip
+#   ./build.sh          build the wasm core, assemble extension/ (loadable unpacked), dist/kyfw-chrome-<v>.zip and
+#                       dist/kyfw-firefox-<v>.zip (+ dist/firefox/, the unpacked Firefox build)
 #   ./build.sh test     fmt + clippy + cargo tests + fuzz smoke + build + end-to-end tests (what CI runs)
 #   ./build.sh demo     book a ticket in Chromium against sim12306 and save screenshots to docs/screenshots/
 #   ./build.sh bench    criterion benchmarks of the core (and the simulator's, if it has any)
@@ -111,7 +112,7 @@ build_wasm() {
 }
 
 # Files of extension/ that are development-only and stay out of the packages.
-PACKAGE_EXCLUDES=("*.py" "*.md" ".*")
+PACKAGE_EXCLUDES=("*.py" "*.md" ".*" "manifest.firefox.json")
 
 package_chrome() {
   local version zip
@@ -124,12 +125,38 @@ package_chrome() {
   node "$E2E/tools/pack.mjs" "$EXT" "$zip" "${PACKAGE_EXCLUDES[@]}"
 }
 
+# Firefox: the same files with Firefox's manifest (event page, browser_specific_settings; e2e/tools/firefox.mjs)
+# in dist/firefox/ (loadable as a temporary add-on), zipped as dist/kyfw-firefox-<version>.zip.
+package_firefox() {
+  local version zip
+  version="$(ext_version)"
+  zip="$DIST/kyfw-firefox-$version.zip"
+  mkdir -p "$DIST"
+  rm -f "$zip"
+  log "packaging $zip"
+  node "$E2E/tools/firefox.mjs" "$EXT" "$DIST/firefox"
+  node "$E2E/tools/pack.mjs" "$DIST/firefox" "$zip" "${PACKAGE_EXCLUDES[@]}"
+}
+
+# Mozilla's addons-linter on the Firefox package: any error fails the test run (warnings are printed).
+lint_firefox() {
+  local zip
+  zip="$DIST/kyfw-firefox-$(ext_version).zip"
+  log "addons-linter $zip"
+  "$E2E/node_modules/.bin/addons-linter" --output json "$zip" | node -e '
+    const r = JSON.parse(require("fs").readFileSync(0, "utf8"));
+    for (const kind of ["errors", "warnings"]) for (const m of r[kind]) console.log(`${kind}: ${m.code} ${m.file || ""} ${m.message}`);
+    console.log(`addons-linter: ${r.summary.errors} errors, ${r.summary.warnings} warnings`);
+    process.exit(r.summary.errors ? 1 : 0);' || die "addons-linter found errors in the Firefox package"
+}
+
 cmd_build() {
   ensure_rust
   ensure_wasm_bindgen
   ensure_node
   build_wasm
   package_chrome
+  package_firefox
   log "unpacked extension ready: $EXT"
 }
 
@@ -168,12 +195,12 @@ check_extension_js() {
   local f
   while IFS= read -r f; do
     node --input-type=module --check <"$f" || die "syntax error in $f"
-  done < <(find "$EXT/background.js" "$EXT/background" -name '*.js')
+  done < <(find "$EXT/background.js" "$EXT/background" "$EXT/popup" "$EXT/options" "$EXT/offscreen" -name '*.js')
   while IFS= read -r f; do
     node --check "$f" || die "syntax error in $f"
   done < <(find "$EXT/content" -name '*.js')
   node -e 'for (const f of process.argv.slice(1)) JSON.parse(require("fs").readFileSync(f, "utf8"))' \
-    "$EXT/manifest.json" "$EXT"/_locales/*/messages.json || die "bad JSON in manifest or locales"
+    "$EXT/manifest.json" "$EXT/manifest.firefox.json" "$EXT"/_locales/*/messages.json || die "bad JSON in manifest or locales"
   node "$E2E/tools/check-locales.mjs" "$EXT" || die "locale strings incomplete"
 }
 
@@ -190,6 +217,7 @@ cmd_test() {
   cargo_tests
   cmd_build
   check_extension_js
+  lint_firefox
   e2e_tests
 }
 

@@ -3,6 +3,8 @@
 // `Origin: chrome-extension://…` and no Referer. A declarativeNetRequest session rule, limited to requests this
 // extension starts outside any tab, sets the Origin and the Referer 12306 expects for that endpoint.
 
+import { extensionHost } from "../compat.js";
+
 const ORIGIN = "https://kyfw.12306.cn";
 const FORBIDDEN = new Set(["cookie", "origin", "referer", "host", "content-length", "connection"]);
 // Session rule ids of this module live in [RULE_BASE, RULE_BASE + RULE_SPAN).
@@ -44,7 +46,8 @@ async function ensureRule(request) {
         condition: {
           // '^' ends the path: matches "?query" or the end, never a longer path.
           urlFilter: `|${base}^`,
-          initiatorDomains: [chrome.runtime.id],
+          // The extension's own origin host: the id in Chrome, a per-install UUID in Firefox (compat.js).
+          initiatorDomains: [extensionHost()],
           tabIds: [chrome.tabs.TAB_ID_NONE],
           resourceTypes: ["xmlhttprequest"],
           requestMethods: [method.toLowerCase()],
