@@ -9,6 +9,10 @@
   // Header names the browser owns; fetch would drop them anyway, so they are never passed on.
   const FORBIDDEN = new Set(["cookie", "origin", "referer", "host", "content-length", "connection"]);
   const ORIGIN = "https://kyfw.12306.cn";
+  // Firefox: a content script's own fetch carries the extension's origin; `content.fetch` is the page's and
+  // behaves as if the page sent it (MDN, "Content scripts: XHR and Fetch"). Chrome has no `content`.
+  const pageFetch =
+    typeof content !== "undefined" && content && typeof content.fetch === "function" ? content.fetch.bind(content) : fetch;
 
   function headersOf(request) {
     const headers = {};
@@ -50,7 +54,7 @@
       init.referrerPolicy = "unsafe-url";
     }
     try {
-      const response = await fetch(new URL(request.url, ORIGIN).href, init);
+      const response = await pageFetch(new URL(request.url, ORIGIN).href, init);
       const body = await response.text();
       return { status: response.status, finalUrl: response.url, body };
     } catch (err) {
