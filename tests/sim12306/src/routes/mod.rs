@@ -19,6 +19,8 @@ use crate::state::World;
 pub const BUSY: &str = "系统繁忙，请稍后重试！";
 pub const ERROR_PAGE: &str = "/mormhweb/logFiles/error.html";
 pub const PASSPORT_REDIRECT: &str = "/otn/passport?redirect=/otn/login/userLogin";
+/// Sessions kept before anonymous ones are forgotten.
+pub const MAX_SESSIONS: usize = 20_000;
 
 /// Per-request context for handlers.
 pub struct Ctx<'a> {
@@ -116,6 +118,10 @@ pub fn handle(w: &mut World, req: &Req, now: i64) -> Resp {
         {
             Some(id) => ctx.sid = id.to_string(),
             None => {
+                // Cookie-less clients create a session per request; forget anonymous ones past a bound.
+                if w.sessions.len() >= MAX_SESSIONS {
+                    w.sessions.retain(|_, s| s.account.is_some());
+                }
                 let id = w.fresh_hex(32).to_uppercase();
                 w.session_mut(&id);
                 set_cookies.push(("JSESSIONID".into(), id.clone(), "/otn".into()));
