@@ -56,6 +56,27 @@ export async function launch({ sim, headed = false }) {
       const workers = context.serviceWorkers();
       return workers[workers.length - 1] || worker;
     },
+    /**
+     * Evaluates `fn(arg)` in the extension's service worker. A worker that Chrome stopped can linger in
+     * Playwright's list and never answer, so each try is bounded and the newest worker is taken again.
+     */
+    async workerEval(fn, arg, { tries = 5, ms = 5000 } = {}) {
+      let last;
+      for (let i = 0; i < tries; i++) {
+        const workers = context.serviceWorkers();
+        const target = workers[workers.length - 1] || worker;
+        try {
+          return await Promise.race([
+            target.evaluate(fn, arg),
+            new Promise((_, reject) => setTimeout(() => reject(new Error("worker did not answer")), ms)),
+          ]);
+        } catch (err) {
+          last = err;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+      throw last;
+    },
     async close() {
       await context.close().catch(() => {});
       rmSync(userDataDir, { recursive: true, force: true });

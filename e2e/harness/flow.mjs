@@ -116,7 +116,7 @@ export async function screenshot(page, name) {
 
 /** Sets the transport switch of the extension ("auto" | "tab" | "background") through its service worker. */
 export async function setTransport(browser, mode) {
-  await browser.currentWorker().evaluate((m) => chrome.storage.local.set({ transportMode: m }), mode);
+  await browser.workerEval((m) => chrome.storage.local.set({ transportMode: m }), mode);
 }
 
 /**

@@ -22,7 +22,7 @@ test("a killed service worker resumes the task and books", async () => {
     const result = await outcome(page, 120000);
     assert.ok(result.ok, `${result.text} / ${result.log.join(" | ")}`);
     assert.equal((await sim.orders()).length, 1);
-    const origin = await browser.currentWorker().evaluate(() => performance.timeOrigin);
+    const origin = await browser.workerEval(() => performance.timeOrigin);
     assert.ok(origin > bootedBefore, "the order was placed by a new worker");
   });
 });

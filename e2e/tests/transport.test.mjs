@@ -94,7 +94,7 @@ test("background transport when the tab is closed: the task goes on and books", 
     // The order exists at 12306 once queued; the task finishes when the queue answers with its id.
     let tasks = [];
     for (const end = Date.now() + 30000; Date.now() < end; await blank.waitForTimeout(500)) {
-      tasks = await browser.currentWorker().evaluate(async () => {
+      tasks = await browser.workerEval(async () => {
         const all = await chrome.storage.local.get(null);
         return Object.entries(all)
           .filter(([k]) => k.startsWith("task:"))
