@@ -30,6 +30,18 @@ fn status_ok(root: &Value) -> bool {
     truthy(root.get("status"))
 }
 
+/// The `data` of a `status:true` answer (`Null` when the field is `null`); a body that is not an object, a
+/// `status:false` or a missing `data` is the step's failure outcome. The order-page steps all start this way.
+fn ok_data(body: &str, what: &str, train: &str) -> Result<Value, Outcome> {
+    let mut root = object(body).ok_or_else(|| garbage(what))?;
+    if !status_ok(&root) {
+        return Err(failure(&root, what, train));
+    }
+    root.get_mut("data")
+        .map(Value::take)
+        .ok_or_else(|| garbage(what))
+}
+
 /// `login/checkUser`: `data.flag` true = the booking session is valid.
 pub fn check_user(body: &str) -> Outcome {
     let Some(root) = object(body) else {
@@ -96,14 +108,9 @@ fn data_failure(data: &Value, train: &str) -> Option<Outcome> {
 
 /// `confirmPassenger/checkOrderInfo`.
 pub fn check_order_info(body: &str, train: &str) -> Outcome {
-    let Some(root) = object(body) else {
-        return garbage("checkOrderInfo");
-    };
-    if !status_ok(&root) {
-        return failure(&root, "checkOrderInfo", train);
-    }
-    let Some(data) = root.get("data") else {
-        return garbage("checkOrderInfo");
+    let data = match ok_data(body, "checkOrderInfo", train) {
+        Ok(data) => data,
+        Err(outcome) => return outcome,
     };
     if truthy(data.get("submitStatus")) {
         if text(data.get("ifShowPassCode")) == "Y" {
@@ -120,7 +127,7 @@ pub fn check_order_info(body: &str, train: &str) -> Outcome {
         let next = Reason::NotEnoughSeats.default_next(train);
         return Outcome::new(Reason::NotEnoughSeats, next, msg);
     }
-    data_failure(data, train).unwrap_or_else(|| garbage("checkOrderInfo"))
+    data_failure(&data, train).unwrap_or_else(|| garbage("checkOrderInfo"))
 }
 
 /// Remaining tickets in getQueueCount's `ticket`: `"8"`, `"545,144"` (seats, standing) or `"充足"` (plenty).
@@ -137,14 +144,9 @@ fn tickets_left(ticket: &str) -> Option<i64> {
 
 /// `confirmPassenger/getQueueCount`: `op_2` (queue longer than tickets) or no tickets blacklist the train.
 pub fn queue_count(body: &str, train: &str) -> Outcome {
-    let Some(root) = object(body) else {
-        return garbage("getQueueCount");
-    };
-    if !status_ok(&root) {
-        return failure(&root, "getQueueCount", train);
-    }
-    let Some(data) = root.get("data") else {
-        return garbage("getQueueCount");
+    let data = match ok_data(body, "getQueueCount", train) {
+        Ok(data) => data,
+        Err(outcome) => return outcome,
     };
     if truthy(data.get("isRelogin")) {
         return Outcome::new(Reason::SessionLost, NextStep::Login, "isRelogin");
@@ -173,19 +175,14 @@ pub fn queue_count(body: &str, train: &str) -> Outcome {
 /// `confirmPassenger/confirmSingleForQueue`. A `Continue` means the order entered the queue. Every other
 /// outcome here with a reason other than [`Reason::Garbage`] is a definite "not queued".
 pub fn confirm(body: &str, train: &str) -> Outcome {
-    let Some(root) = object(body) else {
-        return garbage("confirmSingleForQueue");
-    };
-    if !status_ok(&root) {
-        return failure(&root, "confirmSingleForQueue", train);
-    }
-    let Some(data) = root.get("data") else {
-        return garbage("confirmSingleForQueue");
+    let data = match ok_data(body, "confirmSingleForQueue", train) {
+        Ok(data) => data,
+        Err(outcome) => return outcome,
     };
     match data.get("submitStatus") {
         Some(v) if truthy(Some(v)) => Outcome::ok(),
         // Only an explicit `submitStatus:false` is a refusal; any other shape leaves the order's fate open.
-        Some(_) => data_failure(data, train)
+        Some(_) => data_failure(&data, train)
             .unwrap_or_else(|| Outcome::new(Reason::QueueFailed, NextStep::Requery, "出票失败")),
         None => garbage("confirmSingleForQueue"),
     }
