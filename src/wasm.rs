@@ -28,22 +28,27 @@ use crate::booking::{Booking, Input};
 use crate::task::BookingTask;
 
 /// Plain JS objects (not `Map`s), `null` for `None`, numbers for u64 (all values fit in 2^53).
+///
+/// Goes through JSON text and `JSON.parse` rather than a direct serde→JS serializer: every type then has one
+/// `Serialize` instantiation (serde_json's, which `save()` needs anyway) instead of two, which keeps the wasm
+/// much smaller; the objects JS sees are the same.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("JSON.parse failed on the core's own output"))
 }
 
-/// Accepts either a JSON string or a JS object.
+/// Accepts either a JSON string or a JS object (an object is read through `JSON.stringify`, for the same size
+/// reason as [`to_js`]).
 fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
-    match value.as_string() {
-        Some(text) => {
-            serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{what}: {e}")))
-        }
-        None => {
-            serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("{what}: {e}")))
-        }
-    }
+    let text = match value.as_string() {
+        Some(text) => text,
+        // `JSON.stringify` throws on cycles and BigInts and yields `undefined` for `undefined` and functions.
+        None => js_sys::JSON::stringify(&value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| JsError::new(&format!("{what}: not a JSON value")))?,
+    };
+    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
 /// JS numbers → ms; NaN, negatives and infinities become 0 rather than wrapping.
