@@ -34,7 +34,8 @@ use crate::task::BookingTask;
 /// much smaller; the objects JS sees are the same.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
-    js_sys::JSON::parse(&text).map_err(|_| JsError::new("JSON.parse failed on the core's own output"))
+    js_sys::JSON::parse(&text)
+        .map_err(|_| JsError::new("JSON.parse failed on the core's own output"))
 }
 
 /// Accepts either a JSON string or a JS object (an object is read through `JSON.stringify`, for the same size

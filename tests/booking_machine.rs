@@ -1,339 +1,13 @@
 //! The booking machine against a scripted fake server: every branch, plus a property test that feeds random
 //! faults and checks the invariants (the in-flight rule, no panic, serde round-trip at every step).
 
-use std::collections::{BTreeMap, VecDeque};
+#[path = "fixtures/machine/mod.rs"]
+mod machine;
 
 use kyfw::booking::{Action, Booking, Event, Finished, HttpResponse, Input, NeedsUser, State};
-use kyfw::form;
-use kyfw::request::{HttpRequest, Method};
-use kyfw::task::BookingTask;
+use kyfw::request::Method;
+use machine::*;
 use proptest::prelude::*;
-
-// ---------------------------------------------------------------------------------------------------------
-// Canned answers
-
-const TOKEN: &str = "0123456789abcdef0123456789abcdef";
-
-/// A 57-field query row (2024 layout) with the given seat cells; `secret` is %-encoded like the real ones.
-fn row(code: &str, second: &str, first: &str, no_seat: &str) -> String {
-    let mut f = vec![String::new(); 57];
-    f[0] = format!("SEC%2F{code}%2Bx%3D%3D");
-    f[1] = "预订".into();
-    f[2] = format!("5l000{code}00");
-    f[3] = code.into();
-    f[4] = "AOH".into();
-    f[5] = "VNP".into();
-    f[6] = "AOH".into();
-    f[7] = "VNP".into();
-    f[8] = "07:00".into();
-    f[9] = "11:30".into();
-    f[10] = "04:30".into();
-    f[11] = "Y".into();
-    f[12] = format!("YP%2B{code}");
-    f[13] = "20261201".into();
-    f[14] = "3".into();
-    f[15] = "H1".into();
-    f[16] = "01".into();
-    f[17] = "05".into();
-    f[18] = "1".into();
-    f[19] = "0".into();
-    f[26] = no_seat.into();
-    f[30] = second.into();
-    f[31] = first.into();
-    f[34] = "M0O0W0".into();
-    f[35] = "MOO".into();
-    f[36] = "1".into();
-    f[37] = "0".into();
-    f[46] = "0#0#0#0#z#0#z".into();
-    f[54] = "90091".into();
-    f[55] = "202611171330".into();
-    f.join("|")
-}
-
-fn query_answer(rows: &[String]) -> String {
-    serde_json::json!({"httpstatus":200,"data":{"result":rows,"flag":"1","level":"0","map":{"AOH":"上海虹桥","VNP":"北京南"}},"messages":"","status":true}).to_string()
-}
-
-fn env(data: serde_json::Value) -> String {
-    serde_json::json!({"validateMessagesShowId":"_validatorMessage","status":true,"httpstatus":200,"data":data,"messages":[],"validateMessages":{}}).to_string()
-}
-
-fn fail(msg: &str) -> String {
-    serde_json::json!({"validateMessagesShowId":"_validatorMessage","status":false,"httpstatus":200,"messages":[msg],"validateMessages":{}}).to_string()
-}
-
-fn order_page(code: &str) -> String {
-    format!(
-        "<!DOCTYPE html><html><head><script>\n var globalRepeatSubmitToken = '{TOKEN}';\n\
-         var ticketInfoForPassengerForm={{'isAsync':'1','key_check_isChange':'KEYCHECK00','leftTicketStr':'LEFT%2BT{code}',\
-         'train_location':'H1','purpose_codes':'00','tour_flag':'dc','maxTicketNum':'9',\
-         'queryLeftTicketRequestDTO':{{'train_no':'5l000{code}00','station_train_code':'{code}','from_station':'AOH',\
-         'to_station':'VNP','ypInfoDetail':'LEFT%2BT{code}','train_date':'20261201'}}}};\n\
-         var orderRequestDTO={{'train_date':{{'time':1796054400000}}}};\n</script></head><body></body></html>"
-    )
-}
-
-fn passenger(name: &str, id: &str, ptype: &str, enc: &str) -> serde_json::Value {
-    serde_json::json!({"passenger_name":name,"sex_code":"M","passenger_id_type_code":"1","passenger_id_no":id,
-        "passenger_type":ptype,"mobile_no":"139****0001","phone_no":"","total_times":"99","index_id":"0","allEncStr":enc})
-}
-
-fn passengers_answer() -> String {
-    env(
-        serde_json::json!({"notify_for_gat":"","isExist":true,"exMsg":"","two_isOpenClick":["93","95","97","99"],
-        "other_isOpenClick":["91","93","98","99","95","97"],"normal_passengers":[
-            passenger("张三", "1101***********012", "1", "enc1"),
-            passenger("李四", "1101***********027", "1", "enc2"),
-            passenger("张小宝", "1101***********055", "2", "enc3")]}),
-    )
-}
-
-fn queue(wait: i64, order_id: Option<&str>) -> String {
-    env(
-        serde_json::json!({"queryOrderWaitTimeStatus":true,"count":0,"waitTime":wait,"requestId":1,"waitCount":3,
-        "tourFlag":"dc","orderId":order_id}),
-    )
-}
-
-fn task(extra: serde_json::Value) -> BookingTask {
-    let mut base = serde_json::json!({"id":"t1","date":"2026-12-01","from":"AOH","to":"VNP","fromName":"上海虹桥",
-        "toName":"北京南","trains":["G2","G4"],"seats":["O","M"],"acceptNoSeat":false,
-        "passengers":[{"name":"张三","idNo":"1101***********012","ticketType":"1","seat":null}],
-        "purpose":"ADULT","queryPath":"leftTicket/queryG","intervalMs":3000});
-    if let (Some(b), Some(e)) = (base.as_object_mut(), extra.as_object()) {
-        for (k, v) in e {
-            b.insert(k.clone(), v.clone());
-        }
-    }
-    serde_json::from_value(base).expect("test task")
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// The fake server
-
-/// What the fake server does with one request.
-#[derive(Debug, Clone)]
-enum Reply {
-    Ok(String),
-    Status(u16, String),
-    Redirect(&'static str),
-    Transport,
-    /// No answer at all: the machine's deadline fires.
-    Silence,
-}
-
-/// Short endpoint name from a request URL: the last path segment, `queryG` → `query`.
-fn endpoint(req: &HttpRequest) -> String {
-    let path = req.url.split('?').next().unwrap_or("");
-    let last = path.rsplit('/').next().unwrap_or("").to_owned();
-    if last.starts_with("query") && path.contains("/leftTicket/") {
-        "query".into()
-    } else {
-        last
-    }
-}
-
-/// Default happy answers, overridable per endpoint with a queue of scripted replies.
-struct Server {
-    script: BTreeMap<String, VecDeque<Reply>>,
-    log: Vec<HttpRequest>,
-    rows: Vec<String>,
-}
-
-impl Server {
-    fn new(rows: Vec<String>) -> Server {
-        Server {
-            script: BTreeMap::new(),
-            log: Vec::new(),
-            rows,
-        }
-    }
-
-    fn then(mut self, ep: &str, replies: Vec<Reply>) -> Server {
-        self.script.entry(ep.into()).or_default().extend(replies);
-        self
-    }
-
-    fn default_reply(&self, ep: &str) -> Reply {
-        let code = "G2";
-        Reply::Ok(match ep {
-            "conf" => env(serde_json::json!({"is_login":"Y","queryUrl":"leftTicket/queryG"})),
-            "query" => query_answer(&self.rows),
-            "checkUser" => env(serde_json::json!({"flag":true})),
-            "submitOrderRequest" => env(serde_json::json!("N")),
-            "initDc" => order_page(code),
-            "getPassengerDTOs" => passengers_answer(),
-            "checkOrderInfo" => env(
-                serde_json::json!({"submitStatus":true,"canChooseSeats":"N","ifShowPassCodeTime":"1"}),
-            ),
-            "getQueueCount" => env(
-                serde_json::json!({"count":"0","ticket":"8","op_2":"false","countT":"0","op_1":"false"}),
-            ),
-            "confirmSingleForQueue" => env(serde_json::json!({"isAsync":"1","submitStatus":true})),
-            "queryOrderWaitTime" => queue(-1, Some("E123456789")),
-            "resultOrderForDcQueue" => env(serde_json::json!({"submitStatus":true})),
-            "queryMyOrderNoComplete" => env(serde_json::Value::Null),
-            _ => fail("unexpected endpoint"),
-        })
-    }
-
-    fn reply(&mut self, req: &HttpRequest) -> Reply {
-        self.log.push(req.clone());
-        let ep = endpoint(req);
-        match self.script.get_mut(&ep).and_then(VecDeque::pop_front) {
-            Some(r) => r,
-            None => self.default_reply(&ep),
-        }
-    }
-
-    fn count(&self, ep: &str) -> usize {
-        self.log.iter().filter(|r| endpoint(r) == ep).count()
-    }
-
-    fn endpoints(&self) -> Vec<String> {
-        self.log.iter().map(endpoint).collect()
-    }
-}
-
-/// How one run ended.
-#[derive(Debug)]
-enum End {
-    Finished(Finished),
-    NeedsUser(NeedsUser),
-    Steps,
-}
-
-struct Run {
-    end: End,
-    events: Vec<Event>,
-    /// (time the request was sent, request)
-    sent: Vec<(u64, HttpRequest)>,
-    machine: Booking,
-}
-
-/// Drives the machine against the server for at most `max_actions` actions, checking the serde round-trip and
-/// the in-flight rule at every step.
-fn run_with(mut m: Booking, server: &mut Server, mut now: u64, max_actions: usize) -> Run {
-    let mut events = Vec::new();
-    let mut sent = Vec::new();
-    for _ in 0..max_actions {
-        let json = serde_json::to_string(&m).expect("machine serialises");
-        let back: Booking = serde_json::from_str(&json).expect("machine deserialises");
-        assert_eq!(back, m, "state round-trips through serde_json");
-        let in_flight_before = m.order_may_exist();
-        match m.poll(now) {
-            Action::Send { request } => {
-                let ep = endpoint(&request);
-                if ep == "submitOrderRequest" || ep == "confirmSingleForQueue" {
-                    assert!(
-                        !in_flight_before,
-                        "{ep} sent while an order may be in flight"
-                    );
-                }
-                sent.push((now, request.clone()));
-                let id = request.id;
-                now += 50;
-                match server.reply(&request) {
-                    Reply::Ok(body) => m.handle(
-                        Input::Response(HttpResponse {
-                            request_id: id,
-                            status: 200,
-                            final_url: request.url.clone(),
-                            body,
-                        }),
-                        now,
-                    ),
-                    Reply::Status(status, body) => m.handle(
-                        Input::Response(HttpResponse {
-                            request_id: id,
-                            status,
-                            final_url: request.url.clone(),
-                            body,
-                        }),
-                        now,
-                    ),
-                    Reply::Redirect(to) => m.handle(
-                        Input::Response(HttpResponse {
-                            request_id: id,
-                            status: 200,
-                            final_url: to.into(),
-                            body: "<html>login</html>".into(),
-                        }),
-                        now,
-                    ),
-                    Reply::Transport => m.handle(
-                        Input::TransportError {
-                            request_id: id,
-                            message: "connection reset".into(),
-                        },
-                        now,
-                    ),
-                    Reply::Silence => {}
-                }
-            }
-            Action::WaitUntil { until_ms } => {
-                assert!(
-                    until_ms >= now || until_ms + 1 >= now,
-                    "waits into the past"
-                );
-                now = now.max(until_ms);
-            }
-            Action::Notify { event } => events.push(event),
-            Action::Finished { result } => {
-                return Run {
-                    end: End::Finished(result),
-                    events,
-                    sent,
-                    machine: m,
-                }
-            }
-            Action::NeedsUser { reason } => {
-                return Run {
-                    end: End::NeedsUser(reason),
-                    events,
-                    sent,
-                    machine: m,
-                }
-            }
-        }
-    }
-    Run {
-        end: End::Steps,
-        events,
-        sent,
-        machine: m,
-    }
-}
-
-fn run(task: BookingTask, server: &mut Server) -> Run {
-    run_with(Booking::new(task, 1_000_000), server, 1_000_000, 2000)
-}
-
-fn placed(run: &Run) -> &Finished {
-    match &run.end {
-        End::Finished(f @ Finished::OrderPlaced { .. }) => f,
-        other => panic!(
-            "expected an order, got {other:?}; requests {:?}",
-            run.sent.iter().map(|(_, r)| &r.url).collect::<Vec<_>>()
-        ),
-    }
-}
-
-fn body_field(req: &HttpRequest, key: &str) -> Option<String> {
-    form::decode(req.body.as_deref()?)
-        .ok()?
-        .into_iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v)
-}
-
-fn sent_to<'a>(run: &'a Run, ep: &str) -> Vec<&'a HttpRequest> {
-    run.sent
-        .iter()
-        .map(|(_, r)| r)
-        .filter(|r| endpoint(r) == ep)
-        .collect()
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Branches
@@ -810,13 +484,7 @@ fn uncertain_confirm_with_nothing_found_twice_goes_back_to_querying() {
 
 #[test]
 fn unfinished_order_of_ours_is_reported_as_placed() {
-    let unpaid = env(
-        serde_json::json!({"to_page":"db","orderDBList":[{"sequence_no":"E777","train_code_page":"G2",
-        "start_train_date_page":"2026-12-01 07:00","tickets":[{"passengerDTO":{"passenger_name":"张三"}}]}]}),
-    );
-    let mut server = Server::new(vec![row("G2", "有", "", "")])
-        .then("submitOrderRequest", vec![Reply::Ok(fail("您还有未处理的订单，请您到<a href=\"../queryOrder/initNoComplete\">[未完成订单]</a>进行处理!"))])
-        .then("queryMyOrderNoComplete", vec![Reply::Ok(unpaid)]);
+    let mut server = blocked_by_unpaid("您还有未处理的订单，请您到<a href=\"../queryOrder/initNoComplete\">[未完成订单]</a>进行处理!", unpaid_order("E777", "G2", "2026-12-01 07:00", "张三"));
     let r = run(task(serde_json::json!({})), &mut server);
     let Finished::OrderPlaced { order_id, .. } = placed(&r) else {
         unreachable!()
@@ -827,18 +495,10 @@ fn unfinished_order_of_ours_is_reported_as_placed() {
 
 #[test]
 fn unfinished_order_of_someone_else_needs_the_user() {
-    let unpaid = env(
-        serde_json::json!({"to_page":"db","orderDBList":[{"sequence_no":"E555","train_code_page":"K1",
-        "start_train_date_page":"2026-12-05 07:00","tickets":[{"passengerDTO":{"passenger_name":"王五"}}]}]}),
+    let mut server = blocked_by_unpaid(
+        UNFINISHED,
+        unpaid_order("E555", "K1", "2026-12-05 07:00", "王五"),
     );
-    let mut server = Server::new(vec![row("G2", "有", "", "")])
-        .then(
-            "submitOrderRequest",
-            vec![Reply::Ok(fail(
-                "您还有未处理的订单，请您到[未完成订单]进行处理!",
-            ))],
-        )
-        .then("queryMyOrderNoComplete", vec![Reply::Ok(unpaid)]);
     let r = run(task(serde_json::json!({})), &mut server);
     let End::NeedsUser(NeedsUser::UnfinishedOrder { orders, .. }) = &r.end else {
         panic!("{:?}", r.end)
@@ -1107,7 +767,7 @@ proptest! {
                         Fault::Stale => Some(resp(200, fail("车票信息已过期，请重新查询最新车票信息"), &request.url)),
                         Fault::Login => Some(resp(200, "<html/>".into(), "https://kyfw.12306.cn/otn/passport?redirect=/otn/login/userLogin")),
                         Fault::QueuePending => Some(resp(200, queue(-100, None), &request.url)),
-                        Fault::Unfinished => Some(resp(200, fail("您还有未处理的订单，请您到[未完成订单]进行处理!"), &request.url)),
+                        Fault::Unfinished => Some(resp(200, fail(UNFINISHED), &request.url)),
                     };
                     if let Some(r) = r {
                         // What the test knows about resolution from the answer it is about to deliver.
@@ -1209,18 +869,10 @@ fn not_on_sale_yet_keeps_querying_at_the_interval() {
 
 #[test]
 fn unfinished_order_on_another_train_of_the_task_is_ours_too() {
-    let unpaid = env(
-        serde_json::json!({"to_page":"db","orderDBList":[{"sequence_no":"E888","train_code_page":"G4",
-        "start_train_date_page":"2026-12-01 09:00","tickets":[{"passengerDTO":{"passenger_name":"张三"}}]}]}),
+    let mut server = blocked_by_unpaid(
+        UNFINISHED,
+        unpaid_order("E888", "G4", "2026-12-01 09:00", "张三"),
     );
-    let mut server = Server::new(vec![row("G2", "有", "", "")])
-        .then(
-            "submitOrderRequest",
-            vec![Reply::Ok(fail(
-                "您还有未处理的订单，请您到[未完成订单]进行处理!",
-            ))],
-        )
-        .then("queryMyOrderNoComplete", vec![Reply::Ok(unpaid)]);
     let r = run(task(serde_json::json!({})), &mut server);
     let Finished::OrderPlaced {
         order_id, train, ..

@@ -34,6 +34,46 @@ fn task(date: &str, train: &str, seats: &[&str], passengers: Value, extra: Value
     serde_json::from_value(t).expect("task")
 }
 
+/// A fresh sim (with `scenario`), a driver logged in as the demo account, and a travel date `days` ahead.
+fn logged_in(scenario: Option<&str>, days: i64) -> (sim12306::SimHandle, Driver, String) {
+    let sim = sim(scenario);
+    let mut d = Driver::new(&sim);
+    d.login();
+    (sim, d, date_in(days))
+}
+
+/// The usual task: 张三 on `train` in second class.
+fn zhang_on(date: &str, train: &str) -> BookingTask {
+    task(date, train, &["O"], zhang(), serde_json::json!({}))
+}
+
+/// Books the usual task on G2 (10 second-class seats in stock) and checks that exactly one order came of it.
+fn book_g2(d: &mut Driver, date: &str) -> End {
+    d.inventory(date, "G2", "O", 10);
+    book_placed(d, zhang_on(date, "G2"))
+}
+
+/// Books `t` and checks that it ended with exactly one order at the sim.
+fn book_placed(d: &mut Driver, t: BookingTask) -> End {
+    let (end, orders) = book(d, t);
+    placed(&end);
+    the_order(&orders);
+    end
+}
+
+/// Books `people` on G2 in second class (unless a passenger says otherwise) and returns the single order's
+/// tickets, sorted.
+fn book_g2_tickets(d: &mut Driver, date: &str, people: Value) -> Vec<Ticket> {
+    let (end, orders) = book(d, task(date, "G2", &["O"], people, serde_json::json!({})));
+    placed(&end);
+    let (_, mut tickets) = the_order(&orders);
+    tickets.sort();
+    tickets
+}
+
+/// One ticket of a sim order: (name, seat, ticket_type, standing).
+type Ticket = (String, String, String, bool);
+
 fn zhang() -> Value {
     serde_json::json!([{"name":"张三","idNo":"1101***********012"}])
 }
@@ -55,7 +95,7 @@ fn placed(end: &End) -> (&str, &str) {
 }
 
 /// The single order's (train, [(name, seat, ticket_type, standing)]).
-fn the_order(orders: &[Value]) -> (String, Vec<(String, String, String, bool)>) {
+fn the_order(orders: &[Value]) -> (String, Vec<Ticket>) {
     let live: Vec<&Value> = orders.iter().filter(|o| o["status"] != "failed").collect();
     assert_eq!(live.len(), 1, "exactly one order: {orders:?}");
     let o = live[0];
@@ -89,15 +129,9 @@ fn recorded<'a>(reqs: &'a [Value], last_segment: &str) -> Vec<&'a Value> {
 
 #[test]
 fn one_passenger() {
-    let sim = sim(None);
-    let mut d = Driver::new(&sim);
-    d.login();
-    let date = date_in(3);
+    let (_sim, mut d, date) = logged_in(None, 3);
     d.inventory(&date, "G2", "O", 10);
-    let (end, orders) = book(
-        &mut d,
-        task(&date, "G2", &["O"], zhang(), serde_json::json!({})),
-    );
+    let (end, orders) = book(&mut d, zhang_on(&date, "G2"));
     let (order_id, train) = placed(&end);
     assert_eq!(train, "G2");
     let End::Finished(Finished::OrderPlaced { pay_deadline, .. }) = &end else {
@@ -152,25 +186,15 @@ fn one_passenger() {
 
 #[test]
 fn three_passengers_with_mixed_classes() {
-    let sim = sim(None);
-    let mut d = Driver::new(&sim);
-    d.login();
-    let date = date_in(4);
+    let (_sim, mut d, date) = logged_in(None, 4);
     d.inventory(&date, "G2", "M", 5);
     d.inventory(&date, "G2", "O", 5);
     let people = serde_json::json!([
         {"name":"张三","idNo":"1101***********012","seat":"M"},
         {"name":"李四","idNo":"1101***********027"},
         {"name":"王小五","idNo":"1101***********031"}]);
-    let (end, orders) = book(
-        &mut d,
-        task(&date, "G2", &["O"], people, serde_json::json!({})),
-    );
-    placed(&end);
-    let (_, mut tickets) = the_order(&orders);
-    tickets.sort();
     assert_eq!(
-        tickets,
+        book_g2_tickets(&mut d, &date, people),
         vec![
             ("张三".into(), "M".into(), "1".into(), false),
             ("李四".into(), "O".into(), "1".into(), false),
@@ -181,23 +205,13 @@ fn three_passengers_with_mixed_classes() {
 
 #[test]
 fn child_ticket() {
-    let sim = sim(None);
-    let mut d = Driver::new(&sim);
-    d.login();
-    let date = date_in(3);
+    let (_sim, mut d, date) = logged_in(None, 3);
     d.inventory(&date, "G2", "O", 10);
     let people = serde_json::json!([
         {"name":"张三","idNo":"1101***********012"},
         {"name":"张小宝","idNo":"1101***********045","ticketType":"2"}]);
-    let (end, orders) = book(
-        &mut d,
-        task(&date, "G2", &["O"], people, serde_json::json!({})),
-    );
-    placed(&end);
-    let (_, mut tickets) = the_order(&orders);
-    tickets.sort();
     assert_eq!(
-        tickets,
+        book_g2_tickets(&mut d, &date, people),
         vec![
             ("张三".into(), "O".into(), "1".into(), false),
             ("张小宝".into(), "O".into(), "2".into(), false)
@@ -207,10 +221,7 @@ fn child_ticket() {
 
 #[test]
 fn standing_only_when_accepted() {
-    let sim = sim(None);
-    let mut d = Driver::new(&sim);
-    d.login();
-    let date = date_in(3);
+    let (_sim, mut d, date) = logged_in(None, 3);
     for seat in ["9", "M", "O"] {
         // Not every class exists on every train; the sim refuses unknown ones, which is fine here.
         let _ = driver::http::send(
@@ -242,17 +253,8 @@ fn standing_only_when_accepted() {
 
 #[test]
 fn queue_counts_down() {
-    let sim = sim(Some(r#"{"queue_ms": 7000, "wait_count": 12}"#));
-    let mut d = Driver::new(&sim);
-    d.login();
-    let date = date_in(3);
-    d.inventory(&date, "G2", "O", 10);
-    let (end, orders) = book(
-        &mut d,
-        task(&date, "G2", &["O"], zhang(), serde_json::json!({})),
-    );
-    placed(&end);
-    the_order(&orders);
+    let (_sim, mut d, date) = logged_in(Some(r#"{"queue_ms": 7000, "wait_count": 12}"#), 3);
+    book_g2(&mut d, &date);
     assert!(
         d.count("queryOrderWaitTime") >= 3,
         "polled {} times",
@@ -266,10 +268,7 @@ fn queue_counts_down() {
 
 #[test]
 fn sold_out_keeps_querying_until_released() {
-    let sim = sim(None);
-    let mut d = Driver::new(&sim);
-    d.login();
-    let date = date_in(3);
+    let (_sim, mut d, date) = logged_in(None, 3);
     d.inventory(&date, "G2", "O", 0);
     d.control(
         "POST",
@@ -277,12 +276,7 @@ fn sold_out_keeps_querying_until_released() {
         &serde_json::json!({"date":date,"train":"G2","seat":"O","count":3,"after_ms":3500})
             .to_string(),
     );
-    let (end, orders) = book(
-        &mut d,
-        task(&date, "G2", &["O"], zhang(), serde_json::json!({})),
-    );
-    placed(&end);
-    the_order(&orders);
+    book_placed(&mut d, zhang_on(&date, "G2"));
     assert!(d.count("query") >= 3, "kept querying: {}", d.count("query"));
     assert_eq!(d.count("submitOrderRequest"), 1);
     assert!(d
@@ -294,19 +288,13 @@ fn sold_out_keeps_querying_until_released() {
 #[test]
 fn stale_ticket_info_requeries() {
     // The first checkUser is slow enough for the secretStr to expire; the retry is fast.
-    let sim = sim(Some(
-        r#"{"secret_ttl_ms": 700, "faults": [{"step":"checkUser","kind":"latency","latency_ms":1200,"times":1}]}"#,
-    ));
-    let mut d = Driver::new(&sim);
-    d.login();
-    let date = date_in(3);
-    d.inventory(&date, "G2", "O", 10);
-    let (end, orders) = book(
-        &mut d,
-        task(&date, "G2", &["O"], zhang(), serde_json::json!({})),
+    let (_sim, mut d, date) = logged_in(
+        Some(
+            r#"{"secret_ttl_ms": 700, "faults": [{"step":"checkUser","kind":"latency","latency_ms":1200,"times":1}]}"#,
+        ),
+        3,
     );
-    placed(&end);
-    the_order(&orders);
+    book_g2(&mut d, &date);
     assert_eq!(d.count("submitOrderRequest"), 2);
     assert!(d.events.iter().any(
         |e| matches!(e, Event::Problem { message, .. } if message.contains("车票信息已过期"))
@@ -315,24 +303,15 @@ fn stale_ticket_info_requeries() {
 
 #[test]
 fn unfinished_order_exists() {
-    let sim = sim(None);
-    let mut d = Driver::new(&sim);
-    d.login();
-    let date = date_in(3);
+    let (_sim, mut d, date) = logged_in(None, 3);
     d.inventory(&date, "G2", "O", 10);
     d.inventory(&date, "G4", "O", 10);
-    let (end, _) = book(
-        &mut d,
-        task(&date, "G2", &["O"], zhang(), serde_json::json!({})),
-    );
+    let (end, _) = book(&mut d, zhang_on(&date, "G2"));
     let (first_id, _) = placed(&end);
     let first_id = first_id.to_owned();
 
     // Someone else's task (another train) is blocked by the unpaid order.
-    let (end, orders) = book(
-        &mut d,
-        task(&date, "G4", &["O"], zhang(), serde_json::json!({})),
-    );
+    let (end, orders) = book(&mut d, zhang_on(&date, "G4"));
     match end {
         End::NeedsUser(NeedsUser::UnfinishedOrder {
             orders: pending, ..
@@ -344,10 +323,7 @@ fn unfinished_order_exists() {
     the_order(&orders);
 
     // The same task again recognises its own order instead of booking twice.
-    let (end, orders) = book(
-        &mut d,
-        task(&date, "G2", &["O"], zhang(), serde_json::json!({})),
-    );
+    let (end, orders) = book(&mut d, zhang_on(&date, "G2"));
     let (id, _) = placed(&end);
     assert_eq!(id, first_id);
     the_order(&orders);
@@ -355,15 +331,12 @@ fn unfinished_order_exists() {
 
 #[test]
 fn session_lost() {
-    let sim = sim(Some(r#"{"faults": [{"step":"checkUser","kind":"login"}]}"#));
-    let mut d = Driver::new(&sim);
-    d.login();
-    let date = date_in(3);
-    d.inventory(&date, "G2", "O", 10);
-    let (end, orders) = book(
-        &mut d,
-        task(&date, "G2", &["O"], zhang(), serde_json::json!({})),
+    let (_sim, mut d, date) = logged_in(
+        Some(r#"{"faults": [{"step":"checkUser","kind":"login"}]}"#),
+        3,
     );
+    d.inventory(&date, "G2", "O", 10);
+    let (end, orders) = book(&mut d, zhang_on(&date, "G2"));
     assert!(
         matches!(
             end,
@@ -380,19 +353,13 @@ fn session_lost() {
 
 #[test]
 fn busy_then_success() {
-    let sim = sim(Some(
-        r#"{"faults": [{"step":"getQueueCount","kind":"busy","times":1},{"step":"submitOrderRequest","kind":"busy","times":1}]}"#,
-    ));
-    let mut d = Driver::new(&sim);
-    d.login();
-    let date = date_in(3);
-    d.inventory(&date, "G2", "O", 10);
-    let (end, orders) = book(
-        &mut d,
-        task(&date, "G2", &["O"], zhang(), serde_json::json!({})),
+    let (_sim, mut d, date) = logged_in(
+        Some(
+            r#"{"faults": [{"step":"getQueueCount","kind":"busy","times":1},{"step":"submitOrderRequest","kind":"busy","times":1}]}"#,
+        ),
+        3,
     );
-    placed(&end);
-    the_order(&orders);
+    book_g2(&mut d, &date);
     assert_eq!(d.count("submitOrderRequest"), 2);
     assert!(d.events.iter().any(|e| matches!(e, Event::Problem { message, .. } if message.contains("繁忙") || message.contains("忙"))));
 }
@@ -400,19 +367,11 @@ fn busy_then_success() {
 #[test]
 fn confirm_dropped_is_resolved_without_a_second_order() {
     // The sim processes the confirm and then drops the connection: the machine must find the order, not rebook.
-    let sim = sim(Some(
-        r#"{"faults": [{"step":"confirmSingleForQueue","kind":"drop","times":1}]}"#,
-    ));
-    let mut d = Driver::new(&sim);
-    d.login();
-    let date = date_in(3);
-    d.inventory(&date, "G2", "O", 10);
-    let (end, orders) = book(
-        &mut d,
-        task(&date, "G2", &["O"], zhang(), serde_json::json!({})),
+    let (_sim, mut d, date) = logged_in(
+        Some(r#"{"faults": [{"step":"confirmSingleForQueue","kind":"drop","times":1}]}"#),
+        3,
     );
-    placed(&end);
-    the_order(&orders);
+    book_g2(&mut d, &date);
     assert_eq!(d.count("submitOrderRequest"), 1);
     assert_eq!(d.count("confirmSingleForQueue"), 1);
 }
