@@ -32,11 +32,19 @@ impl J {
     /// Serialises compactly, as the real server does.
     pub fn to_json(&self) -> String {
         let mut out = String::new();
-        self.write(&mut out);
+        self.write(&mut out, Style::Json);
         out
     }
 
-    fn write(&self, out: &mut String) {
+    /// The single-quoted JS object literal the order page uses (`{'key':'\u4E0A\u6D77',…}`): keys and
+    /// strings in single quotes, every non-ASCII character as an upper-case `\uXXXX` escape.
+    pub fn to_js_literal(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out, Style::JsLiteral);
+        out
+    }
+
+    fn write(&self, out: &mut String, style: Style) {
         match self {
             J::Null => out.push_str("null"),
             J::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -46,14 +54,14 @@ impl J {
             J::Float(f) => {
                 let _ = write!(out, "{f}");
             }
-            J::Str(s) => write_str(out, s),
+            J::Str(s) => style.write_str(out, s),
             J::Arr(items) => {
                 out.push('[');
                 for (i, v) in items.iter().enumerate() {
                     if i > 0 {
                         out.push(',');
                     }
-                    v.write(out);
+                    v.write(out, style);
                 }
                 out.push(']');
             }
@@ -63,12 +71,28 @@ impl J {
                     if i > 0 {
                         out.push(',');
                     }
-                    write_str(out, k);
+                    style.write_str(out, k);
                     out.push(':');
-                    v.write(out);
+                    v.write(out, style);
                 }
                 out.push('}');
             }
+        }
+    }
+}
+
+/// The two notations the sim writes values in; they differ only in how strings (and keys) are quoted.
+#[derive(Debug, Clone, Copy)]
+enum Style {
+    Json,
+    JsLiteral,
+}
+
+impl Style {
+    fn write_str(self, out: &mut String, s: &str) {
+        match self {
+            Style::Json => write_str(out, s),
+            Style::JsLiteral => write_js_str(out, s),
         }
     }
 }
@@ -112,45 +136,6 @@ pub fn submit_fail(err: &str) -> J {
         ("errMsg", J::s(err)),
         ("submitStatus", J::Bool(false)),
     ]))
-}
-
-impl J {
-    /// The single-quoted JS object literal the order page uses (`{'key':'\u4E0A\u6D77',…}`): keys and
-    /// strings in single quotes, every non-ASCII character as an upper-case `\uXXXX` escape.
-    pub fn to_js_literal(&self) -> String {
-        let mut out = String::new();
-        self.write_js(&mut out);
-        out
-    }
-
-    fn write_js(&self, out: &mut String) {
-        match self {
-            J::Str(s) => write_js_str(out, s),
-            J::Arr(items) => {
-                out.push('[');
-                for (i, v) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    v.write_js(out);
-                }
-                out.push(']');
-            }
-            J::Obj(pairs) => {
-                out.push('{');
-                for (i, (k, v)) in pairs.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write_js_str(out, k);
-                    out.push(':');
-                    v.write_js(out);
-                }
-                out.push('}');
-            }
-            other => other.write(out),
-        }
-    }
 }
 
 fn write_js_str(out: &mut String, s: &str) {

@@ -87,6 +87,19 @@ pub struct OrderTicket {
     pub price_x10: u32,
 }
 
+impl OrderTicket {
+    /// A requested ticket before the queue assigns its coach, seat and price.
+    pub fn unassigned(req: TicketReq) -> OrderTicket {
+        OrderTicket {
+            req,
+            standing: false,
+            coach: String::new(),
+            seat_no: String::new(),
+            price_x10: 0,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Order {
     pub id: String,

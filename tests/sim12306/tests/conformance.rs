@@ -329,9 +329,7 @@ fn replay_captured_flow() {
             .expect("cache"),
     )
     .expect("cache JSON");
-    let ours = c
-        .post("/otn/queryOrder/queryMyOrderNoComplete", "_json_att=", None)
-        .json();
+    let ours = c.no_complete().json();
     assert_shape("queryMyOrderNoComplete(cache)", &cache, &ours);
     let seen = poll_queue(&mut c, &page);
     let last = seen.last().expect("final");
@@ -444,8 +442,7 @@ fn samples_rows_passengers_and_order_page() {
         return;
     };
     let sim = start();
-    let mut c = Client::new(&sim);
-    c.login();
+    let mut c = logged_in(&sim);
     // Query answer envelope and row width.
     let real: Value = serde_json::from_str(
         &std::fs::read_to_string(dir.join("leftTicket_queryG.2024-04.json")).expect("query"),

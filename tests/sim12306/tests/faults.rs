@@ -10,8 +10,7 @@ use common::*;
 #[test]
 fn busy_once_then_normal() {
     let sim = start();
-    let mut c = Client::new(&sim);
-    c.login();
+    let mut c = logged_in(&sim);
     let (s, _) = c.ctl_post(
         "/fault",
         r#"{"step":"submitOrderRequest","kind":"busy","times":1}"#,
@@ -19,22 +18,10 @@ fn busy_once_then_normal() {
     assert_eq!(s, 200);
     let date = date_in(2);
     let row = find_row(&mut c, &date, "AOH", "VNP", "G2");
-    let v = c
-        .post(
-            "/otn/leftTicket/submitOrderRequest",
-            &submit_body(&row, &date),
-            Some(QUERY_REFERER),
-        )
-        .json();
+    let v = c.submit(&row, &date).json();
     assert_eq!(v["status"], false);
     assert_eq!(v["messages"][0], "系统繁忙，请稍后重试！");
-    let v = c
-        .post(
-            "/otn/leftTicket/submitOrderRequest",
-            &submit_body(&row, &date),
-            Some(QUERY_REFERER),
-        )
-        .json();
+    let v = c.submit(&row, &date).json();
     assert_eq!(v["status"], true);
 }
 
@@ -75,7 +62,7 @@ fn html_error_page_status_and_empty() {
     assert_eq!(a.status, 200);
     assert!(a.body.contains("系统忙，请稍后重试"));
     assert_eq!(c.post("/otn/login/conf", "", None).status, 502);
-    let a = c.post("/otn/login/checkUser", "_json_att=", Some(QUERY_REFERER));
+    let a = c.check_user();
     assert_eq!((a.status, a.body.as_str()), (200, ""));
     let a = c.post("/otn/index/initMy12306Api", "", None);
     assert_eq!(a.location.as_deref(), Some("/mormhweb/logFiles/error.html"));
@@ -95,18 +82,11 @@ fn dropped_connection_after_confirm_still_creates_the_order() {
     let sim = start_with(
         r#"{"queue_ms":200,"faults":[{"step":"confirmSingleForQueue","kind":"drop","times":1}]}"#,
     );
-    let mut c = Client::new(&sim);
-    c.login();
+    let mut c = logged_in(&sim);
     let date = date_in(3);
     let (_, page) = open_order_page(&mut c, &date, "AOH", "VNP", "G6");
     let (pts, old) = passenger_strs(&[(0, "O", "1")]);
-    let v = c
-        .post(
-            "/otn/confirmPassenger/checkOrderInfo",
-            &check_body(&page, &pts, &old),
-            Some(ORDER_REFERER),
-        )
-        .json();
+    let v = c.check_order_info(&page, &pts, &old).json();
     assert_eq!(v["data"]["submitStatus"], true);
     let r = c.try_post(
         "/otn/confirmPassenger/confirmSingleForQueue",
@@ -115,9 +95,7 @@ fn dropped_connection_after_confirm_still_creates_the_order() {
     );
     assert!(r.is_err(), "the client sees a reset: {r:?}");
     // The order exists: queued now, then unpaid.
-    let v = c
-        .post("/otn/queryOrder/queryMyOrderNoComplete", "_json_att=", None)
-        .json();
+    let v = c.no_complete().json();
     assert_eq!(v["data"]["to_page"], "cache", "{v}");
     let seen = poll_queue(&mut c, &page);
     assert_eq!(
@@ -148,7 +126,7 @@ fn latency() {
         r#"{"step":"checkUser","kind":"latency","latency_ms":120,"times":1}"#,
     );
     let t = Instant::now();
-    c.post("/otn/login/checkUser", "_json_att=", Some(QUERY_REFERER));
+    c.check_user();
     assert!(t.elapsed() >= Duration::from_millis(120));
 }
 
@@ -175,30 +153,19 @@ fn rate_limit_blocks_for_a_while() {
 #[test]
 fn slow_queue_counts_down_with_wait_count() {
     let sim = start_with(r#"{"queue_ms":2500,"wait_count":123}"#);
-    let mut c = Client::new(&sim);
-    c.login();
+    let mut c = logged_in(&sim);
     let date = date_in(3);
     let (_, page) = open_order_page(&mut c, &date, "AOH", "VNP", "G6");
     let (pts, old) = passenger_strs(&[(0, "O", "1")]);
-    c.post(
-        "/otn/confirmPassenger/checkOrderInfo",
-        &check_body(&page, &pts, &old),
-        Some(ORDER_REFERER),
-    );
-    c.post(
-        "/otn/confirmPassenger/confirmSingleForQueue",
-        &confirm_body(&page, &pts, &old),
-        Some(ORDER_REFERER),
-    );
+    c.check_order_info(&page, &pts, &old);
+    c.confirm(&page, &pts, &old);
     let first = c.get(&wait_time_path(&page), Some(ORDER_REFERER)).json();
     assert_eq!(first["data"]["waitTime"], -100);
     let second = c.get(&wait_time_path(&page), Some(ORDER_REFERER)).json();
     let wt = second["data"]["waitTime"].as_i64().expect("waitTime");
     assert!((1..=3).contains(&wt), "{second}");
     assert_eq!(second["data"]["waitCount"], 123);
-    let v = c
-        .post("/otn/queryOrder/queryMyOrderNoComplete", "_json_att=", None)
-        .json();
+    let v = c.no_complete().json();
     assert_eq!(v["data"]["orderCacheDTO"]["waitCount"], 123);
     let seen = poll_queue(&mut c, &page);
     assert_eq!(
@@ -212,15 +179,10 @@ fn forced_queue_failure() {
     let sim = start_with(
         r#"{"queue_ms":0,"queue_fail_message":"很抱歉！当前提交订单用户过多，请您稍后重试。"}"#,
     );
-    let mut c = Client::new(&sim);
-    c.login();
+    let mut c = logged_in(&sim);
     let (_, page) = open_order_page(&mut c, &date_in(3), "AOH", "VNP", "G6");
     let (pts, old) = passenger_strs(&[(0, "O", "1")]);
-    c.post(
-        "/otn/confirmPassenger/confirmSingleForQueue",
-        &confirm_body(&page, &pts, &old),
-        Some(ORDER_REFERER),
-    );
+    c.confirm(&page, &pts, &old);
     let seen = poll_queue(&mut c, &page);
     let last = seen.last().expect("answers");
     assert_eq!(last["waitTime"], -2);
@@ -230,13 +192,7 @@ fn forced_queue_failure() {
 fn place(c: &mut Client, train: &str) -> String {
     let (_, page) = open_order_page(c, &date_in(3), "AOH", "VNP", train);
     let (pts, old) = passenger_strs(&[(1, "O", "1")]);
-    let v = c
-        .post(
-            "/otn/confirmPassenger/confirmSingleForQueue",
-            &confirm_body(&page, &pts, &old),
-            Some(ORDER_REFERER),
-        )
-        .json();
+    let v = c.confirm(&page, &pts, &old).json();
     assert_eq!(v["data"]["submitStatus"], true, "{v}");
     let seen = poll_queue(c, &page);
     let last = seen.last().expect("answers").clone();
@@ -249,8 +205,7 @@ fn place(c: &mut Client, train: &str) -> String {
 #[test]
 fn cancellation_limit() {
     let sim = start_with(r#"{"queue_ms":0}"#);
-    let mut c = Client::new(&sim);
-    c.login();
+    let mut c = logged_in(&sim);
     for _ in 0..3 {
         let id = place(&mut c, "G6");
         assert!(id.starts_with('E'), "{id}");
@@ -273,8 +228,7 @@ fn cancellation_limit() {
 #[test]
 fn unpaid_order_expires_and_seats_come_back() {
     let sim = start_with(r#"{"queue_ms":0,"pay_window_ms":200}"#);
-    let mut c = Client::new(&sim);
-    c.login();
+    let mut c = logged_in(&sim);
     let date = date_in(3);
     c.ctl_post(
         "/inventory",

@@ -27,24 +27,12 @@ fn book(
             .map(Vec::len),
         Some(5)
     );
-    let a = c.post(
-        "/otn/confirmPassenger/checkOrderInfo",
-        &check_body(&page, &pts, &old),
-        Some(ORDER_REFERER),
-    );
+    let a = c.check_order_info(&page, &pts, &old);
     assert_eq!(a.json()["data"]["submitStatus"], true, "{}", a.body);
     let seat = picks[0].1;
-    let a = c.post(
-        "/otn/confirmPassenger/getQueueCount",
-        &queue_count_body(&page, train, seat, from, to),
-        Some(ORDER_REFERER),
-    );
+    let a = c.queue_count(&page, train, seat, from, to);
     assert_eq!(a.json()["status"], true, "{}", a.body);
-    let a = c.post(
-        "/otn/confirmPassenger/confirmSingleForQueue",
-        &confirm_body(&page, &pts, &old),
-        Some(ORDER_REFERER),
-    );
+    let a = c.confirm(&page, &pts, &old);
     let v = a.json();
     assert_eq!(v["data"]["submitStatus"], true, "{}", a.body);
     assert_eq!(v["data"]["isAsync"], "1");
@@ -55,8 +43,7 @@ fn book(
 #[test]
 fn full_flow_places_an_unpaid_order() {
     let sim = start_with(FAST_QUEUE);
-    let mut c = Client::new(&sim);
-    c.login();
+    let mut c = logged_in(&sim);
     let (page, seen) = book(&mut c, "G2", &[(0, "O", "1"), (1, "M", "1")], "AOH", "VNP");
     assert_eq!(seen[0]["waitTime"], -100, "first answer is -100");
     let last = seen.last().expect("answers");
@@ -97,9 +84,7 @@ fn full_flow_places_an_unpaid_order() {
     let orders = c.ctl_get("/orders");
     assert_eq!(orders[0]["status"], "unpaid");
     assert_eq!(orders[0]["tickets"].as_array().map(Vec::len), Some(2));
-    let v = c
-        .post("/otn/queryOrder/queryMyOrderNoComplete", "_json_att=", None)
-        .json();
+    let v = c.no_complete().json();
     assert_eq!(v["data"]["to_page"], "db");
     assert_eq!(
         v["data"]["orderDBList"][0]["sequence_no"],
@@ -109,13 +94,7 @@ fn full_flow_places_an_unpaid_order() {
     // A second order is refused while this one is unpaid.
     let date = date_in(3);
     let row = find_row(&mut c, &date, "AOH", "VNP", "G6");
-    let v = c
-        .post(
-            "/otn/leftTicket/submitOrderRequest",
-            &submit_body(&row, &date),
-            Some(QUERY_REFERER),
-        )
-        .json();
+    let v = c.submit(&row, &date).json();
     assert_eq!(v["status"], false);
     assert!(
         v["messages"][0]
@@ -134,80 +113,46 @@ fn full_flow_places_an_unpaid_order() {
         )
         .json();
     assert_eq!(v["data"]["existError"], "N");
-    let v = c
-        .post("/otn/queryOrder/queryMyOrderNoComplete", "_json_att=", None)
-        .json();
+    let v = c.no_complete().json();
     assert!(v.get("data").is_none(), "{v}");
 }
 
 #[test]
 fn one_time_token_and_stale_secret() {
     let sim = start_with(FAST_QUEUE);
-    let mut c = Client::new(&sim);
-    c.login();
+    let mut c = logged_in(&sim);
     let (page, _) = book(&mut c, "G6", &[(0, "O", "1")], "AOH", "VNP");
     // Reusing the token of a used order page fails.
     let (pts, old) = passenger_strs(&[(0, "O", "1")]);
-    let v = c
-        .post(
-            "/otn/confirmPassenger/checkOrderInfo",
-            &check_body(&page, &pts, &old),
-            Some(ORDER_REFERER),
-        )
-        .json();
+    let v = c.check_order_info(&page, &pts, &old).json();
     assert_eq!(v["status"], false);
     assert_eq!(v["messages"][0], "车票信息已过期，请重新查询最新车票信息");
     // An unknown token too.
     let mut bad = page.clone();
     bad.token = "0123456789abcdef0123456789abcdef".into();
-    let v = c
-        .post(
-            "/otn/confirmPassenger/checkOrderInfo",
-            &check_body(&bad, &pts, &old),
-            Some(ORDER_REFERER),
-        )
-        .json();
+    let v = c.check_order_info(&bad, &pts, &old).json();
     assert_eq!(v["status"], false);
 }
 
 #[test]
 fn double_encoded_or_unknown_secret_is_stale() {
     let sim = start();
-    let mut c = Client::new(&sim);
-    c.login();
+    let mut c = logged_in(&sim);
     let date = date_in(2);
     let row = find_row(&mut c, &date, "AOH", "VNP", "G2");
     let double = row[0].replace('%', "%25");
     let mut r2 = row.clone();
     r2[0] = double;
-    let v = c
-        .post(
-            "/otn/leftTicket/submitOrderRequest",
-            &submit_body(&r2, &date),
-            Some(QUERY_REFERER),
-        )
-        .json();
+    let v = c.submit(&r2, &date).json();
     assert_eq!(v["messages"][0], "车票信息已过期，请重新查询最新车票信息");
     r2[0] = "abc".into();
-    let v = c
-        .post(
-            "/otn/leftTicket/submitOrderRequest",
-            &submit_body(&r2, &date),
-            Some(QUERY_REFERER),
-        )
-        .json();
+    let v = c.submit(&r2, &date).json();
     assert_eq!(v["status"], false);
     // Decoded once by the client and encoded once by its form encoder: accepted.
     let decoded = sim12306::form::decode(&row[0]);
     let mut r3 = row.clone();
     r3[0] = enc(&decoded);
-    let v = c
-        .post(
-            "/otn/leftTicket/submitOrderRequest",
-            &submit_body(&r3, &date),
-            Some(QUERY_REFERER),
-        )
-        .json();
+    let v = c.submit(&r3, &date).json();
     assert_eq!(v["status"], true, "{v}");
     assert_eq!(v["data"], "N");
 }
@@ -215,33 +160,16 @@ fn double_encoded_or_unknown_secret_is_stale() {
 #[test]
 fn standing_ticket_when_only_standing_is_left() {
     let sim = start_with(FAST_QUEUE);
-    let mut c = Client::new(&sim);
-    c.login();
+    let mut c = logged_in(&sim);
     // G4: 二等座 sold out, 无座 50.
     let date = date_in(3);
     let (_, page) = open_order_page(&mut c, &date, "AOH", "VNP", "G4");
-    let a = c.post(
-        "/otn/confirmPassenger/getQueueCount",
-        &queue_count_body(&page, "G4", "O", "AOH", "VNP"),
-        Some(ORDER_REFERER),
-    );
+    let a = c.queue_count(&page, "G4", "O", "AOH", "VNP");
     assert_eq!(a.json()["data"]["ticket"], "0,50", "{}", a.body);
     let (pts, old) = passenger_strs(&[(0, "O", "1")]);
-    let v = c
-        .post(
-            "/otn/confirmPassenger/checkOrderInfo",
-            &check_body(&page, &pts, &old),
-            Some(ORDER_REFERER),
-        )
-        .json();
+    let v = c.check_order_info(&page, &pts, &old).json();
     assert_eq!(v["data"]["submitStatus"], true, "{v}");
-    let v = c
-        .post(
-            "/otn/confirmPassenger/confirmSingleForQueue",
-            &confirm_body(&page, &pts, &old),
-            Some(ORDER_REFERER),
-        )
-        .json();
+    let v = c.confirm(&page, &pts, &old).json();
     assert_eq!(v["data"]["submitStatus"], true);
     let seen = poll_queue(&mut c, &page);
     assert_eq!(
@@ -256,19 +184,12 @@ fn standing_ticket_when_only_standing_is_left() {
 #[test]
 fn not_enough_seats_and_bad_passengers() {
     let sim = start();
-    let mut c = Client::new(&sim);
-    c.login();
+    let mut c = logged_in(&sim);
     let date = date_in(4);
     let (_, page) = open_order_page(&mut c, &date, "AOH", "VNP", "G4");
     // G4 一等座 has 5 left; 商务座 none.
     let (pts, old) = passenger_strs(&[(0, "9", "1"), (1, "9", "1")]);
-    let v = c
-        .post(
-            "/otn/confirmPassenger/checkOrderInfo",
-            &check_body(&page, &pts, &old),
-            Some(ORDER_REFERER),
-        )
-        .json();
+    let v = c.check_order_info(&page, &pts, &old).json();
     assert_eq!(v["data"]["submitStatus"], false);
     assert_eq!(v["data"]["checkSeatNum"], true);
     assert_eq!(
@@ -277,23 +198,11 @@ fn not_enough_seats_and_bad_passengers() {
     );
     let (pts, old) = passenger_strs(&[(0, "M", "1")]);
     let wrong = pts.replace(&sim12306::passengers::PASSENGERS[0].all_enc_str(), "00ff");
-    let v = c
-        .post(
-            "/otn/confirmPassenger/checkOrderInfo",
-            &check_body(&page, &wrong, &old),
-            Some(ORDER_REFERER),
-        )
-        .json();
+    let v = c.check_order_info(&page, &wrong, &old).json();
     assert_eq!(v["data"]["submitStatus"], false);
     assert_eq!(v["data"]["errMsg"], "出票失败");
     let (pts, old) = passenger_strs(&[(0, "1", "1")]);
-    let v = c
-        .post(
-            "/otn/confirmPassenger/checkOrderInfo",
-            &check_body(&page, &pts, &old),
-            Some(ORDER_REFERER),
-        )
-        .json();
+    let v = c.check_order_info(&page, &pts, &old).json();
     assert_eq!(v["data"]["errMsg"], "非法的席别");
     // Exact counts set through the control API.
     let (s, _) = c.ctl_post(
@@ -302,13 +211,7 @@ fn not_enough_seats_and_bad_passengers() {
     );
     assert_eq!(s, 200);
     let (pts, old) = passenger_strs(&[(0, "M", "1"), (1, "M", "1")]);
-    let v = c
-        .post(
-            "/otn/confirmPassenger/checkOrderInfo",
-            &check_body(&page, &pts, &old),
-            Some(ORDER_REFERER),
-        )
-        .json();
+    let v = c.check_order_info(&page, &pts, &old).json();
     assert_eq!(
         v["data"]["errMsg"],
         "您选择了2位乘车人，但本次列车一等座仅剩1张。"
@@ -318,26 +221,13 @@ fn not_enough_seats_and_bad_passengers() {
 #[test]
 fn queue_fails_when_tickets_are_gone() {
     let sim = start_with(FAST_QUEUE);
-    let mut c = Client::new(&sim);
-    c.login();
+    let mut c = logged_in(&sim);
     let date = date_in(3);
     let (_, page) = open_order_page(&mut c, &date, "SHH", "CZH", "G7784");
     let (pts, old) = passenger_strs(&[(0, "M", "1")]);
-    let v = c
-        .post(
-            "/otn/confirmPassenger/checkOrderInfo",
-            &check_body(&page, &pts, &old),
-            Some(ORDER_REFERER),
-        )
-        .json();
+    let v = c.check_order_info(&page, &pts, &old).json();
     assert_eq!(v["data"]["submitStatus"], true);
-    let v = c
-        .post(
-            "/otn/confirmPassenger/confirmSingleForQueue",
-            &confirm_body(&page, &pts, &old),
-            Some(ORDER_REFERER),
-        )
-        .json();
+    let v = c.confirm(&page, &pts, &old).json();
     assert_eq!(v["data"]["submitStatus"], true);
     // Someone else takes the last seats while we are queued.
     c.ctl_post(
@@ -355,17 +245,11 @@ fn session_and_referer_checks() {
     let sim = start();
     let mut c = Client::new(&sim);
     // Logged out: checkUser false, order endpoints 302 to the passport page.
-    let v = c
-        .post("/otn/login/checkUser", "_json_att=", Some(QUERY_REFERER))
-        .json();
+    let v = c.check_user().json();
     assert_eq!(v["data"]["flag"], false);
     let date = date_in(2);
     let row = find_row(&mut c, &date, "AOH", "VNP", "G2");
-    let a = c.post(
-        "/otn/leftTicket/submitOrderRequest",
-        &submit_body(&row, &date),
-        Some(QUERY_REFERER),
-    );
+    let a = c.submit(&row, &date);
     assert_eq!(a.status, 302);
     assert_eq!(
         a.location.as_deref(),
@@ -400,8 +284,7 @@ fn session_and_referer_checks() {
 #[test]
 fn order_page_variables() {
     let sim = start();
-    let mut c = Client::new(&sim);
-    c.login();
+    let mut c = logged_in(&sim);
     let date = date_in(5);
     let (_, page) = open_order_page(&mut c, &date, "SHH", "CZH", "G7784");
     assert_eq!(page.token.len(), 32);

@@ -37,9 +37,7 @@ fn finish_uam_login(c: &mut Client) {
     let v = c.post("/otn/login/conf", "", None).json();
     assert_eq!(v["data"]["is_login"], "Y");
     assert_eq!(v["data"]["name"], "张三");
-    let v = c
-        .post("/otn/login/checkUser", "_json_att=", Some(QUERY_REFERER))
-        .json();
+    let v = c.check_user().json();
     assert_eq!(v["data"]["flag"], true);
 }
 
@@ -166,16 +164,11 @@ fn password_login() {
 #[test]
 fn session_expires_by_scenario() {
     let sim = start_with(r#"{"session_expires_after_ms":200}"#);
-    let mut c = Client::new(&sim);
-    c.login();
-    let v = c
-        .post("/otn/login/checkUser", "_json_att=", Some(QUERY_REFERER))
-        .json();
+    let mut c = logged_in(&sim);
+    let v = c.check_user().json();
     assert_eq!(v["data"]["flag"], true);
     std::thread::sleep(std::time::Duration::from_millis(300));
-    let v = c
-        .post("/otn/login/checkUser", "_json_att=", Some(QUERY_REFERER))
-        .json();
+    let v = c.check_user().json();
     assert_eq!(v["data"]["flag"], false);
     let v = c.post("/otn/login/conf", "", None).json();
     assert_eq!(v["data"]["is_login"], "N");
@@ -188,9 +181,7 @@ fn session_expires_by_scenario() {
         0
     );
     for _ in 0..2 {
-        let v = c
-            .post("/otn/login/checkUser", "_json_att=", Some(QUERY_REFERER))
-            .json();
+        let v = c.check_user().json();
         assert_eq!(v["data"]["flag"], true);
     }
 }

@@ -4,6 +4,11 @@ mod common;
 
 use common::*;
 
+/// The cells of a row at `idx`, to compare several seat classes in one assertion.
+fn cells<const N: usize>(row: &[String], idx: [usize; N]) -> [&str; N] {
+    idx.map(|i| row.get(i).map_or("<missing>", String::as_str))
+}
+
 #[test]
 fn rows_have_the_captured_shape() {
     let sim = start();
@@ -37,37 +42,13 @@ fn rows_have_the_captured_shape() {
         assert_eq!(f[55].len(), 12);
     }
     let g2 = find_row(&mut c, &date, "AOH", "VNP", "G2");
-    assert_eq!(
-        (
-            g2[30].as_str(),
-            g2[31].as_str(),
-            g2[32].as_str(),
-            g2[26].as_str()
-        ),
-        ("有", "有", "有", "")
-    );
+    assert_eq!(cells(&g2, [30, 31, 32, 26]), ["有", "有", "有", ""]);
     let g4 = find_row(&mut c, &date, "AOH", "VNP", "G4");
-    assert_eq!(
-        (
-            g4[30].as_str(),
-            g4[31].as_str(),
-            g4[32].as_str(),
-            g4[26].as_str()
-        ),
-        ("无", "5", "无", "有")
-    );
+    assert_eq!(cells(&g4, [30, 31, 32, 26]), ["无", "5", "无", "有"]);
     assert_eq!(g4[37], "1");
     // Other routes.
     let t109 = find_row(&mut c, &date, "BJP", "SHH", "T109");
-    assert_eq!(
-        (
-            t109[23].as_str(),
-            t109[28].as_str(),
-            t109[29].as_str(),
-            t109[26].as_str()
-        ),
-        ("有", "有", "有", "有")
-    );
+    assert_eq!(cells(&t109, [23, 28, 29, 26]), ["有", "有", "有", "有"]);
     let g1 = find_row(&mut c, &date, "VNP", "AOH", "G1");
     assert_eq!(g1[11], "Y");
     let g7784 = find_row(&mut c, &date, "SHH", "CZH", "G7784");

@@ -48,8 +48,7 @@ const BODIES: &[&str] = &[
 fn garbage_never_crashes() {
     let sim = start();
     let mut logged_out = Client::new(&sim);
-    let mut logged_in = Client::new(&sim);
-    logged_in.login();
+    let mut logged_in = logged_in(&sim);
     for c in [&mut logged_out, &mut logged_in] {
         for ep in ENDPOINTS {
             for body in BODIES {
@@ -93,9 +92,8 @@ fn garbage_never_crashes() {
 #[test]
 fn requests_are_recorded_with_headers_and_body() {
     let sim = start();
-    let mut c = Client::new(&sim);
-    c.login();
-    c.post("/otn/login/checkUser", "_json_att=", Some(QUERY_REFERER));
+    let mut c = logged_in(&sim);
+    c.check_user();
     let reqs = c.ctl_get("/requests");
     let r = reqs
         .as_array()
@@ -121,8 +119,7 @@ fn requests_are_recorded_with_headers_and_body() {
 #[test]
 fn auto_submit_path() {
     let sim = start_with(r#"{"queue_ms":100}"#);
-    let mut c = Client::new(&sim);
-    c.login();
+    let mut c = logged_in(&sim);
     let date = date_in(3);
     let row = find_row(&mut c, &date, "AOH", "VNP", "G6");
     let (pts, old) = passenger_strs(&[(0, "O", "1")]);

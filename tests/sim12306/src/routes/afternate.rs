@@ -260,16 +260,7 @@ pub fn confirm_hb(w: &mut World, c: &Ctx) -> Resp {
         date: info.date.clone(),
         from: info.from.clone(),
         to: info.to.clone(),
-        tickets: list
-            .into_iter()
-            .map(|req| OrderTicket {
-                req,
-                standing: false,
-                coach: String::new(),
-                seat_no: String::new(),
-                price_x10: 0,
-            })
-            .collect(),
+        tickets: list.into_iter().map(OrderTicket::unassigned).collect(),
         status: OrderStatus::Unpaid,
         created_ms: c.now,
         ready_ms: c.now,

@@ -1,9 +1,7 @@
 //! The legacy fast path: autoSubmitOrderRequest → getQueueCountAsync → confirmSingleForQueueAsys
 //! (no initDc, no REPEAT_SUBMIT_TOKEN; then queryOrderWaitTime as usual).
 
-use super::order::{
-    check_secret, create_order, queue_count_answer, queue_params_ok, STALE, UNFINISHED,
-};
+use super::order::{check_secret, queue_count_answer, queue_params_ok, STALE, UNFINISHED};
 use super::{Ctx, BUSY};
 use crate::http::Resp;
 use crate::json::{self, J};
@@ -110,20 +108,8 @@ pub fn confirm_async(w: &mut World, c: &Ctx) -> Resp {
         Ok(v) => v,
         Err(r) => return r,
     };
-    let f = c.req.form();
-    if f.s("key_check_isChange") != page.key_check || f.s("leftTicketStr") != page.left_ticket {
-        return Resp::json(&json::submit_fail(BUSY));
+    if let Err(refusal) = super::order::queue_order(w, c, &c.req.form(), &account, &page, &t) {
+        return refusal;
     }
-    let list = match tickets::parse(f.s("passengerTicketStr"), f.s("oldPassengerStr"), &t) {
-        Ok(l) => l,
-        Err(msg) => return Resp::json(&json::submit_fail(&msg)),
-    };
-    if w.open_order(&account).is_some() {
-        return Resp::json(&json::submit_fail(UNFINISHED));
-    }
-    if let Some(p) = w.session_mut(&c.sid).page.as_mut() {
-        p.used = true;
-    }
-    create_order(w, &account, &page.chosen, list, c.now);
     Resp::json(&json::ok(J::obj(vec![("submitStatus", J::Bool(true))])))
 }

@@ -342,16 +342,7 @@ pub fn create_order(
         date: chosen.secret.date.clone(),
         from: chosen.secret.from.clone(),
         to: chosen.secret.to.clone(),
-        tickets: list
-            .into_iter()
-            .map(|req| OrderTicket {
-                req,
-                standing: false,
-                coach: String::new(),
-                seat_no: String::new(),
-                price_x10: 0,
-            })
-            .collect(),
+        tickets: list.into_iter().map(OrderTicket::unassigned).collect(),
         status: OrderStatus::Queued,
         created_ms: now,
         ready_ms: now + w.queue_ms(),
@@ -365,6 +356,33 @@ pub fn create_order(
     id
 }
 
+/// What both confirms (`confirmSingleForQueue` and the auto-submit `…Asys`) do once their context is
+/// checked: the page's keys must match, the passengers parse, no unpaid order may exist; then the page is
+/// used up and the order enters the queue. `Err` is the refusal to send.
+pub(super) fn queue_order(
+    w: &mut World,
+    c: &Ctx,
+    form: &Form,
+    account: &str,
+    page: &OrderPage,
+    t: &TrainDef,
+) -> Result<(), Resp> {
+    if form.s("key_check_isChange") != page.key_check || form.s("leftTicketStr") != page.left_ticket
+    {
+        return Err(Resp::json(&json::submit_fail(BUSY)));
+    }
+    let list = tickets::parse(form.s("passengerTicketStr"), form.s("oldPassengerStr"), t)
+        .map_err(|msg| Resp::json(&json::submit_fail(&msg)))?;
+    if w.open_order(account).is_some() {
+        return Err(Resp::json(&json::submit_fail(UNFINISHED)));
+    }
+    if let Some(p) = w.session_mut(&c.sid).page.as_mut() {
+        p.used = true;
+    }
+    create_order(w, account, &page.chosen, list, c.now);
+    Ok(())
+}
+
 /// `POST /otn/confirmPassenger/confirmSingleForQueue`.
 pub fn confirm_single_for_queue(w: &mut World, c: &Ctx) -> Resp {
     let form = c.req.form();
@@ -372,24 +390,13 @@ pub fn confirm_single_for_queue(w: &mut World, c: &Ctx) -> Resp {
         Ok(v) => v,
         Err(r) => return r,
     };
-    if form.s("key_check_isChange") != page.key_check || form.s("leftTicketStr") != page.left_ticket
-    {
-        return Resp::json(&json::submit_fail(BUSY));
-    }
+    // Checked before the shared checks; both refusals are the same answer, so the order is not observable.
     if form.get("train_location").is_some_and(|l| l != t.location) {
         return Resp::json(&json::submit_fail(BUSY));
     }
-    let list = match tickets::parse(form.s("passengerTicketStr"), form.s("oldPassengerStr"), &t) {
-        Ok(l) => l,
-        Err(msg) => return Resp::json(&json::submit_fail(&msg)),
-    };
-    if w.open_order(&account).is_some() {
-        return Resp::json(&json::submit_fail(UNFINISHED));
+    if let Err(refusal) = queue_order(w, c, &form, &account, &page, &t) {
+        return refusal;
     }
-    if let Some(p) = w.session_mut(&c.sid).page.as_mut() {
-        p.used = true;
-    }
-    create_order(w, &account, &page.chosen, list, c.now);
     Resp::json(&json::ok(J::obj(vec![
         ("isAsync", J::s("1")),
         ("submitStatus", J::Bool(true)),

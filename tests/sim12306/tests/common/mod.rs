@@ -106,15 +106,24 @@ impl Client {
         })
     }
 
-    pub fn try_get(&mut self, path: &str, referer: Option<&str>) -> Result<Answer, ureq::Error> {
-        let mut req = self.agent.get(&format!("{}{}", self.base, path));
+    /// The session's cookies and the page's Referer, as the browser adds them to every request.
+    fn with_session<B>(
+        &self,
+        mut req: ureq::RequestBuilder<B>,
+        referer: Option<&str>,
+    ) -> ureq::RequestBuilder<B> {
         if !self.cookies.is_empty() {
             req = req.header("Cookie", &self.cookie_header());
         }
         if let Some(r) = referer {
             req = req.header("Referer", r);
         }
-        let r = req.call();
+        req
+    }
+
+    pub fn try_get(&mut self, path: &str, referer: Option<&str>) -> Result<Answer, ureq::Error> {
+        let req = self.agent.get(&format!("{}{}", self.base, path));
+        let r = self.with_session(req, referer).call();
         self.finish(r)
     }
 
@@ -128,7 +137,7 @@ impl Client {
         body: &str,
         referer: Option<&str>,
     ) -> Result<Answer, ureq::Error> {
-        let mut req = self
+        let req = self
             .agent
             .post(&format!("{}{}", self.base, path))
             .header(
@@ -136,13 +145,7 @@ impl Client {
                 "application/x-www-form-urlencoded; charset=UTF-8",
             )
             .header("X-Requested-With", "XMLHttpRequest");
-        if !self.cookies.is_empty() {
-            req = req.header("Cookie", &self.cookie_header());
-        }
-        if let Some(r) = referer {
-            req = req.header("Referer", r);
-        }
-        let r = req.send(body);
+        let r = self.with_session(req, referer).send(body);
         self.finish(r)
     }
 
@@ -175,6 +178,63 @@ impl Client {
         )
     }
 
+    /// login/checkUser, from the query page.
+    pub fn check_user(&mut self) -> Answer {
+        self.post("/otn/login/checkUser", "_json_att=", Some(QUERY_REFERER))
+    }
+
+    /// submitOrderRequest for a query row, from the query page.
+    pub fn submit(&mut self, row: &[String], date: &str) -> Answer {
+        let body = submit_body(row, date);
+        self.post(
+            "/otn/leftTicket/submitOrderRequest",
+            &body,
+            Some(QUERY_REFERER),
+        )
+    }
+
+    /// checkOrderInfo from the order page.
+    pub fn check_order_info(&mut self, page: &Page, pts: &str, old: &str) -> Answer {
+        let body = check_body(page, pts, old);
+        self.post(
+            "/otn/confirmPassenger/checkOrderInfo",
+            &body,
+            Some(ORDER_REFERER),
+        )
+    }
+
+    /// getQueueCount from the order page.
+    pub fn queue_count(
+        &mut self,
+        page: &Page,
+        train: &str,
+        seat: &str,
+        from: &str,
+        to: &str,
+    ) -> Answer {
+        let body = queue_count_body(page, train, seat, from, to);
+        self.post(
+            "/otn/confirmPassenger/getQueueCount",
+            &body,
+            Some(ORDER_REFERER),
+        )
+    }
+
+    /// confirmSingleForQueue from the order page.
+    pub fn confirm(&mut self, page: &Page, pts: &str, old: &str) -> Answer {
+        let body = confirm_body(page, pts, old);
+        self.post(
+            "/otn/confirmPassenger/confirmSingleForQueue",
+            &body,
+            Some(ORDER_REFERER),
+        )
+    }
+
+    /// queryMyOrderNoComplete (the unpaid-order list).
+    pub fn no_complete(&mut self) -> Answer {
+        self.post("/otn/queryOrder/queryMyOrderNoComplete", "_json_att=", None)
+    }
+
     /// Logs in through the control API's ready-made session.
     pub fn login(&mut self) {
         let (_, v) = self.ctl_post("/session", r#"{"account":"demo"}"#);
@@ -185,6 +245,13 @@ impl Client {
             }
         }
     }
+}
+
+/// A client of `sim` already logged in as the demo account.
+pub fn logged_in(sim: &SimHandle) -> Client {
+    let mut c = Client::new(sim);
+    c.login();
+    c
 }
 
 /// Travel date `days` from today, China time.
@@ -313,13 +380,9 @@ pub fn open_order_page(
     train: &str,
 ) -> (Vec<String>, Page) {
     let row = find_row(c, date, from, to, train);
-    let a = c.post("/otn/login/checkUser", "_json_att=", Some(QUERY_REFERER));
+    let a = c.check_user();
     assert_eq!(a.json()["data"]["flag"], true, "{}", a.body);
-    let a = c.post(
-        "/otn/leftTicket/submitOrderRequest",
-        &submit_body(&row, date),
-        Some(QUERY_REFERER),
-    );
+    let a = c.submit(&row, date);
     assert_eq!(a.json()["status"], true, "{}", a.body);
     let a = c.post(
         "/otn/confirmPassenger/initDc",
