@@ -104,8 +104,10 @@ impl Date {
     pub fn js_string(self) -> String {
         format!(
             "{} {} {:02} {} 00:00:00 GMT+0800 (中国标准时间)",
-            WEEKDAYS[self.weekday() as usize],
-            MONTHS[(self.m - 1) as usize],
+            WEEKDAYS.get(self.weekday() as usize).unwrap_or(&"Sun"),
+            MONTHS
+                .get((self.m as usize).wrapping_sub(1))
+                .unwrap_or(&"Jan"),
             self.d,
             self.y
         )

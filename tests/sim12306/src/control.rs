@@ -207,7 +207,9 @@ pub fn handle(
             };
             match check_train_seat(w, &b.train, &b.seat) {
                 Ok(seat) => {
-                    let at_ms = b.at_ms.unwrap_or(now + b.after_ms.unwrap_or(0));
+                    let at_ms = b
+                        .at_ms
+                        .unwrap_or(now.saturating_add(b.after_ms.unwrap_or(0)));
                     w.releases.push(PendingRelease {
                         date: b.date,
                         train: b.train,

@@ -50,7 +50,7 @@ impl Inventory {
     /// Adds (or with a negative `delta` removes) tickets, never below zero.
     pub fn add(&mut self, date: &str, t: &TrainDef, seat: char, delta: i64) {
         let now = self.left(date, t, seat).unwrap_or(0);
-        self.set(date, &t.code, seat, now + delta);
+        self.set(date, &t.code, seat, now.saturating_add(delta));
     }
 
     fn default_count(&self, date: &str, t: &TrainDef, seat: char) -> i64 {

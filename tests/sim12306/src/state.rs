@@ -236,7 +236,9 @@ impl World {
         }
         for r in &s.releases {
             if let Some(seat) = seat_char(&r.seat) {
-                let at_ms = r.at_ms.unwrap_or(now + r.after_ms.unwrap_or(0));
+                let at_ms = r
+                    .at_ms
+                    .unwrap_or(now.saturating_add(r.after_ms.unwrap_or(0)));
                 self.releases.push(PendingRelease {
                     date: r.date.clone(),
                     train: r.train.clone(),
@@ -289,7 +291,7 @@ impl World {
         for c in &self.scenario.query_path_changes {
             let at = c
                 .at_ms
-                .unwrap_or(self.scenario_t0 + c.after_ms.unwrap_or(0));
+                .unwrap_or(self.scenario_t0.saturating_add(c.after_ms.unwrap_or(0)));
             if at <= now && best.is_none_or(|b| at >= b) {
                 best = Some(at);
                 path = c.path.clone();
@@ -344,7 +346,7 @@ impl World {
     /// Applies everything that happens with time: releases, queue results, payment deadlines, session expiry.
     pub fn tick(&mut self, now: i64) {
         if let Some(after) = self.scenario.session_expires_after_ms {
-            if now >= self.scenario_t0 + after && !self.expiry_fired {
+            if now >= self.scenario_t0.saturating_add(after) && !self.expiry_fired {
                 self.expiry_fired = true;
                 for s in self.sessions.values_mut() {
                     s.account = None;
@@ -446,7 +448,7 @@ impl World {
             }
         }
         self.orders[i].status = OrderStatus::Unpaid;
-        self.orders[i].pay_deadline_ms = now + self.pay_window_ms();
+        self.orders[i].pay_deadline_ms = now.saturating_add(self.pay_window_ms());
     }
 
     /// Gives back the seats of an unpaid order.
@@ -474,8 +476,10 @@ impl World {
             if f.times.is_some_and(|t| af.fired >= t) {
                 continue;
             }
-            if f.after_ms.is_some_and(|a| now < af.added_ms + a)
-                || f.until_ms.is_some_and(|u| now >= af.added_ms + u)
+            if f.after_ms
+                .is_some_and(|a| now < af.added_ms.saturating_add(a))
+                || f.until_ms
+                    .is_some_and(|u| now >= af.added_ms.saturating_add(u))
             {
                 continue;
             }
@@ -504,12 +508,12 @@ impl World {
         while self
             .query_times
             .front()
-            .is_some_and(|t| *t <= now - rl.window_ms)
+            .is_some_and(|t| *t <= now.saturating_sub(rl.window_ms))
         {
             self.query_times.pop_front();
         }
         if self.query_times.len() > rl.max_queries {
-            self.blocked_until = now + rl.block_ms;
+            self.blocked_until = now.saturating_add(rl.block_ms);
             self.query_times.clear();
             return true;
         }

@@ -264,7 +264,7 @@ pub fn confirm_hb(w: &mut World, c: &Ctx) -> Resp {
         status: OrderStatus::Unpaid,
         created_ms: c.now,
         ready_ms: c.now,
-        pay_deadline_ms: c.now + w.pay_window_ms(),
+        pay_deadline_ms: c.now.saturating_add(w.pay_window_ms()),
         request_id: (h >> 3) as i64,
         polls: 0,
         kind: "hb",

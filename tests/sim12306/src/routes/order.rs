@@ -345,7 +345,7 @@ pub fn create_order(
         tickets: list.into_iter().map(OrderTicket::unassigned).collect(),
         status: OrderStatus::Queued,
         created_ms: now,
-        ready_ms: now + w.queue_ms(),
+        ready_ms: now.saturating_add(w.queue_ms()),
         pay_deadline_ms: 0,
         request_id,
         polls: 0,
