@@ -23,14 +23,18 @@ pub const REFERER_NO_COMPLETE: &str = "https://kyfw.12306.cn/otn/view/train_orde
 
 const FORM_CT: &str = "application/x-www-form-urlencoded; charset=UTF-8";
 
+/// The HTTP method; serialised `"GET"`/`"POST"` as `fetch` wants it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Method {
+    /// No body.
     Get,
+    /// A form-encoded body.
     Post,
 }
 
-/// Which endpoint a request goes to; the machine uses it to pick the parser for the answer.
+/// Which endpoint a request goes to; the machine uses it to pick the parser for the answer. One variant per
+/// endpoint, named after its path under `/otn/` (see [`Endpoint::path`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Endpoint {
@@ -78,12 +82,15 @@ impl Endpoint {
 /// echoes it in the answer so that late answers to earlier requests can be told apart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HttpRequest {
+    /// Which request this is (see above).
     pub id: u64,
+    /// GET or POST, as the page sends it.
     pub method: Method,
     /// Absolute, `https://kyfw.12306.cn/otn/…` (with the query string for GETs).
     pub url: String,
     /// Exactly the bytes to send (already form-encoded); `None` for GETs and empty POSTs.
     pub body: Option<String>,
+    /// The page the request must appear to come from (12306 checks it on the order steps).
     pub referer: String,
     /// Extra headers in order (Content-Type, X-Requested-With, …); cookies and Origin are the host's business.
     pub headers: Vec<(String, String)>,

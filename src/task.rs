@@ -8,6 +8,7 @@ use crate::seat::{SeatClass, TicketType};
 /// The page refreshes its query every 5 s; 3 s is the default here, and nothing below 1 s is accepted
 /// (PROTOCOL.md §7: "5 分钟不大于 80 次").
 pub const DEFAULT_INTERVAL_MS: u64 = 3000;
+/// The shortest query interval a task may ask for (see [`DEFAULT_INTERVAL_MS`]).
 pub const MIN_INTERVAL_MS: u64 = 1000;
 
 fn default_purpose() -> String {
@@ -26,6 +27,7 @@ fn default_ticket_type() -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskPassenger {
+    /// The name exactly as in the account's passenger list.
     pub name: String,
     /// As shown by 12306 (`1101***********012`) or in full; `*` matches any character.
     #[serde(default)]
@@ -42,15 +44,18 @@ pub struct TaskPassenger {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BookingTask {
+    /// The host's id for the task (kept, never interpreted).
     pub id: String,
     /// Travel date `YYYY-MM-DD`.
     pub date: String,
-    /// Station telecodes.
+    /// Departure station telecode (`AOH`).
     pub from: String,
+    /// Arrival station telecode.
     pub to: String,
     /// Chinese station names, as the query form shows them (sent in submitOrderRequest).
     #[serde(default)]
     pub from_name: String,
+    /// Arrival station name, like `from_name`.
     #[serde(default)]
     pub to_name: String,
     /// Train codes in priority order; empty = any train, in the server's order.
@@ -59,8 +64,10 @@ pub struct BookingTask {
     /// Seat class codes in priority order (`W` = 无座).
     #[serde(default)]
     pub seats: Vec<String>,
+    /// Whether a 无座 (standing) ticket is acceptable when no seat class of the task is left.
     #[serde(default)]
     pub accept_no_seat: bool,
+    /// Everyone to book for; all of them need tickets on the same train.
     pub passengers: Vec<TaskPassenger>,
     /// `ADULT` or `0X00` (student).
     #[serde(default = "default_purpose")]
@@ -68,6 +75,7 @@ pub struct BookingTask {
     /// The query path if known (`leftTicket/queryG`); otherwise login/conf tells.
     #[serde(default)]
     pub query_path: Option<String>,
+    /// Time between queries (±20 % jitter), at least [`MIN_INTERVAL_MS`].
     #[serde(default = "default_interval")]
     pub interval_ms: u64,
 }
@@ -75,11 +83,17 @@ pub struct BookingTask {
 /// Why a task cannot run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TaskError {
+    /// `passengers` is empty.
     NoPassengers,
+    /// More passengers than one order may hold ([`MAX_PASSENGERS`]).
     TooManyPassengers(usize),
+    /// A seat class code that is not one of [`crate::seat::SeatClass`]'s.
     BadSeat(String),
+    /// A ticket type code that is not one of [`crate::seat::TicketType`]'s.
     BadTicketType(String),
+    /// `date` is not `YYYY-MM-DD`.
     BadDate(String),
+    /// `from` or `to` is empty.
     MissingStation,
 }
 

@@ -65,6 +65,7 @@ pub enum NeedsUser {
 }
 
 impl NeedsUser {
+    /// The text to show the user (12306's own words where there are any).
     pub fn message(&self) -> &str {
         match self {
             NeedsUser::Login { message, .. }

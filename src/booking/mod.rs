@@ -6,7 +6,7 @@
 //! **The rule**: once `confirmSingleForQueue` may have reached 12306 (sent, and not answered with a definite
 //! failure), the machine sends no `submitOrderRequest` until the outcome is known through `queryOrderWaitTime`
 //! or `queryMyOrderNoComplete`. It is enforced in one place: the only way to the query (and so to a new
-//! submit) is [`Booking::goto_query`], which goes to `queryMyOrderNoComplete` instead while `in_flight` is set.
+//! submit) is `Booking::goto_query`, which goes to `queryMyOrderNoComplete` instead while `in_flight` is set.
 
 mod choose;
 mod event;
@@ -150,6 +150,7 @@ impl Booking {
         }
     }
 
+    /// The task this machine books (as validated at creation).
     pub fn task(&self) -> &BookingTask {
         &self.task
     }

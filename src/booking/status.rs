@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Step;
 
+/// Where the machine stands, for the UI (`status().state`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum State {
@@ -13,9 +14,11 @@ pub enum State {
     Waiting,
     /// Paused until the user acts.
     NeedsUser,
+    /// Done for good: an order, a stop or a failure.
     Finished,
 }
 
+/// A snapshot of the machine for the UI (ARCHITECTURE.md §1.2 "Status"); computed, never stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Status {

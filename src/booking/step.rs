@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+/// One step of the booking flow; the machine is always at exactly one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Step {

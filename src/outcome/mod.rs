@@ -110,13 +110,16 @@ pub enum Reason {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Outcome {
+    /// What the answer means.
     pub reason: Reason,
+    /// What the machine should do about it.
     pub next: NextStep,
     /// The server's message (or a short description of a transport-level failure), verbatim.
     pub message: String,
 }
 
 impl Outcome {
+    /// Success: go on with the next step.
     pub fn ok() -> Outcome {
         Outcome {
             reason: Reason::Ok,
@@ -125,6 +128,7 @@ impl Outcome {
         }
     }
 
+    /// An outcome with an explicit next step (when the reason's default does not fit).
     pub fn new(reason: Reason, next: NextStep, message: impl Into<String>) -> Outcome {
         Outcome {
             reason,
@@ -144,6 +148,7 @@ impl Outcome {
         }
     }
 
+    /// True when the flow simply continues.
     pub fn is_ok(&self) -> bool {
         self.next == NextStep::Continue
     }
