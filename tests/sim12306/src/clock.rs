@@ -3,7 +3,9 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// China is UTC+8 all year (no daylight saving since 1991).
 pub const CHINA_OFFSET_MS: i64 = 8 * 3600 * 1000;
+/// One day in ms.
 pub const DAY_MS: i64 = 86_400_000;
 
 /// Milliseconds since the epoch of the real wall clock.
@@ -34,6 +36,7 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `z` days after 1970-01-01 (inverse of [`Date::days`]).
     pub fn from_days(z: i64) -> Date {
         let z = z + 719_468;
         let era = z.div_euclid(146_097);
@@ -83,6 +86,7 @@ impl Date {
         self.days() * DAY_MS - CHINA_OFFSET_MS
     }
 
+    /// The date `n` days later (earlier for negative `n`).
     pub fn add_days(self, n: i64) -> Date {
         Date::from_days(self.days() + n)
     }
@@ -92,10 +96,12 @@ impl Date {
         (self.days() + 4).rem_euclid(7) as u32
     }
 
+    /// `YYYY-MM-DD`, as the query and the forms carry it.
     pub fn iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.y, self.m, self.d)
     }
 
+    /// `YYYYMMDD`, as query rows carry it.
     pub fn compact(self) -> String {
         format!("{:04}{:02}{:02}", self.y, self.m, self.d)
     }
@@ -114,7 +120,9 @@ impl Date {
     }
 }
 
+/// JS `Date.prototype.toString()` weekday names, Sunday first.
 pub const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+/// JS month abbreviations, January first.
 pub const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
@@ -169,6 +177,7 @@ pub struct Clock {
 }
 
 impl Clock {
+    /// The current time in epoch ms (shifted by the clock's offset).
     pub fn now_ms(&self) -> i64 {
         wall_ms() + self.offset_ms
     }

@@ -69,6 +69,7 @@ pub fn encode_token(s: &str) -> String {
 pub struct Form(pub Vec<(String, String)>);
 
 impl Form {
+    /// Parses `a=1&b=2` (a body or a query string), decoding each name and value once.
     pub fn parse(s: &str) -> Form {
         Form(
             s.split('&')

@@ -27,6 +27,7 @@ pub struct Req {
 }
 
 impl Req {
+    /// The first header of this name (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -45,10 +46,12 @@ impl Req {
             .map(|(_, v)| v)
     }
 
+    /// The body as a form.
     pub fn form(&self) -> Form {
         Form::parse(&self.body)
     }
 
+    /// The query string as a form.
     pub fn query_form(&self) -> Form {
         Form::parse(&self.query)
     }
@@ -68,6 +71,7 @@ impl Req {
         Some(after_scheme.get(path_start..)?.to_string())
     }
 
+    /// True for POST.
     pub fn is_post(&self) -> bool {
         self.method.eq_ignore_ascii_case("POST")
     }
@@ -86,6 +90,7 @@ pub struct Resp {
 }
 
 impl Resp {
+    /// An answer with this status, content type and body.
     pub fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Resp {
         Resp {
             status,
@@ -95,24 +100,29 @@ impl Resp {
         }
     }
 
+    /// A 200 JSON answer, with the content type 12306 sends.
     pub fn json(j: &J) -> Resp {
         Resp::new(200, "application/json;charset=UTF-8", j.to_json())
     }
 
+    /// A 200 HTML page.
     pub fn html(body: impl Into<String>) -> Resp {
         Resp::new(200, "text/html;charset=utf-8", body.into())
     }
 
+    /// A plain-text answer.
     pub fn text(status: u16, body: impl Into<String>) -> Resp {
         Resp::new(status, "text/plain;charset=utf-8", body.into())
     }
 
+    /// A 302 to `location`.
     pub fn redirect(location: &str) -> Resp {
         let mut r = Resp::new(302, "text/html;charset=utf-8", Vec::new());
         r.headers.push(("location".into(), location.into()));
         r
     }
 
+    /// A 404.
     pub fn not_found() -> Resp {
         Resp::new(
             404,
@@ -121,11 +131,13 @@ impl Resp {
         )
     }
 
+    /// Adds a `Set-Cookie` for `name` on `path`.
     pub fn set_cookie(&mut self, name: &str, value: &str, path: &str) {
         self.headers
             .push(("set-cookie".into(), format!("{name}={value}; Path={path}")));
     }
 
+    /// The body as text (lossy), for logs and tests.
     pub fn body_str(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }

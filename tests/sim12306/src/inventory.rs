@@ -9,6 +9,8 @@ use crate::timetable::TrainDef;
 /// Seat key used for standing (无座) tickets.
 pub const STANDING: char = 'W';
 
+/// Tickets left per (date, train, seat class): explicit counts from the control API or a scenario, else a
+/// seeded default.
 #[derive(Debug, Clone, Default)]
 pub struct Inventory {
     seed: u64,
@@ -16,6 +18,7 @@ pub struct Inventory {
 }
 
 impl Inventory {
+    /// An inventory whose defaults follow `seed`.
     pub fn new(seed: u64) -> Inventory {
         Inventory {
             seed,
@@ -42,6 +45,7 @@ impl Inventory {
         )
     }
 
+    /// Sets the count (negative counts become zero).
     pub fn set(&mut self, date: &str, train: &str, seat: char, count: i64) {
         self.counts
             .insert((date.to_string(), train.to_string(), seat), count.max(0));

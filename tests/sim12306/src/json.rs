@@ -21,10 +21,12 @@ impl J {
         J::Obj(pairs.into_iter().map(|(k, v)| (k.into(), v)).collect())
     }
 
+    /// A string value.
     pub fn s(v: impl Into<String>) -> J {
         J::Str(v.into())
     }
 
+    /// An array of strings.
     pub fn strs<S: AsRef<str>>(items: &[S]) -> J {
         J::Arr(items.iter().map(|s| J::s(s.as_ref())).collect())
     }

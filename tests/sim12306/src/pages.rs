@@ -1,16 +1,27 @@
 //! Page templates (written in `../pages/`) embedded at build time and filled by plain `{{NAME}}`
 //! replacement. Callers escape values that land inside JS string literals.
 
+/// `/otn/leftTicket/init`, the query page.
 pub const LEFT_TICKET_INIT: &str = include_str!("../pages/leftTicket_init.html");
+/// `/otn/resources/login.html`.
 pub const LOGIN: &str = include_str!("../pages/login.html");
+/// `/otn/confirmPassenger/initDc`, the order page (template).
 pub const INIT_DC: &str = include_str!("../pages/initDc.html");
+/// The page a lost session lands on.
 pub const PASSPORT_REDIRECT: &str = include_str!("../pages/passport_redirect.html");
+/// `/otn/view/index.html`, the logged-in home page.
 pub const VIEW_INDEX: &str = include_str!("../pages/view_index.html");
+/// The busy/blocked error page on www.12306.cn.
 pub const ERROR: &str = include_str!("../pages/error.html");
+/// `/otn/payOrder/init`, where an unpaid order is paid.
 pub const PAY_ORDER_INIT: &str = include_str!("../pages/payOrder_init.html");
+/// `/otn/queryOrder/initNoComplete`, the unfinished-order page.
 pub const INIT_NO_COMPLETE: &str = include_str!("../pages/initNoComplete.html");
+/// www.12306.cn's home page.
 pub const WWW_INDEX: &str = include_str!("../pages/www_index.html");
+/// Shared style of the sim's pages.
 pub const SIM_CSS: &str = include_str!("../pages/sim.css");
+/// Shared script of the sim's pages.
 pub const SIM_JS: &str = include_str!("../pages/sim.js");
 
 /// Replaces each `{{name}}` by its value.

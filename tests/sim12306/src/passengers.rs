@@ -3,8 +3,11 @@
 use crate::json::J;
 use crate::rng;
 
+/// The demo account's login name.
 pub const ACCOUNT: &str = "demo";
+/// The demo account's password.
 pub const PASSWORD: &str = "demo1234";
+/// The demo account holder (also passenger 0).
 pub const REAL_NAME: &str = "张三";
 
 /// One stored passenger of the demo account.
@@ -27,6 +30,7 @@ impl Passenger {
         rng::hex(12306, &["allEncStr", self.name, self.id_no], 160)
     }
 
+    /// The passenger type as 12306 names it (成人, 儿童, 学生, 残疾军人).
     pub fn type_name(&self) -> &'static str {
         match self.passenger_type {
             "2" => "儿童",
@@ -36,6 +40,7 @@ impl Passenger {
         }
     }
 
+    /// True for the account holder.
     pub fn is_self(&self) -> bool {
         self.index == 0
     }
@@ -90,6 +95,7 @@ impl Passenger {
     }
 }
 
+/// The demo account's passenger list, holder first.
 pub const PASSENGERS: &[Passenger] = &[
     Passenger {
         name: "张三",
@@ -143,6 +149,7 @@ pub const PASSENGERS: &[Passenger] = &[
     },
 ];
 
+/// The passenger with exactly this name.
 pub fn by_name(name: &str) -> Option<&'static Passenger> {
     PASSENGERS.iter().find(|p| p.name == name)
 }

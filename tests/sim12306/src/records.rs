@@ -5,6 +5,7 @@ use crate::json::J;
 /// At most this many requests are kept (oldest dropped) so long runs do not grow without bound.
 pub const MAX_RECORDS: usize = 100_000;
 
+/// One request to the 12306 hosts as `/requests` reports it.
 #[derive(Debug, Clone)]
 pub struct Record {
     pub seq: u64,
@@ -18,6 +19,7 @@ pub struct Record {
     pub status: u16,
 }
 
+/// Every request seen, oldest first, capped at [`MAX_RECORDS`].
 #[derive(Debug, Default)]
 pub struct Records {
     next_seq: u64,
@@ -25,6 +27,7 @@ pub struct Records {
 }
 
 impl Records {
+    /// Appends a record, giving it the next sequence number (returned).
     pub fn push(&mut self, mut r: Record) -> u64 {
         self.next_seq += 1;
         r.seq = self.next_seq;
@@ -35,12 +38,14 @@ impl Records {
         self.next_seq
     }
 
+    /// Sets the answer status of a record once it is known.
     pub fn set_status(&mut self, seq: u64, status: u16) {
         if let Some(r) = self.items.iter_mut().rev().find(|r| r.seq == seq) {
             r.status = status;
         }
     }
 
+    /// Forgets every record (sequence numbers keep growing).
     pub fn clear(&mut self) {
         self.items.clear();
     }

@@ -49,10 +49,12 @@ pub fn hex(seed: u64, parts: &[&str], n: usize) -> String {
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator seeded from `seed`.
     pub fn new(seed: u64) -> Rng {
         Rng(mix(seed ^ 0x5151_5151))
     }
 
+    /// The next pseudo-random value.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = mix(self.0);
         self.0

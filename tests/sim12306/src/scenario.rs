@@ -44,6 +44,7 @@ pub struct Scenario {
     pub seed: Option<u64>,
 }
 
+/// The query path changes to `path` at `at_ms` or `after_ms` after the scenario loads.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PathChange {
@@ -54,6 +55,7 @@ pub struct PathChange {
     pub path: String,
 }
 
+/// An explicit ticket count for a (date, train, seat class).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InventorySet {
@@ -63,6 +65,7 @@ pub struct InventorySet {
     pub count: i64,
 }
 
+/// Tickets that come back on sale later (`at_ms`, or `after_ms` after the scenario loads).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Release {
@@ -121,6 +124,7 @@ pub struct RateLimit {
     pub block_ms: i64,
 }
 
+/// The fault kinds `/fault` and scenarios accept.
 pub const FAULT_KINDS: &[&str] = &[
     "busy",
     "html",
@@ -134,6 +138,7 @@ pub const FAULT_KINDS: &[&str] = &[
 ];
 
 impl Fault {
+    /// Rejects unknown kinds and probabilities outside 0..1.
     pub fn validate(&self) -> Result<(), String> {
         if !FAULT_KINDS.contains(&self.kind.as_str()) {
             return Err(format!(
@@ -150,6 +155,7 @@ impl Fault {
 }
 
 impl Scenario {
+    /// Parses and validates a scenario (the file and `POST /scenario` share this).
     pub fn parse(text: &str) -> Result<Scenario, String> {
         let s: Scenario = serde_json::from_str(text).map_err(|e| format!("bad scenario: {e}"))?;
         for f in &s.faults {

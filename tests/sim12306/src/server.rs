@@ -25,6 +25,7 @@ use crate::state::World;
 /// Largest request body accepted (12306 bodies are a few KB).
 pub const MAX_BODY: usize = 1 << 20;
 
+/// What every connection handler shares: the world and the certificate to hand out.
 pub struct Shared {
     pub world: Mutex<World>,
     pub cert_pem: String,
@@ -171,6 +172,7 @@ async fn serve_control(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Ou
     Ok(plain(ans.status, ans.content_type, ans.body))
 }
 
+/// Which listener a connection came in on.
 #[derive(Clone, Copy)]
 pub enum Kind {
     Https,

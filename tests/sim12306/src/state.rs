@@ -13,10 +13,15 @@ use crate::timetable::{self, TrainDef};
 
 /// Pre-sale window in days (today + 14), `login/conf.other_control`.
 pub const PRESALE_DAYS: i64 = 15;
+/// How long an order stays queued by default.
 pub const DEFAULT_QUEUE_MS: i64 = 4000;
+/// How long an unpaid order may wait for payment by default (12306 gives about 10 minutes).
 pub const DEFAULT_PAY_WINDOW_MS: i64 = 10 * 60 * 1000;
+/// How long a secretStr stays valid by default.
 pub const DEFAULT_SECRET_TTL_MS: i64 = 30 * 60 * 1000;
+/// How many cancellations a day before booking is refused by default.
 pub const DEFAULT_CANCEL_LIMIT: u32 = 3;
+/// Most passengers one order may hold.
 pub const MAX_PASSENGERS: usize = 9;
 
 /// The train a session chose with submitOrderRequest.
@@ -46,6 +51,7 @@ pub struct OrderPage {
     pub used: bool,
 }
 
+/// One browser session (JSESSIONID): who is logged in and where in the booking flow it is.
 #[derive(Debug, Clone, Default)]
 pub struct Session {
     pub id: String,
@@ -57,6 +63,7 @@ pub struct Session {
     pub hb: Vec<(SecretInfo, char)>,
 }
 
+/// Where an order stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum OrderStatus {
     Queued,
@@ -67,6 +74,7 @@ pub enum OrderStatus {
 }
 
 impl OrderStatus {
+    /// The lower-case name `/orders` reports.
     pub fn name(&self) -> &'static str {
         match self {
             OrderStatus::Queued => "queued",
@@ -78,6 +86,7 @@ impl OrderStatus {
     }
 }
 
+/// One ticket of an order.
 #[derive(Debug, Clone)]
 pub struct OrderTicket {
     pub req: TicketReq,
@@ -100,6 +109,7 @@ impl OrderTicket {
     }
 }
 
+/// One order, from the confirm on.
 #[derive(Debug, Clone)]
 pub struct Order {
     pub id: String,
@@ -123,6 +133,7 @@ pub struct Order {
 }
 
 impl Order {
+    /// Queued or unpaid: it blocks another order of the same account.
     pub fn is_open(&self) -> bool {
         matches!(self.status, OrderStatus::Queued | OrderStatus::Unpaid)
     }
@@ -138,8 +149,10 @@ pub struct Qr {
     pub confirmed_uamtk: Option<String>,
 }
 
+/// How long a login QR code stays valid.
 pub const QR_LIFETIME_MS: i64 = 3 * 60 * 1000;
 
+/// A fault added through `/fault` or a scenario, with how often it has fired.
 #[derive(Debug, Clone)]
 pub struct ActiveFault {
     pub fault: Fault,
@@ -147,6 +160,7 @@ pub struct ActiveFault {
     pub fired: u32,
 }
 
+/// Tickets scheduled to come back on sale.
 #[derive(Debug, Clone)]
 pub struct PendingRelease {
     pub date: String,
@@ -156,6 +170,7 @@ pub struct PendingRelease {
     pub at_ms: i64,
 }
 
+/// Everything the sim knows; one per running sim, behind a mutex.
 pub struct World {
     pub seed: u64,
     pub clock: Clock,
@@ -182,6 +197,7 @@ pub struct World {
 }
 
 impl World {
+    /// A fresh world (no sessions, no orders) for `seed`.
     pub fn new(seed: u64) -> World {
         World {
             seed,
@@ -260,6 +276,7 @@ impl World {
         self.scenario = s;
     }
 
+    /// The next number of the world's running counter (ids, tokens).
     pub fn next_id(&mut self) -> u64 {
         self.counter += 1;
         self.counter
@@ -272,10 +289,12 @@ impl World {
         rng::hex(self.seed, &["fresh", &id.to_string(), &r.to_string()], n)
     }
 
+    /// The China-time date at `now`.
     pub fn today(&self, now: i64) -> Date {
         Date::of_ms(now)
     }
 
+    /// The timetable entry of a train code.
     pub fn train(&self, code: &str) -> Option<&TrainDef> {
         self.trains.iter().find(|t| t.code == code)
     }
@@ -300,18 +319,22 @@ impl World {
         normalise_query_path(&path)
     }
 
+    /// How long orders stay queued (scenario or default).
     pub fn queue_ms(&self) -> i64 {
         self.scenario.queue_ms.unwrap_or(DEFAULT_QUEUE_MS).max(0)
     }
 
+    /// How long unpaid orders may wait (scenario or default).
     pub fn pay_window_ms(&self) -> i64 {
         self.scenario.pay_window_ms.unwrap_or(DEFAULT_PAY_WINDOW_MS)
     }
 
+    /// How long a secretStr stays valid (scenario or default).
     pub fn secret_ttl_ms(&self) -> i64 {
         self.scenario.secret_ttl_ms.unwrap_or(DEFAULT_SECRET_TTL_MS)
     }
 
+    /// Cancellations a day before booking is refused (scenario or default).
     pub fn cancel_limit(&self) -> u32 {
         self.scenario.cancel_limit.unwrap_or(DEFAULT_CANCEL_LIMIT)
     }
@@ -321,6 +344,7 @@ impl World {
         self.sessions.get(sid).and_then(|s| s.account.clone())
     }
 
+    /// The session `sid`, created if new.
     pub fn session_mut(&mut self, sid: &str) -> &mut Session {
         self.sessions
             .entry(sid.to_string())

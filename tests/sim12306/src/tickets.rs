@@ -4,11 +4,17 @@ use crate::passengers;
 use crate::state::{TicketReq, MAX_PASSENGERS};
 use crate::timetable::TrainDef;
 
+/// Refusal: a passenger field does not match the account's list.
 pub const BAD_PASSENGER: &str = "非法的乘车人信息";
+/// Refusal: the passenger data is stale (12306 says 出票失败).
 pub const STALE_PASSENGER: &str = "出票失败";
+/// Refusal: a seat class the train does not have.
 pub const BAD_SEAT: &str = "非法的席别";
+/// Refusal: an unknown ticket type.
 pub const BAD_TICKET_TYPE: &str = "非法的票种";
+/// Refusal: more than nine tickets.
 pub const TOO_MANY: &str = "最多只能购买9张车票";
+/// Refusal: a student ticket for a non-student.
 pub const STUDENT_ONLY: &str = "学生票乘车人必须为学生";
 
 /// Seat class names as shown to users.
@@ -38,6 +44,7 @@ pub fn seat_name(code: char) -> &'static str {
     }
 }
 
+/// The ticket type as 12306 names it (成人票, 儿童票, …).
 pub fn ticket_type_name(t: &str) -> &'static str {
     match t {
         "2" => "儿童票",

@@ -44,22 +44,27 @@ impl TrainDef {
         }
     }
 
+    /// G, D and C trains.
     pub fn is_high_speed(&self) -> bool {
         matches!(self.code.chars().next(), Some('G' | 'D' | 'C'))
     }
 
+    /// The seat class of this code, if the train has it.
     pub fn class(&self, code: char) -> Option<Class> {
         self.classes.iter().copied().find(|c| c.code == code)
     }
 
+    /// Departure time `HH:MM` at the boarding station.
     pub fn start_time(&self) -> String {
         fmt_hm(self.dep_min)
     }
 
+    /// Arrival time `HH:MM` (wrapping past midnight).
     pub fn arrive_time(&self) -> String {
         fmt_hm((self.dep_min + self.dur_min) % (24 * 60))
     }
 
+    /// Travel time `HH:MM` (历时).
     pub fn lishi(&self) -> String {
         fmt_hm(self.dur_min)
     }

@@ -12,6 +12,7 @@ pub struct Tls {
     pub cert_der: Vec<u8>,
 }
 
+/// A self-signed certificate for the 12306 host names and the TLS config serving it.
 pub fn make() -> Result<Tls, String> {
     let names = vec![
         "kyfw.12306.cn".to_string(),

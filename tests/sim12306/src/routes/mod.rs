@@ -16,8 +16,11 @@ use crate::json::{self, J};
 use crate::pages as tpl;
 use crate::state::World;
 
+/// 12306's busy message.
 pub const BUSY: &str = "系统繁忙，请稍后重试！";
+/// Where a blocked or busy request is redirected (on www.12306.cn).
 pub const ERROR_PAGE: &str = "/mormhweb/logFiles/error.html";
+/// Where a request without a session is redirected.
 pub const PASSPORT_REDIRECT: &str = "/otn/passport?redirect=/otn/login/userLogin";
 /// Sessions kept before anonymous ones are forgotten.
 pub const MAX_SESSIONS: usize = 20_000;
@@ -45,10 +48,12 @@ impl Ctx<'_> {
         }
     }
 
+    /// A 302 to the error page.
     pub fn to_error_page(&self) -> Resp {
         Resp::redirect(&self.url(Site::Www, ERROR_PAGE))
     }
 
+    /// A 302 to the passport (login) redirect.
     pub fn to_passport(&self) -> Resp {
         Resp::redirect(&self.url(Site::Kyfw, PASSPORT_REDIRECT))
     }
