@@ -22,7 +22,7 @@ async function killAndWatch({ sim, browser, page }) {
   const killedAt = Date.now();
   assert.ok((await killWorker(browser.context, page)) >= 1, "a worker was running");
   const popup = await extensionPage(browser);
-  const order = await until(async () => (await sim.orders()).find((o) => o.status !== "queued" && o.status !== "queue"), 60000, "the order out of the queue");
+  const order = await until(async () => (await sim.orders()).find((o) => o.status === "unpaid"), 60000, "the order out of the queue");
   const shown = await until(
     () => popup.evaluate(() => document.querySelector("li.task[data-state='done'] dd.order")?.textContent || ""),
     20000,

@@ -64,3 +64,19 @@ test("12306 tab closed while the order is queued: the background transport finis
     assert.ok(later.length >= 1, "the queue was polled after the tab closed");
   });
 });
+
+test("an answer that never comes does not hold the task: it goes on after the request deadline and books", async () => {
+  await inWorld("part2-hung-request", async ({ sim, browser, page }) => {
+    await startSoldOut({ sim, browser, page, intervalS: 1 });
+    const popup = await extensionPage(browser);
+    // The next query's answer takes 60 s (a stuck connection, or a tab the browser froze).
+    await sim.control("/fault", { step: "query", kind: "latency", latency_ms: 60000, times: 1 });
+    const stuckAt = Date.now();
+    await until(async () => (await queries(sim)).filter((q) => q.t_ms > stuckAt + 14000).length >= 2, 40000, "queries after the deadline");
+    await inventory(sim, { G2: { O: 30 } });
+    const done = await until(async () => (await taskRecords(popup)).find((t) => t.orderId), 40000, "the order");
+    const one = await assertOneOrder(sim);
+    assert.equal(done.orderId, one.id);
+    assert.ok(Date.now() - stuckAt < 60000, "booked before the stuck answer would have come");
+  });
+});

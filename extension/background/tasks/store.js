@@ -4,6 +4,8 @@
 // record = { id, tabId, train, state: "running"|"done"|"failed"|"needsUser"|"stopped", log: [{t, text, kind}],
 //            orderId, message, reasonKind, machine: <Booking.save() string>, createdAt }
 
+import { mask } from "../../popup/mask.js";
+
 const PREFIX = "task:";
 const MAX_LOG = 60;
 
@@ -42,7 +44,9 @@ export async function prune(keep = 20) {
  *   loop is one live line ("第 57 次查询：…") and not a screenful.
  * - A line equal to the previous one bumps a repeat counter instead ("排队等待 ×3").
  */
-export function appendLog(record, text, kind = "info", slot = null) {
+export function appendLog(record, rawText, kind = "info", slot = null) {
+  // Logs are shown in the panel and the popup and kept in storage: ID and phone numbers never enter them whole.
+  const text = mask(rawText);
   const log = record.log || (record.log = []);
   const last = log[log.length - 1];
   if (slot && last && last.slot === slot && last.kind === kind) {

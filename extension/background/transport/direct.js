@@ -10,6 +10,7 @@ const FORBIDDEN = new Set(["cookie", "origin", "referer", "host", "content-lengt
 // Session rule ids of this module live in [RULE_BASE, RULE_BASE + RULE_SPAN).
 const RULE_BASE = 100000;
 const RULE_SPAN = 1000000;
+const ANSWER_MS = 15000;
 
 // A stable rule id per endpoint path, so repeated requests replace their rule instead of piling up.
 function ruleId(path) {
@@ -81,6 +82,9 @@ export async function viaBackground(request) {
     await ensureRule({ ...request, url: url.href });
     const method = request.method || "GET";
     const init = { method, headers: headersOf(request), credentials: "include", redirect: "follow", cache: "no-store" };
+    // An answer that never comes must not hold the task: after the core's own request deadline (15 s,
+    // ARCHITECTURE.md §1.1) the fetch is aborted and reported as a transport error.
+    init.signal = AbortSignal.timeout(ANSWER_MS);
     if (request.body != null && method !== "GET" && method !== "HEAD") init.body = request.body;
     const response = await fetch(url.href, init);
     return { status: response.status, finalUrl: response.url, body: await response.text() };

@@ -6,14 +6,33 @@ const OTN_TABS = "https://kyfw.12306.cn/otn/*";
 /** Thrown when no tab could take the request, before anything was sent: the caller may fall back. */
 export class NoTabError extends Error {}
 
+// A background tab can be frozen by the browser (memory/energy saving): its content script then never answers and
+// the task would hang on it. After ANSWER_MS without an answer the request counts as failed (it may have gone
+// out: the core treats it as a timeout, ARCHITECTURE.md §1.1) and the tab is passed over for SKIP_MS, so the
+// next requests go to another tab or the background transport.
+const ANSWER_MS = 15000;
+const SKIP_MS = 60000;
+const unresponsive = new Map(); // tab id -> passed over until (ms)
+
+class NoAnswerError extends Error {}
+
 function ask(tabId, request) {
   // frameId 0: the top page only, so an embedded frame never answers in the page's place.
-  return chrome.tabs.sendMessage(tabId, { type: "http", request }, { frameId: 0 });
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new NoAnswerError(`the 12306 tab did not answer within ${ANSWER_MS / 1000} s`)), ANSWER_MS);
+  });
+  return Promise.race([chrome.tabs.sendMessage(tabId, { type: "http", request }, { frameId: 0 }), timeout]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 async function candidateTabs(preferredTabId) {
   const tabs = await chrome.tabs.query({ url: OTN_TABS });
-  const ids = tabs.filter((t) => t.id != null && t.status !== "unloaded" && !t.discarded).map((t) => t.id);
+  const now = Date.now();
+  const ids = tabs
+    .filter((t) => t.id != null && t.status !== "unloaded" && !t.discarded && !t.frozen && !(unresponsive.get(t.id) > now))
+    .map((t) => t.id);
   // The tab that started the task first: it is the one the user watches.
   ids.sort((a, b) => (b === preferredTabId) - (a === preferredTabId));
   return ids;
@@ -31,6 +50,7 @@ export async function viaTab(request, preferredTabId) {
     } catch (err) {
       // "Receiving end does not exist": no content script there (yet); try the next tab.
       if (/Receiving end does not exist|No tab with id/i.test(String(err && err.message))) continue;
+      if (err instanceof NoAnswerError) unresponsive.set(tabId, Date.now() + SKIP_MS);
       // The message was delivered but the page went away mid-request: it may have reached 12306.
       return { error: String((err && err.message) || err), tabId };
     }
