@@ -162,20 +162,16 @@ fn replay_captured_flow() {
     assert_shape(
         "conf(logged out)",
         &p.response,
-        &c.post(&p.path, &p.body, None).json(),
+        &c.post_json(&p.path, &p.body),
     );
     let p = find(&ps, "/passport/web/auth/uamtk-static", 0);
-    assert_shape(
-        "uamtk-static",
-        &p.response,
-        &c.post(&p.path, &p.body, None).json(),
-    );
+    assert_shape("uamtk-static", &p.response, &c.post_json(&p.path, &p.body));
     let p = find(&ps, "/passport/web/checkLoginVerify", 0);
     let body = rebody(&p.body, &[("username", "demo".into())]);
     assert_shape(
         "checkLoginVerify",
         &p.response,
-        &c.post(&p.path, &body, None).json(),
+        &c.post_json(&p.path, &body),
     );
     let p = find(&ps, "/passport/web/getMessageCode", 0);
     assert_shape(
@@ -198,27 +194,26 @@ fn replay_captured_flow() {
         .json();
     assert_shape("login", &p.response, &ours);
     let p = find(&ps, "/passport/web/auth/uamtk", 0);
-    let ours = c.post(&p.path, &p.body, None).json();
+    let ours = c.post_json(&p.path, &p.body);
     assert_shape("uamtk", &p.response, &ours);
     let tk = ours["newapptk"].as_str().expect("newapptk").to_string();
     let p = find(&ps, "/otn/uamauthclient", 0);
     assert_shape(
         "uamauthclient",
         &p.response,
-        &c.post(&p.path, &rebody(&p.body, &[("tk", tk)]), None)
-            .json(),
+        &c.post_json(&p.path, &rebody(&p.body, &[("tk", tk)])),
     );
     let p = find(&ps, "/otn/login/conf", 1);
     assert_shape(
         "conf(logged in)",
         &p.response,
-        &c.post(&p.path, &p.body, None).json(),
+        &c.post_json(&p.path, &p.body),
     );
     let p = find(&ps, "/otn/index/initMy12306Api", 0);
     assert_shape(
         "initMy12306Api",
         &p.response,
-        &c.post(&p.path, &p.body, None).json(),
+        &c.post_json(&p.path, &p.body),
     );
 
     // Booking (the capture booked G7784 上海 → 常州 for three passengers in M, O and P).
@@ -350,13 +345,10 @@ fn replay_captured_flow() {
     );
     let pay = c.post("/otn/payOrder/init", "_json_att=", Some(ORDER_REFERER));
     assert!(pay.body.contains(&order_id));
-    let v = c
-        .post(
-            "/otn/queryOrder/cancelNoCompleteMyOrder",
-            &format!("sequence_no={order_id}&cancel_flag=cancel_order&_json_att="),
-            None,
-        )
-        .json();
+    let v = c.post_json(
+        "/otn/queryOrder/cancelNoCompleteMyOrder",
+        &format!("sequence_no={order_id}&cancel_flag=cancel_order&_json_att="),
+    );
     assert_eq!(v["data"]["existError"], "N");
 
     // 候补 (the capture's secretList: %-encoded secretStr + "#O|", encoded again on the wire).
@@ -382,7 +374,7 @@ fn replay_captured_flow() {
         "/otn/afterNate/getQueueNum",
     ] {
         let p = find(&ps, path, 0);
-        assert_shape(path, &p.response, &c.post(&p.path, &p.body, None).json());
+        assert_shape(path, &p.response, &c.post_json(&p.path, &p.body));
     }
     let pass: Vec<String> = [0usize, 1]
         .iter()
@@ -393,46 +385,30 @@ fn replay_captured_flow() {
         .collect();
     let p = find(&ps, "/otn/afterNate/confirmHB", 0);
     let body = rebody(&p.body, &[("passengerInfo", enc(&pass.concat()))]);
-    assert_shape(
-        "confirmHB",
-        &p.response,
-        &c.post(&p.path, &body, None).json(),
-    );
+    assert_shape("confirmHB", &p.response, &c.post_json(&p.path, &body));
     let p = find(&ps, "/otn/afterNate/queryQueue", 0);
-    assert_shape(
-        "queryQueue",
-        &p.response,
-        &c.post(&p.path, &p.body, None).json(),
-    );
+    assert_shape("queryQueue", &p.response, &c.post_json(&p.path, &p.body));
 
     // Contacts.
     let p = find(&ps, "/otn/passengers/query", 0);
     assert_shape(
         "passengers/query",
         &p.response,
-        &c.post(&p.path, &p.body, None).json(),
+        &c.post_json(&p.path, &p.body),
     );
 
     // QR login in a fresh session.
     let mut q = Client::new(&sim);
     let p = find(&ps, "/passport/web/create-qr64", 0);
-    let ours = q.post(&p.path, &p.body, None).json();
+    let ours = q.post_json(&p.path, &p.body);
     assert_shape("create-qr64", &p.response, &ours);
     let uuid = ours["uuid"].as_str().expect("uuid").to_string();
     let p = find(&ps, "/passport/web/checkqr", 0);
     let body = rebody(&p.body, &[("uuid", uuid.clone())]);
-    assert_shape(
-        "checkqr(0)",
-        &p.response,
-        &q.post(&p.path, &body, None).json(),
-    );
+    assert_shape("checkqr(0)", &p.response, &q.post_json(&p.path, &body));
     q.ctl_post("/scan", "");
     let p = find(&ps, "/passport/web/checkqr", 2);
-    assert_shape(
-        "checkqr(2)",
-        &p.response,
-        &q.post(&p.path, &body, None).json(),
-    );
+    assert_shape("checkqr(2)", &p.response, &q.post_json(&p.path, &body));
 }
 
 #[test]
@@ -472,9 +448,7 @@ fn samples_rows_passengers_and_order_page() {
         &std::fs::read_to_string(dir.join("getPassengerDTOs.2024-04.json")).expect("dtos"),
     )
     .expect("JSON");
-    let ours = c
-        .post("/otn/confirmPassenger/getPassengerDTOs", "_json_att=", None)
-        .json();
+    let ours = c.post_json("/otn/confirmPassenger/getPassengerDTOs", "_json_att=");
     assert_shape("getPassengerDTOs", &real, &ours);
     // initDc: the page variables of the real page exist in ours, and the two objects have the same keys.
     let real_html = std::fs::read_to_string(dir.join("initDc.2024-04.html")).expect("initDc");

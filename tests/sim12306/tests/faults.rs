@@ -31,7 +31,7 @@ fn probabilistic_faults_are_deterministic_under_the_seed() {
         let sim = start_with(r#"{"faults":[{"step":"conf","kind":"busy","probability":0.5}]}"#);
         let mut c = Client::new(&sim);
         (0..40)
-            .map(|_| c.post("/otn/login/conf", "", None).json()["status"] == true)
+            .map(|_| c.post_json("/otn/login/conf", "")["status"] == true)
             .collect()
     };
     let a = pattern();
@@ -209,13 +209,10 @@ fn cancellation_limit() {
     for _ in 0..3 {
         let id = place(&mut c, "G6");
         assert!(id.starts_with('E'), "{id}");
-        let v = c
-            .post(
-                "/otn/queryOrder/cancelNoCompleteMyOrder",
-                &format!("sequence_no={id}&cancel_flag=cancel_order&_json_att="),
-                None,
-            )
-            .json();
+        let v = c.post_json(
+            "/otn/queryOrder/cancelNoCompleteMyOrder",
+            &format!("sequence_no={id}&cancel_flag=cancel_order&_json_att="),
+        );
         assert_eq!(v["data"]["existError"], "N");
     }
     let msg = place(&mut c, "G6");

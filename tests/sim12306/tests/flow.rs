@@ -105,13 +105,10 @@ fn full_flow_places_an_unpaid_order() {
     );
 
     // Cancel, then booking works again and the seats came back.
-    let v = c
-        .post(
-            "/otn/queryOrder/cancelNoCompleteMyOrder",
-            &format!("sequence_no={order_id}&cancel_flag=cancel_order&_json_att="),
-            None,
-        )
-        .json();
+    let v = c.post_json(
+        "/otn/queryOrder/cancelNoCompleteMyOrder",
+        &format!("sequence_no={order_id}&cancel_flag=cancel_order&_json_att="),
+    );
     assert_eq!(v["data"]["existError"], "N");
     let v = c.no_complete().json();
     assert!(v.get("data").is_none(), "{v}");

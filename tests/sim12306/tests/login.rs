@@ -34,7 +34,7 @@ fn finish_uam_login(c: &mut Client) {
     assert_eq!(a.status, 302);
     assert_eq!(a.location.as_deref(), Some("/otn/view/index.html"));
     assert!(a.set_cookies.iter().any(|s| s.starts_with("uKey=")));
-    let v = c.post("/otn/login/conf", "", None).json();
+    let v = c.post_json("/otn/login/conf", "");
     assert_eq!(v["data"]["is_login"], "Y");
     assert_eq!(v["data"]["name"], "张三");
     let v = c.check_user().json();
@@ -51,26 +51,16 @@ fn qr_login() {
         .set_cookies
         .iter()
         .any(|s| s.starts_with("JSESSIONID=") && s.contains("Path=/otn")));
-    let v = c.post("/otn/login/conf", "", None).json();
+    let v = c.post_json("/otn/login/conf", "");
     assert_eq!(v["data"]["is_login"], "N");
-    let v = c
-        .post("/passport/web/auth/uamtk-static", "appid=otn", None)
-        .json();
+    let v = c.post_json("/passport/web/auth/uamtk-static", "appid=otn");
     assert_eq!(v["result_code"], 1);
-    let v = c
-        .post("/passport/web/create-qr64", "appid=otn", None)
-        .json();
+    let v = c.post_json("/passport/web/create-qr64", "appid=otn");
     assert_eq!(v["result_code"], "0");
     let uuid = v["uuid"].as_str().expect("uuid").to_string();
     let png = v["image"].as_str().expect("image");
     assert!(png.starts_with("iVBORw0KGgo"));
-    let v = c
-        .post(
-            "/passport/web/checkqr",
-            &format!("uuid={uuid}&appid=otn"),
-            None,
-        )
-        .json();
+    let v = c.post_json("/passport/web/checkqr", &format!("uuid={uuid}&appid=otn"));
     assert_eq!(v["result_code"], "0");
     let (s, _) = c.ctl_post("/scan", "");
     assert_eq!(s, 200);
@@ -96,22 +86,12 @@ fn qr_login() {
 fn expired_qr_code() {
     let sim = start();
     let mut c = Client::new(&sim);
-    let v = c
-        .post("/passport/web/create-qr64", "appid=otn", None)
-        .json();
+    let v = c.post_json("/passport/web/create-qr64", "appid=otn");
     let uuid = v["uuid"].as_str().expect("uuid").to_string();
     c.ctl_post("/clock", r#"{"offset_ms":600000}"#);
-    let v = c
-        .post(
-            "/passport/web/checkqr",
-            &format!("uuid={uuid}&appid=otn"),
-            None,
-        )
-        .json();
+    let v = c.post_json("/passport/web/checkqr", &format!("uuid={uuid}&appid=otn"));
     assert_eq!(v["result_code"], "3");
-    let v = c
-        .post("/passport/web/checkqr", "uuid=nope&appid=otn", None)
-        .json();
+    let v = c.post_json("/passport/web/checkqr", "uuid=nope&appid=otn");
     assert_eq!(v["result_code"], "3");
 }
 
@@ -119,45 +99,29 @@ fn expired_qr_code() {
 fn password_login() {
     let sim = start();
     let mut c = Client::new(&sim);
-    let v = c
-        .post(
-            "/passport/web/checkLoginVerify",
-            "username=demo&appid=otn",
-            None,
-        )
-        .json();
+    let v = c.post_json("/passport/web/checkLoginVerify", "username=demo&appid=otn");
     assert_eq!(v["login_check_code"], "0");
-    let v = c
-        .post(
-            "/passport/web/login",
-            "username=demo&password=wrong&appid=otn",
-            None,
-        )
-        .json();
+    let v = c.post_json(
+        "/passport/web/login",
+        "username=demo&password=wrong&appid=otn",
+    );
     assert_eq!(v["result_code"], 1);
-    let v = c
-        .post(
-            "/passport/web/login",
-            "username=nobody&password=demo1234&appid=otn",
-            None,
-        )
-        .json();
+    let v = c.post_json(
+        "/passport/web/login",
+        "username=nobody&password=demo1234&appid=otn",
+    );
     assert_eq!(v["result_code"], 1);
     // The SM4 form ("@" + base64) is accepted without checking the ciphertext.
-    let v = c
-        .post("/passport/web/login", "sessionId=&sig=&if_check_slide_passcode_token=&scene=&checkMode=&randCode=&username=demo&password=%40YcN4qAtda7w9xD%2BIvGe4jA%3D%3D&appid=otn", None)
-        .json();
+    let v = c.post_json("/passport/web/login", "sessionId=&sig=&if_check_slide_passcode_token=&scene=&checkMode=&randCode=&username=demo&password=%40YcN4qAtda7w9xD%2BIvGe4jA%3D%3D&appid=otn");
     assert_eq!(v["result_code"], 0);
     assert_eq!(v["result_message"], "登录成功");
-    let v = c
-        .post("/passport/web/auth/uamtk-static", "appid=otn", None)
-        .json();
+    let v = c.post_json("/passport/web/auth/uamtk-static", "appid=otn");
     assert_eq!(v["result_code"], 0);
     finish_uam_login(&mut c);
     // Log out.
     let a = c.get("/otn/login/loginOut", None);
     assert_eq!(a.status, 302);
-    let v = c.post("/otn/login/conf", "", None).json();
+    let v = c.post_json("/otn/login/conf", "");
     assert_eq!(v["data"]["is_login"], "N");
 }
 
@@ -170,14 +134,13 @@ fn session_expires_by_scenario() {
     std::thread::sleep(std::time::Duration::from_millis(300));
     let v = c.check_user().json();
     assert_eq!(v["data"]["flag"], false);
-    let v = c.post("/otn/login/conf", "", None).json();
+    let v = c.post_json("/otn/login/conf", "");
     assert_eq!(v["data"]["is_login"], "N");
     // The passport session survives: uamtk + uamauthclient log the /otn session in again, for good.
-    let v = c.post("/passport/web/auth/uamtk", "appid=otn", None).json();
+    let v = c.post_json("/passport/web/auth/uamtk", "appid=otn");
     let tk = v["newapptk"].as_str().expect("newapptk").to_string();
     assert_eq!(
-        c.post("/otn/uamauthclient", &format!("tk={tk}"), None)
-            .json()["result_code"],
+        c.post_json("/otn/uamauthclient", &format!("tk={tk}"))["result_code"],
         0
     );
     for _ in 0..2 {
@@ -204,22 +167,14 @@ fn pages_and_legacy_endpoints() {
     );
     assert!(a.body.starts_with("var station_names ='@"));
     assert!(a.body.contains("|上海虹桥|AOH|shanghaihongqiao|shhq|"));
-    let v = c
-        .get(
-            "/passport/captcha/captcha-image64?login_site=E&module=login&rand=sjrand",
-            None,
-        )
-        .json();
+    let v = c.get_json("/passport/captcha/captcha-image64?login_site=E&module=login&rand=sjrand");
     assert_eq!(v["result_code"], "0");
-    let v = c
-        .post(
-            "/passport/captcha/captcha-check",
-            "answer=1,2&rand=sjrand&login_site=E",
-            None,
-        )
-        .json();
+    let v = c.post_json(
+        "/passport/captcha/captcha-check",
+        "answer=1,2&rand=sjrand&login_site=E",
+    );
     assert_eq!(v["result_code"], "4");
-    let v = c.get("/otn/index12306/getLoginBanner", None).json();
+    let v = c.get_json("/otn/index12306/getLoginBanner");
     assert_eq!(v["status"], true);
     assert_eq!(c.get("/otn/nothing/here", None).status, 404);
 }

@@ -81,51 +81,30 @@ fn moved_path_and_window() {
     );
     let mut c = Client::new(&sim);
     let date = date_in(1);
-    let v = c
-        .get(&query_url("leftTicket/queryG", &date, "AOH", "VNP"), None)
-        .json();
+    let v = c.get_json(&query_url("leftTicket/queryG", &date, "AOH", "VNP"));
     assert_eq!(
         v,
         serde_json::json!({"status":false,"c_url":"leftTicket/queryZ","c_name":"CLeftTicketUrl"})
     );
-    let v = c
-        .get(&query_url("leftTicket/queryZ", &date, "AOH", "VNP"), None)
-        .json();
+    let v = c.get_json(&query_url("leftTicket/queryZ", &date, "AOH", "VNP"));
     assert_eq!(v["status"], true);
     let a = c.get("/otn/leftTicket/init?linktypeid=dc", None);
     assert!(a.body.contains("var CLeftTicketUrl = 'leftTicket/queryZ';"));
-    let v = c.post("/otn/login/conf", "", None).json();
+    let v = c.post_json("/otn/login/conf", "");
     assert_eq!(v["data"]["queryUrl"], "leftTicket/queryZ");
     std::thread::sleep(std::time::Duration::from_millis(350));
-    let v = c
-        .get(&query_url("leftTicket/queryZ", &date, "AOH", "VNP"), None)
-        .json();
+    let v = c.get_json(&query_url("leftTicket/queryZ", &date, "AOH", "VNP"));
     assert_eq!(v["c_url"], "leftTicket/queryA");
     // Outside the 15-day window.
-    let v = c
-        .get(
-            &query_url("leftTicket/queryA", &date_in(15), "AOH", "VNP"),
-            None,
-        )
-        .json();
+    let v = c.get_json(&query_url("leftTicket/queryA", &date_in(15), "AOH", "VNP"));
     assert_eq!(v["status"], false);
     assert!(v["messages"][0]
         .as_str()
         .unwrap_or("")
         .contains("不在预售日期范围内"));
-    let v = c
-        .get(
-            &query_url("leftTicket/queryA", &date_in(-1), "AOH", "VNP"),
-            None,
-        )
-        .json();
+    let v = c.get_json(&query_url("leftTicket/queryA", &date_in(-1), "AOH", "VNP"));
     assert_eq!(v["status"], false);
-    let v = c
-        .get(
-            &query_url("leftTicket/queryA", &date_in(14), "AOH", "VNP"),
-            None,
-        )
-        .json();
+    let v = c.get_json(&query_url("leftTicket/queryA", &date_in(14), "AOH", "VNP"));
     assert_eq!(v["status"], true);
     let a = c.get("/otn/leftTicket/log?leftTicketDTO.train_date=x", None);
     assert_eq!(a.json()["status"], true);
@@ -168,12 +147,7 @@ fn newest_date_opens_at_the_sale_time() {
     assert_eq!(g2[1], "预订");
     // Departed trains of today are not listed (clock at 10:00: G2 09:00 gone, G4 10:00 gone, G6 11:00 listed).
     c.ctl_post("/clock", &format!(r#"{{"now_ms":{}}}"#, ten + 1));
-    let v = c
-        .get(
-            &query_url("leftTicket/queryG", &today.iso(), "AOH", "VNP"),
-            None,
-        )
-        .json();
+    let v = c.get_json(&query_url("leftTicket/queryG", &today.iso(), "AOH", "VNP"));
     let codes: Vec<String> = v["data"]["result"]
         .as_array()
         .expect("rows")
@@ -227,9 +201,7 @@ fn deterministic_under_seed() {
     let date = date_in(4);
     let rows = |s: &sim12306::SimHandle| -> Vec<String> {
         let mut c = Client::new(s);
-        let v = c
-            .get(&query_url("leftTicket/queryG", &date, "AOH", "VNP"), None)
-            .json();
+        let v = c.get_json(&query_url("leftTicket/queryG", &date, "AOH", "VNP"));
         v["data"]["result"]
             .as_array()
             .expect("rows")

@@ -79,7 +79,7 @@ fn garbage_never_crashes() {
         .as_array()
         .is_some_and(|o| o.is_empty()));
     // Query without parameters: 查询失败.
-    let v = logged_out.get("/otn/leftTicket/queryG", None).json();
+    let v = logged_out.get_json("/otn/leftTicket/queryG");
     assert_eq!(v["status"], false);
     assert_eq!(v["messages"][0], "查询失败");
     // Control API with bad JSON.

@@ -1,7 +1,7 @@
 //! The legacy fast path: autoSubmitOrderRequest → getQueueCountAsync → confirmSingleForQueueAsys
 //! (no initDc, no REPEAT_SUBMIT_TOKEN; then queryOrderWaitTime as usual).
 
-use super::order::{check_secret, queue_count_answer, queue_params_ok, STALE, UNFINISHED};
+use super::order::{queue_count_answer, queue_params_ok, STALE, UNFINISHED};
 use super::{Ctx, BUSY};
 use crate::http::Resp;
 use crate::json::{self, J};
@@ -14,16 +14,9 @@ const REFERER: &str = "/otn/leftTicket/init";
 
 /// `POST /otn/confirmPassenger/autoSubmitOrderRequest`.
 pub fn auto_submit(w: &mut World, c: &Ctx) -> Resp {
-    if let Err(r) = c.require_referer(REFERER) {
-        return r;
-    }
-    let account = match c.require_login(w) {
-        Ok(a) => a,
+    let (account, f, info) = match super::order::submit_ctx(w, c, REFERER) {
+        Ok(v) => v,
         Err(r) => return r,
-    };
-    let f = c.req.form();
-    let Some(info) = check_secret(w, f.s("secretStr"), c.now) else {
-        return Resp::json(&json::fail(STALE));
     };
     let Some(t) = w.train(&info.train).cloned() else {
         return Resp::json(&json::fail(STALE));

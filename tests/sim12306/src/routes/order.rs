@@ -39,18 +39,27 @@ pub fn check_secret(w: &World, decoded: &str, now: i64) -> Option<secret::Secret
     (now - info.issued_ms <= w.secret_ttl_ms() && now >= info.issued_ms - 60_000).then_some(info)
 }
 
+/// What both submits (`submitOrderRequest` and the auto-submit) check first: the page they come from, a
+/// logged-in session and a secretStr of ours that has not expired. Gives the account, the form and what
+/// the secretStr names.
+pub(super) fn submit_ctx(
+    w: &World,
+    c: &Ctx,
+    referer: &str,
+) -> Result<(String, Form, secret::SecretInfo), Resp> {
+    c.require_referer(referer)?;
+    let account = c.require_login(w)?;
+    let f = c.req.form();
+    let info =
+        check_secret(w, f.s("secretStr"), c.now).ok_or_else(|| Resp::json(&json::fail(STALE)))?;
+    Ok((account, f, info))
+}
+
 /// `POST /otn/leftTicket/submitOrderRequest`.
 pub fn submit_order_request(w: &mut World, c: &Ctx) -> Resp {
-    if let Err(r) = c.require_referer("/otn/leftTicket/init") {
-        return r;
-    }
-    let account = match c.require_login(w) {
-        Ok(a) => a,
+    let (account, f, info) = match submit_ctx(w, c, "/otn/leftTicket/init") {
+        Ok(v) => v,
         Err(r) => return r,
-    };
-    let f = c.req.form();
-    let Some(info) = check_secret(w, f.s("secretStr"), c.now) else {
-        return Resp::json(&json::fail(STALE));
     };
     if f.get("train_date").is_some_and(|d| d != info.date) {
         return Resp::json(&json::fail(STALE));

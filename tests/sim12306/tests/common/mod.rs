@@ -153,6 +153,16 @@ impl Client {
         self.try_post(path, body, referer).expect("POST works")
     }
 
+    /// GET without a Referer, answer parsed as JSON.
+    pub fn get_json(&mut self, path: &str) -> Value {
+        self.get(path, None).json()
+    }
+
+    /// POST without a Referer, answer parsed as JSON.
+    pub fn post_json(&mut self, path: &str, body: &str) -> Value {
+        self.post(path, body, None).json()
+    }
+
     /// Control API GET.
     pub fn ctl_get(&self, path: &str) -> Value {
         let mut r = self
