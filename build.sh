@@ -53,6 +53,10 @@ ensure_node() {
     apt-get update
     DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm
   fi
+  # playwright-core and addons-linter declare node >= 20 (Debian 12's apt nodejs is 18: it may work, say so).
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  ((major >= 20)) || printf 'warning: node %s is older than the 20 the e2e packages ask for\n' "$(node --version)" >&2
   # npm ci only when the lock file changed since the last install (node_modules/.package-lock.json mirrors it).
   if [[ ! -f "$E2E/node_modules/.package-lock.json" ]] \
     || [[ "$E2E/package-lock.json" -nt "$E2E/node_modules/.package-lock.json" ]]; then
