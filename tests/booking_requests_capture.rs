@@ -1,25 +1,17 @@
 //! The request builders against the real 2024 browser capture: where the inputs are the captured ones, the bodies
 //! must be byte-for-byte the captured bodies. Skips cleanly when the shared samples are not present.
 
+#[path = "fixtures/support.rs"]
+mod common;
+
 use kyfw::form;
 use kyfw::request::{self, Confirm, QueueCount, SubmitOrder};
 use serde_json::Value;
 
-fn pairs() -> Option<Vec<Value>> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/12306/samples/capture.2024.pairs.json"
-    );
-    let text = std::fs::read_to_string(path).ok()?;
-    serde_json::from_str(&text).ok()
-}
-
 fn captured(pairs: &[Value], url_suffix: &str) -> String {
-    pairs
-        .iter()
-        .find(|p| p["url"].as_str().is_some_and(|u| u.ends_with(url_suffix)))
-        .and_then(|p| p["request_body"].as_str())
-        .unwrap_or_else(|| panic!("no captured {url_suffix}"))
+    common::captured_pair(pairs, url_suffix)["request_body"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no captured body of {url_suffix}"))
         .to_owned()
 }
 
@@ -35,7 +27,9 @@ fn field(body: &str, key: &str) -> String {
 
 #[test]
 fn submit_order_request_matches_capture() {
-    let Some(p) = pairs() else { return };
+    let Some(p) = common::captured_pairs() else {
+        return;
+    };
     let wire = captured(&p, "/leftTicket/submitOrderRequest");
     // The row value is the %-encoded secretStr: exactly what the capture carries.
     let secret_row_value = wire
@@ -62,7 +56,9 @@ fn submit_order_request_matches_capture() {
 
 #[test]
 fn order_page_bodies_match_capture() {
-    let Some(p) = pairs() else { return };
+    let Some(p) = common::captured_pairs() else {
+        return;
+    };
     let token = "98480ec31d8d4b4276175a0038fe10d0";
 
     assert_eq!(

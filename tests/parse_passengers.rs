@@ -50,22 +50,13 @@ fn real_passenger_list_2024() {
 fn strings_match_the_captured_check_order_info() {
     let (Some(body), Some(pairs)) = (
         common::sample("getPassengerDTOs.2024-04.json"),
-        common::sample("capture.2024.pairs.json"),
+        common::captured_pairs(),
     ) else {
         return;
     };
     let list = parse_passengers(&body).unwrap();
-    let pairs: serde_json::Value = serde_json::from_str(&pairs).unwrap();
-    let request = pairs
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| {
-            p["url"]
-                .as_str()
-                .is_some_and(|u| u.ends_with("/checkOrderInfo"))
-        })
-        .and_then(|p| p["request_body"].as_str())
+    let request = common::captured_pair(&pairs, "/checkOrderInfo")["request_body"]
+        .as_str()
         .unwrap();
     let field = |name: &str| {
         request

@@ -27,20 +27,10 @@ fn pages_with_a_null_path_say_nothing() {
 
 #[test]
 fn from_the_captured_login_conf() {
-    let Some(pairs) = common::sample("capture.2024.pairs.json") else {
+    let Some(pairs) = common::captured_pairs() else {
         return;
     };
-    let pairs: serde_json::Value = serde_json::from_str(&pairs).unwrap();
-    let conf = pairs
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| {
-            p["url"]
-                .as_str()
-                .is_some_and(|u| u.ends_with("/login/conf"))
-        })
-        .unwrap();
+    let conf = common::captured_pair(&pairs, "/login/conf");
     let body = conf["response"].to_string();
     assert_eq!(from_login_conf(&body).as_deref(), Some("leftTicket/queryG"));
     assert!(is_valid("leftTicket/queryU"));
