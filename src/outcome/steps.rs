@@ -228,164 +228,182 @@ mod tests {
         }
     }
 
+    /// What one case of a table expects of the outcome.
+    enum Want {
+        Ok,
+        Next(NextStep),
+        Reason(Reason),
+    }
+
+    /// Runs `step` on each body (train `G1`) and checks the expectation, naming the body on failure.
+    fn table(step: fn(&str, &str) -> Outcome, cases: &[(String, Want)]) {
+        for (body, want) in cases {
+            let got = step(body, "G1");
+            match want {
+                Want::Ok => assert!(got.is_ok(), "{body}: {got:?}"),
+                Want::Next(next) => assert_eq!(&got.next, next, "{body}"),
+                Want::Reason(reason) => assert_eq!(&got.reason, reason, "{body}"),
+            }
+        }
+    }
+
     #[test]
     fn check_user_table() {
-        assert!(check_user(&env("{\"flag\":true}")).is_ok());
-        assert_eq!(check_user(&env("{\"flag\":false}")).next, NextStep::Login);
-        assert_eq!(check_user("nonsense").reason, Reason::Garbage);
-        assert_eq!(check_user(&fail("用户未登录")).next, NextStep::Login);
+        table(
+            |body, _| check_user(body),
+            &[
+                (env(r#"{"flag":true}"#), Want::Ok),
+                (env(r#"{"flag":false}"#), Want::Next(NextStep::Login)),
+                ("nonsense".into(), Want::Reason(Reason::Garbage)),
+                (fail("用户未登录"), Want::Next(NextStep::Login)),
+            ],
+        );
     }
 
     #[test]
     fn submit_table() {
-        assert!(submit_order(&env("\"220\""), "G1").is_ok());
-        assert!(submit_order(&env("\"N\""), "G1").is_ok());
-        assert_eq!(
-            submit_order(&fail("车票信息已过期，请重新查询最新车票信息"), "G1").next,
-            NextStep::Requery
-        );
-        assert_eq!(
-            submit_order(&fail("您还有未处理的订单，请您到<a href=\\\"../queryOrder/initNoComplete\\\">[未完成订单]</a>进行处理!"), "G1").next,
-            NextStep::UnfinishedOrder
-        );
-        assert_eq!(
-            submit_order(&fail("该车次暂不办理业务"), "G1").next,
-            bl("G1")
-        );
-        assert_eq!(
-            submit_order(&fail("系统繁忙，请稍后重试！"), "G1").next,
-            NextStep::BackOff
+        table(
+            submit_order,
+            &[
+                (env(r#""220""#), Want::Ok),
+                (env(r#""N""#), Want::Ok),
+                (
+                    fail("车票信息已过期，请重新查询最新车票信息"),
+                    Want::Next(NextStep::Requery),
+                ),
+                (
+                    fail(
+                        r#"您还有未处理的订单，请您到<a href=\"../queryOrder/initNoComplete\">[未完成订单]</a>进行处理!"#,
+                    ),
+                    Want::Next(NextStep::UnfinishedOrder),
+                ),
+                (fail("该车次暂不办理业务"), Want::Next(bl("G1"))),
+                (
+                    fail("系统繁忙，请稍后重试！"),
+                    Want::Next(NextStep::BackOff),
+                ),
+                (r#"{"status":false}"#.into(), Want::Reason(Reason::Garbage)),
+            ],
         );
         let unknown = submit_order(&fail("奇怪的新消息"), "G1");
         assert_eq!(
             (unknown.reason, unknown.message.as_str()),
             (Reason::Unknown, "奇怪的新消息")
         );
-        assert_eq!(
-            submit_order("{\"status\":false}", "G1").reason,
-            Reason::Garbage
-        );
     }
 
     #[test]
     fn check_order_info_table() {
-        assert!(check_order_info(
-            &env("{\"canChooseSeats\":\"Y\",\"submitStatus\":true,\"ifShowPassCodeTime\":\"1\"}"),
-            "G1"
-        )
-        .is_ok());
-        assert_eq!(
-            check_order_info(&env("{\"submitStatus\":false,\"isRelogin\":true}"), "G1").next,
-            NextStep::Login
-        );
-        assert_eq!(
-            check_order_info(&env("{\"submitStatus\":false,\"checkSeatNum\":true,\"errMsg\":\"您选择了1位乘车人，但本次列车一等座仅剩0张。\"}"), "G1").next,
-            bl("G1")
-        );
-        assert_eq!(
-            check_order_info(&env("{\"submitStatus\":false,\"isNoActive\":true}"), "G1").next,
-            NextStep::Stop
-        );
-        assert_eq!(
-            check_order_info(
-                &env("{\"submitStatus\":false,\"errMsg\":\"出票失败\"}"),
-                "G1"
-            )
-            .next,
-            NextStep::Requery
-        );
-        assert_eq!(
-            check_order_info(
-                &env("{\"submitStatus\":true,\"ifShowPassCode\":\"Y\"}"),
-                "G1"
-            )
-            .reason,
-            Reason::Captcha
+        table(
+            check_order_info,
+            &[
+                (
+                    env(r#"{"canChooseSeats":"Y","submitStatus":true,"ifShowPassCodeTime":"1"}"#),
+                    Want::Ok,
+                ),
+                (
+                    env(r#"{"submitStatus":false,"isRelogin":true}"#),
+                    Want::Next(NextStep::Login),
+                ),
+                (
+                    env(
+                        r#"{"submitStatus":false,"checkSeatNum":true,"errMsg":"您选择了1位乘车人，但本次列车一等座仅剩0张。"}"#,
+                    ),
+                    Want::Next(bl("G1")),
+                ),
+                (
+                    env(r#"{"submitStatus":false,"isNoActive":true}"#),
+                    Want::Next(NextStep::Stop),
+                ),
+                (
+                    env(r#"{"submitStatus":false,"errMsg":"出票失败"}"#),
+                    Want::Next(NextStep::Requery),
+                ),
+                (
+                    env(r#"{"submitStatus":true,"ifShowPassCode":"Y"}"#),
+                    Want::Reason(Reason::Captcha),
+                ),
+            ],
         );
     }
 
     #[test]
     fn queue_count_table() {
-        let ok = queue_count(&env("{\"count\":\"0\",\"ticket\":\"8\",\"op_2\":\"false\",\"countT\":\"0\",\"op_1\":\"false\"}"), "G1");
-        assert!(ok.is_ok());
-        assert!(queue_count(&env("{\"ticket\":\"545,144\",\"op_2\":\"false\"}"), "G1").is_ok());
-        assert!(queue_count(&env("{\"ticket\":\"充足\",\"op_2\":\"false\"}"), "G1").is_ok());
-        assert_eq!(
-            queue_count(&env("{\"ticket\":\"8\",\"op_2\":\"true\"}"), "G1").next,
-            bl("G1")
-        );
-        assert_eq!(
-            queue_count(&env("{\"ticket\":\"0\",\"op_2\":\"false\"}"), "G1").next,
-            bl("G1")
-        );
-        assert_eq!(
-            queue_count(&env("{\"ticket\":\"0,0\",\"op_2\":\"false\"}"), "G1").reason,
-            Reason::SoldOut
-        );
-        assert_eq!(
-            queue_count(&env("{\"isRelogin\":\"Y\"}"), "G1").next,
-            NextStep::Login
-        );
-        assert_eq!(
-            queue_count(&fail("系统繁忙，请稍后重试！"), "G1").next,
-            NextStep::BackOff
-        );
-        assert_eq!(
-            queue_count(&env("{\"ticket\":\"lots\"}"), "G1").reason,
-            Reason::Garbage
+        table(
+            queue_count,
+            &[
+                (
+                    env(r#"{"count":"0","ticket":"8","op_2":"false","countT":"0","op_1":"false"}"#),
+                    Want::Ok,
+                ),
+                (env(r#"{"ticket":"545,144","op_2":"false"}"#), Want::Ok),
+                (env(r#"{"ticket":"充足","op_2":"false"}"#), Want::Ok),
+                (env(r#"{"ticket":"8","op_2":"true"}"#), Want::Next(bl("G1"))),
+                (
+                    env(r#"{"ticket":"0","op_2":"false"}"#),
+                    Want::Next(bl("G1")),
+                ),
+                (
+                    env(r#"{"ticket":"0,0","op_2":"false"}"#),
+                    Want::Reason(Reason::SoldOut),
+                ),
+                (env(r#"{"isRelogin":"Y"}"#), Want::Next(NextStep::Login)),
+                (
+                    fail("系统繁忙，请稍后重试！"),
+                    Want::Next(NextStep::BackOff),
+                ),
+                (env(r#"{"ticket":"lots"}"#), Want::Reason(Reason::Garbage)),
+            ],
         );
     }
 
     #[test]
     fn confirm_table() {
-        assert!(confirm(&env("{\"isAsync\":\"1\",\"submitStatus\":true}"), "G1").is_ok());
-        assert_eq!(
-            confirm(
-                &env("{\"submitStatus\":false,\"errMsg\":\"余票不足\"}"),
-                "G1"
-            )
-            .next,
-            bl("G1")
-        );
-        assert_eq!(
-            confirm(
-                &env("{\"submitStatus\":false,\"errMsg\":\"出票失败\"}"),
-                "G1"
-            )
-            .next,
-            NextStep::Requery
-        );
-        assert_eq!(
-            confirm(&env("{\"submitStatus\":false}"), "G1").reason,
-            Reason::QueueFailed
-        );
-        assert_eq!(confirm("{\"status\":tr", "G1").reason, Reason::Garbage);
-        // No submitStatus at all: the order's fate is unknown, not refused.
-        assert_eq!(
-            confirm(&env("{\"isAsync\":\"1\"}"), "G1").reason,
-            Reason::Garbage
+        table(
+            confirm,
+            &[
+                (env(r#"{"isAsync":"1","submitStatus":true}"#), Want::Ok),
+                (
+                    env(r#"{"submitStatus":false,"errMsg":"余票不足"}"#),
+                    Want::Next(bl("G1")),
+                ),
+                (
+                    env(r#"{"submitStatus":false,"errMsg":"出票失败"}"#),
+                    Want::Next(NextStep::Requery),
+                ),
+                (
+                    env(r#"{"submitStatus":false}"#),
+                    Want::Reason(Reason::QueueFailed),
+                ),
+                (r#"{"status":tr"#.into(), Want::Reason(Reason::Garbage)),
+                // No submitStatus at all: the order's fate is unknown, not refused.
+                (env(r#"{"isAsync":"1"}"#), Want::Reason(Reason::Garbage)),
+            ],
         );
     }
 
     #[test]
     fn result_order_table() {
-        assert!(result_order(&env("{\"submitStatus\":true}")).is_ok());
-        assert_eq!(
-            result_order(&env("{\"submitStatus\":false,\"errMsg\":\"系统忙\"}")).reason,
-            Reason::Busy
+        table(
+            |body, _| result_order(body),
+            &[
+                (env(r#"{"submitStatus":true}"#), Want::Ok),
+                (
+                    env(r#"{"submitStatus":false,"errMsg":"系统忙"}"#),
+                    Want::Reason(Reason::Busy),
+                ),
+            ],
         );
-        assert_eq!(data_int(&env("{\"waitTime\":\"5\"}"), "waitTime"), Some(5));
+        assert_eq!(data_int(&env(r#"{"waitTime":"5"}"#), "waitTime"), Some(5));
     }
 
     #[test]
     fn login_conf_table() {
         assert_eq!(
-            login_conf(&env(
-                "{\"is_login\":\"Y\",\"queryUrl\":\"leftTicket/queryG\"}"
-            )),
+            login_conf(&env(r#"{"is_login":"Y","queryUrl":"leftTicket/queryG"}"#)),
             Ok(true)
         );
-        assert_eq!(login_conf(&env("{\"is_login\":\"N\"}")), Ok(false));
+        assert_eq!(login_conf(&env(r#"{"is_login":"N"}"#)), Ok(false));
         assert!(login_conf("x").is_err());
     }
 }
