@@ -16,8 +16,12 @@ const EXPECTED_REFERER = [
 
 const header = (r, name) => (r.headers || {})[name];
 
-/** Checks every booking request after `since` (seq) and returns how many were checked. */
-async function checkHeaders(sim, since) {
+/**
+ * Checks every booking request after `since` (seq) and returns how many were checked. `via` says which
+ * transport must have sent them: the page's fetch is `Sec-Fetch-Site: same-origin`, the service worker's `none`
+ * (the one header the background transport cannot make look like the page's).
+ */
+async function checkHeaders(sim, since, via) {
   const requests = (await sim.requests()).filter(
     (r) => r.seq > since && /\/otn\/(leftTicket\/query|leftTicket\/submitOrderRequest|confirmPassenger\/)/.test(r.path),
   );
@@ -25,6 +29,7 @@ async function checkHeaders(sim, since) {
   for (const r of requests) {
     const what = `${r.method} ${r.path}`;
     const cookie = header(r, "cookie") || "";
+    if (via) assert.equal(header(r, "sec-fetch-site"), via === "tab" ? "same-origin" : "none", `${what} sent via ${via}`);
     assert.match(cookie, /JSESSIONID=/, `${what} carries the session cookie`);
     assert.match(cookie, /(^|; )tk=/, `${what} carries the tk cookie`);
     if (r.method === "POST") assert.equal(header(r, "origin"), KYFW, `${what} Origin`);
@@ -51,7 +56,7 @@ test("tab transport: cookies, Origin and Referer of the page", async () => {
     await book(page, "G2");
     const result = await outcome(page);
     assert.ok(result.ok, result.text);
-    assert.ok((await checkHeaders(sim, since)) >= 4);
+    assert.ok((await checkHeaders(sim, since, "tab")) >= 4);
   });
 });
 
@@ -67,7 +72,7 @@ test("background transport (test switch): the same cookies, Origin and Referer",
     const result = await outcome(page);
     assert.ok(result.ok, result.text);
     assert.ok(result.log.some((l) => /后台/.test(l)), "the log says the background sent it");
-    assert.ok((await checkHeaders(sim, since)) >= 4);
+    assert.ok((await checkHeaders(sim, since, "background")) >= 4);
   });
 });
 
@@ -82,15 +87,16 @@ test("background transport when the tab is closed: the task goes on and books", 
     await page.waitForFunction(() => /查询/.test(document.getElementById("kyfw-log")?.textContent || ""), null, {
       timeout: 30000,
     });
-    const since = await lastSeq(sim);
     // Keep one non-kyfw page so the browser stays open.
     const blank = await browser.context.newPage();
     await page.close();
+    // Everything from here on can only come from the service worker.
+    const since = await lastSeq(sim);
     await inventory(sim, { G2: { O: 50 } });
     const deadline = Date.now() + 90000;
     while ((await sim.orders()).length === 0 && Date.now() < deadline) await blank.waitForTimeout(500);
     assert.equal((await sim.orders()).length, 1, "the background transport placed the order");
-    assert.ok((await checkHeaders(sim, since)) >= 4);
+    assert.ok((await checkHeaders(sim, since, "background")) >= 4);
     // The order exists at 12306 once queued; the task finishes when the queue answers with its id.
     let tasks = [];
     for (const end = Date.now() + 30000; Date.now() < end; await blank.waitForTimeout(500)) {
