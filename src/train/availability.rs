@@ -148,34 +148,22 @@ mod tests {
 
     #[test]
     fn cell_values() {
-        assert_eq!(
-            classify("有", SeatClass::Second, NO_HOUBU),
-            Availability::Plenty
-        );
-        assert_eq!(
-            classify("13", SeatClass::Second, NO_HOUBU),
-            Availability::Count(13)
-        );
-        assert_eq!(
-            classify("无", SeatClass::Second, NO_HOUBU),
-            Availability::SoldOut
-        );
-        assert_eq!(
-            classify("*", SeatClass::Second, NO_HOUBU),
-            Availability::NotYetOnSale
-        );
-        assert_eq!(
-            classify("", SeatClass::Second, NO_HOUBU),
-            Availability::NotOffered
-        );
-        assert_eq!(
-            classify("--", SeatClass::Second, NO_HOUBU),
-            Availability::NotOffered
-        );
-        assert_eq!(
-            classify("预约", SeatClass::Second, NO_HOUBU),
-            Availability::Unknown("预约".into())
-        );
+        let cases = [
+            ("有", Availability::Plenty),
+            ("13", Availability::Count(13)),
+            ("无", Availability::SoldOut),
+            ("*", Availability::NotYetOnSale),
+            ("", Availability::NotOffered),
+            ("--", Availability::NotOffered),
+            ("预约", Availability::Unknown("预约".into())),
+        ];
+        for (cell, want) in cases {
+            assert_eq!(
+                classify(cell, SeatClass::Second, NO_HOUBU),
+                want,
+                "{cell:?}"
+            );
+        }
     }
 
     #[test]

@@ -41,12 +41,7 @@ pub fn auto_submit(w: &mut World, c: &Ctx) -> Resp {
     let s = w.session_mut(&c.sid);
     s.chosen = Some(page.chosen.clone());
     s.page = Some(page);
-    let choose: String = t
-        .classes
-        .iter()
-        .map(|c| c.code)
-        .filter(|c| matches!(c, '9' | 'M' | 'O' | 'P'))
-        .collect();
+    let choose = super::order::choosable_seats(&t);
     Resp::json(&json::ok(J::obj(vec![
         ("result", J::s(result)),
         ("submitStatus", J::Bool(true)),

@@ -248,12 +248,7 @@ pub fn check_order_info(w: &mut World, c: &Ctx) -> Resp {
             ])));
         }
     }
-    let choose: String = t
-        .classes
-        .iter()
-        .map(|c| c.code)
-        .filter(|c| matches!(c, '9' | 'M' | 'O' | 'P'))
-        .collect();
+    let choose = choosable_seats(&t);
     Resp::json(&json::ok(J::obj(vec![
         ("canChooseBeds", J::s("N")),
         (
@@ -266,6 +261,16 @@ pub fn check_order_info(w: &mut World, c: &Ctx) -> Resp {
         ("submitStatus", J::Bool(true)),
         ("smokeStr", J::s("")),
     ])))
+}
+
+/// The seat classes whose seats the order page lets one pick (business, first, second, premium first), as
+/// the `choose_Seats` of checkOrderInfo and its auto-submit twin.
+pub(super) fn choosable_seats(t: &TrainDef) -> String {
+    t.classes
+        .iter()
+        .map(|c| c.code)
+        .filter(|c| matches!(c, '9' | 'M' | 'O' | 'P'))
+        .collect()
 }
 
 /// The getQueueCount answer for a train/date/class.
