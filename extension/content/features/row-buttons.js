@@ -36,7 +36,10 @@ kyfw.rowButtons = (() => {
   function watch() {
     applyAll();
     let pending = false;
-    const observer = new MutationObserver(() => {
+    const observer = new MutationObserver((mutations) => {
+      // Our own panel's live log changes all the time and never holds train rows: ignore it.
+      const panel = document.getElementById("kyfw-panel");
+      if (panel && mutations.every((m) => panel.contains(m.target))) return;
       // Coalesce the burst of mutations of one re-render into one pass.
       if (pending) return;
       pending = true;
