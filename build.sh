@@ -20,7 +20,7 @@ DIST="$ROOT/dist"
 E2E="$ROOT/e2e"
 # Bounded property-test budgets: the regular run and the longer fuzz smoke (tests/fuzz_*.rs).
 PROPTEST_CASES_TEST="${PROPTEST_CASES_TEST:-64}"
-PROPTEST_CASES_FUZZ="${PROPTEST_CASES_FUZZ:-2000}"
+PROPTEST_CASES_FUZZ="${PROPTEST_CASES_FUZZ:-10000}"
 FUZZ_TIMEOUT_S="${FUZZ_TIMEOUT_S:-300}"
 
 log() { printf '\n\033[1;34m==> %s\033[0m\n' "$*" >&2; }
