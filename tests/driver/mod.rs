@@ -3,7 +3,11 @@
 //! the final URL), and drives `poll`/`handle` with the wall clock. Also wraps the sim's control API.
 #![allow(dead_code)]
 
+#[path = "../fixtures/endpoint.rs"]
+mod endpoint_name;
 pub mod http;
+
+pub use endpoint_name::endpoint;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -191,16 +195,6 @@ impl Driver {
     /// How many requests the machine sent to an endpoint (last path segment; `query` for leftTicket/query*).
     pub fn count(&self, ep: &str) -> usize {
         self.sent.iter().filter(|r| endpoint(&r.url) == ep).count()
-    }
-}
-
-pub fn endpoint(url: &str) -> String {
-    let path = url.split('?').next().unwrap_or("");
-    let last = path.rsplit('/').next().unwrap_or("").to_owned();
-    if last.starts_with("query") && path.contains("/leftTicket/") {
-        "query".into()
-    } else {
-        last
     }
 }
 
