@@ -3,7 +3,7 @@
 // and the task reports the order.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { loginWithQr, openQuery, choose, book } from "../harness/flow.mjs";
+import { loginWithQr, openQuery, choose, book, killWorker } from "../harness/flow.mjs";
 import { DATE, ROUTE, inWorld, inventory } from "../harness/world.mjs";
 import { assertOneOrder, extensionPage, gaps, queries, startSoldOut, until } from "./part2-lib.mjs";
 
@@ -78,5 +78,24 @@ test("an answer that never comes does not hold the task: it goes on after the re
     const one = await assertOneOrder(sim);
     assert.equal(done.orderId, one.id);
     assert.ok(Date.now() - stuckAt < 60000, "booked before the stuck answer would have come");
+  });
+});
+
+test("the same booking pressed again right after the worker was stopped: still one runner", async () => {
+  await inWorld("part2-kill-repress", async ({ sim, browser, page }) => {
+    await startSoldOut({ sim, browser, page, intervalS: 1 });
+    assert.ok((await killWorker(browser.context, page)) >= 1);
+    // The press wakes a new worker, which has not restored the saved task yet when the message arrives.
+    await book(page, "G2", { wait: false });
+    const popup = await extensionPage(browser);
+    await popup.waitForTimeout(3000);
+    const records = await taskRecords(popup);
+    assert.equal(records.length, 1, JSON.stringify(records));
+    assert.equal(records[0].state, "running");
+    const since = Math.max(0, ...(await sim.requests()).map((r) => r.seq));
+    await popup.waitForTimeout(5000);
+    const spacing = gaps(await queries(sim, since));
+    const mean = spacing.reduce((a, b) => a + b, 0) / Math.max(1, spacing.length);
+    assert.ok(spacing.length >= 2 && mean >= 800, `one loop: gaps ${spacing}`);
   });
 });

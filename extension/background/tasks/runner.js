@@ -132,6 +132,9 @@ function launch(record, booking) {
 
 /** Starts a task (BookingTask object) for a tab; stops the tab's previous task first (one task per tab). */
 export async function start(task, tabId) {
+  // A worker that just woke up may not drive its saved tasks yet: bring them back first, so the check below
+  // sees them.
+  await resumeAll();
   // The same booking pressed again (twice, or from a second 12306 tab) joins the task already running: one
   // runner per booking, so one order.
   const same = [...live.values()].find((entry) => sameBooking(entry.booking, task));
