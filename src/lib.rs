@@ -6,6 +6,7 @@
 //! sim12306. See `docs/ARCHITECTURE.md` for how the parts fit.
 
 pub mod booking;
+mod calendar;
 pub mod error;
 pub mod form;
 pub mod js_literal;

@@ -100,9 +100,11 @@ fn simulator_answers_parse() {
     );
     let conf: serde_json::Value = serde_json::from_str(&conf).unwrap();
     let now_ms = conf["data"]["now"].as_i64().expect("login/conf data.now");
-    let tomorrow =
-        kyfw::train::SaleTime::parse(&format!("{}0000", beijing_date(now_ms + 86_400_000)))
-            .unwrap();
+    let tomorrow = kyfw::train::SaleTime::parse(&format!(
+        "{}0000",
+        sim12306::clock::Date::of_ms(now_ms + 86_400_000).compact()
+    ))
+    .unwrap();
     let date = format!(
         "{:04}-{:02}-{:02}",
         tomorrow.year, tomorrow.month, tomorrow.day
@@ -241,20 +243,4 @@ fn encode(s: &str) -> String {
             }
         })
         .collect()
-}
-
-/// `YYYYMMDD` of the Beijing date of an epoch-ms instant.
-fn beijing_date(ms: i64) -> String {
-    let days = (ms + 8 * 3_600_000).div_euclid(86_400_000);
-    // Civil-from-days (H. Hinnant).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}{m:02}{d:02}")
 }

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::{civil_from_days, days_from_civil};
+
 /// A validated Beijing-time minute, e.g. from `202404081330`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct SaleTime {
@@ -52,17 +54,6 @@ impl SaleTime {
     }
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// The opening time announced by a button text such as `14点30分起售` or `04月23日14点起售`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ButtonSaleTime {
@@ -92,7 +83,7 @@ impl ButtonSaleTime {
         };
         match (self.month, self.day) {
             (Some(m), Some(d)) => {
-                let year = civil_year(today);
+                let (year, _, _) = civil_from_days(today);
                 let this_year = days_from_civil(year, i64::from(m), i64::from(d));
                 if today - this_year > 180 {
                     at(days_from_civil(year + 1, i64::from(m), i64::from(d)))
@@ -103,18 +94,6 @@ impl ButtonSaleTime {
             _ => at(today),
         }
     }
-}
-
-/// The Gregorian year of a day count since 1970-01-01 (inverse of [`days_from_civil`] for the year only).
-fn civil_year(days: i64) -> i64 {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    yoe + era * 400 + i64::from(month <= 2)
 }
 
 /// Parses `[MM月DD日]HH点[MM分]起售` (whitespace and leading zeros tolerated). `None` for other texts
