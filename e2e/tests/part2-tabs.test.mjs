@@ -38,9 +38,18 @@ test("two 12306 tabs, the same booking pressed in both: one runner, one order", 
     await inventory(sim, { G2: { O: 30 } });
     await until(async () => (await taskRecords(popup)).some((t) => t.orderId), 60000, "the order");
     await popup.waitForTimeout(1000);
-    await assertOneOrder(sim);
+    const one = await assertOneOrder(sim);
     const records = await taskRecords(popup);
     assert.equal(records.filter((t) => t.orderId).length, 1, JSON.stringify(records));
+    // Both panels follow the one task to its order.
+    for (const tab of [page, second]) {
+      const shown = await until(
+        () => tab.evaluate(() => document.getElementById("kyfw-result")?.getAttribute("data-order-id")),
+        10000,
+        "the order id in the panel",
+      );
+      assert.equal(shown, one.id);
+    }
   });
 });
 

@@ -9,11 +9,14 @@ export function view(record) {
 }
 
 export async function toTab(record) {
-  if (record.tabId == null) return;
-  try {
-    await chrome.tabs.sendMessage(record.tabId, { type: "taskUpdate", task: view(record) }, { frameId: 0 });
-  } catch {
-    // The tab was closed or navigated away: the task goes on, and the panel reloads the log when it comes back.
+  // The tab that started the task, and the tabs whose press joined it (runner.start: the same booking).
+  const tabs = new Set([record.tabId, ...(Array.isArray(record.watchers) ? record.watchers : [])].filter((id) => id != null));
+  for (const tabId of tabs) {
+    try {
+      await chrome.tabs.sendMessage(tabId, { type: "taskUpdate", task: view(record) }, { frameId: 0 });
+    } catch {
+      // The tab was closed or navigated away: the task goes on, and the panel reloads the log when it comes back.
+    }
   }
 }
 

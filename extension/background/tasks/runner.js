@@ -138,7 +138,14 @@ export async function start(task, tabId) {
   // The same booking pressed again (twice, or from a second 12306 tab) joins the task already running: one
   // runner per booking, so one order.
   const same = [...live.values()].find((entry) => sameBooking(entry.booking, task));
-  if (same) return same.record;
+  if (same) {
+    // The joining tab's panel follows the task too.
+    if (tabId != null && tabId !== same.record.tabId) {
+      same.record.watchers = [...new Set([...(same.record.watchers || []), tabId])];
+      await store.save(same.record);
+    }
+    return same.record;
+  }
   for (const entry of live.values()) if (entry.record.tabId === tabId) await stop(entry.record.id);
   const { Booking } = await core();
   const booking = new Booking(JSON.stringify(task), Date.now());
@@ -208,7 +215,7 @@ export async function resumeAll() {
 
 /** The newest task record of a tab, for a panel that (re)loads. */
 export async function ofTab(tabId) {
-  const records = (await store.all()).filter((r) => r.tabId === tabId);
+  const records = (await store.all()).filter((r) => r.tabId === tabId || (r.watchers || []).includes(tabId));
   records.sort((a, b) => b.createdAt - a.createdAt);
   return records[0] || null;
 }
