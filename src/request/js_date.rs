@@ -19,7 +19,8 @@ pub fn china_midnight_ms(date: &str) -> Option<i64> {
     else {
         return None;
     };
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+    // Four-digit years only, as `Date` writes them; it also keeps the arithmetic far from overflow.
+    if !(0..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
     Some(days_from_civil(y, m, d) * 86_400_000 - CHINA_OFFSET_SECS * 1000)
@@ -69,6 +70,7 @@ mod tests {
         assert_eq!(china_midnight_ms("2024-13-01"), None);
         assert_eq!(china_midnight_ms("2024-04"), None);
         assert_eq!(china_midnight_ms("x-y-z"), None);
+        assert_eq!(china_midnight_ms("99999999999999999-01-01"), None);
     }
 
     #[test]
