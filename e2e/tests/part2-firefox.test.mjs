@@ -1,0 +1,134 @@
+// The Firefox build in Firefox itself (ESR, headless, over WebDriver BiDi): the event page loads (module
+// scripts, the wasm core), the query-page panel talks to it, and a booking runs end to end against sim12306 —
+// through the page (content.fetch) and, with the tab closed, through the event page's fetch with the
+// Origin/Referer set by declarativeNetRequest (Firefox's initiator is the moz-extension UUID, compat.js).
+// Skipped when no Firefox is installed (CI installs only Chromium); to run it: apt-get install firefox-esr,
+// then node --test tests/part2-firefox.test.mjs (from e2e/, after ./build.sh).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { createServer, connect } from "node:net";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startSim } from "../harness/sim.mjs";
+import { DATE, inventory } from "../harness/world.mjs";
+import { KYFW } from "../harness/flow.mjs";
+import { firefoxPath, launchFirefox } from "./part2-firefox-lib.mjs";
+import { until } from "./part2-lib.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const EXTENSION = resolve(HERE, "../../extension");
+
+/** An HTTP CONNECT proxy that sends every tunnel to the sim (Firefox has no host-resolver rules with ports). */
+function tunnelTo(port) {
+  const server = createServer((client) => {
+    client.once("data", (head) => {
+      if (!/^CONNECT /.test(String(head))) return client.destroy();
+      const upstream = connect(port, "127.0.0.1", () => {
+        client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+        client.pipe(upstream).pipe(client);
+      });
+      upstream.on("error", () => client.destroy());
+      client.on("error", () => upstream.destroy());
+    });
+  });
+  return new Promise((r) => server.listen(0, "127.0.0.1", () => r(server)));
+}
+
+const skip = !firefoxPath() && "no Firefox installed";
+
+test("Firefox: the panel books through the event page and the page transport", { skip }, () => bookInFirefox({ closeTab: false }));
+
+test("Firefox: the 12306 tab closed while sold out → the event page's background transport books", { skip }, () =>
+  bookInFirefox({ closeTab: true }),
+);
+
+async function bookInFirefox({ closeTab }) {
+  const build = mkdtempSync(join(tmpdir(), "kyfw-ff-build-"));
+  const made = spawnSync(process.execPath, [resolve(HERE, "../tools/firefox.mjs"), EXTENSION, build], { encoding: "utf8" });
+  assert.equal(made.status, 0, made.stderr);
+  const sim = await startSim();
+  const proxy = await tunnelTo(sim.ports.https);
+  const ff = await launchFirefox({
+    prefs: {
+      "network.proxy.type": 1,
+      "network.proxy.ssl": "127.0.0.1",
+      "network.proxy.ssl_port": proxy.address().port,
+      "network.proxy.no_proxies_on": "",
+    },
+  });
+  try {
+    await inventory(sim, { G2: { O: closeTab ? 0 : 50 } });
+    await ff.send("webExtension.install", { extensionData: { type: "path", path: build } });
+    const { cookies } = await sim.control("/session", {});
+    for (const pair of cookies.split("; ")) {
+      const [name, ...rest] = pair.split("=");
+      await ff.send("storage.setCookie", {
+        cookie: { name, value: { type: "string", value: rest.join("=") }, domain: "kyfw.12306.cn", path: "/" },
+      });
+    }
+    const { contexts } = await ff.send("browsingContext.getTree", {});
+    const context = contexts[0].context;
+    const query =
+      `${KYFW}/otn/leftTicket/init?linktypeid=dc&fs=${encodeURIComponent("上海虹桥,AOH")}` +
+      `&ts=${encodeURIComponent("北京南,VNP")}&date=${DATE}&flag=N,N,Y`;
+    await ff.send("browsingContext.navigate", { context, url: query, wait: "complete" });
+
+    // The user's steps on the page: the panel (content scripts) lists the passengers through the event page.
+    const ticked = await until(
+      () => ff.evaluate(context, `
+        const box = document.querySelector('#kyfw-passengers li.kyfw-passenger[data-name="张三"] input.kyfw-pass-check');
+        const row = [...document.querySelectorAll("#queryLeftTable tr[id^='ticket_']")]
+          .find((tr) => tr.querySelector("a.number")?.textContent.trim() === "G2");
+        if (!box || !row || !row.querySelector("a.kyfw-book")) return false;
+        if (!box.checked) box.click();
+        const seat = document.querySelector('#kyfw-seats input[value="O"]');
+        if (seat && !seat.checked) seat.click();
+        return true;`),
+      30000,
+      "the panel's passengers and the row buttons",
+    );
+    assert.ok(ticked);
+    await ff.evaluate(context, `
+      [...document.querySelectorAll("#queryLeftTable tr[id^='ticket_']")]
+        .find((tr) => tr.querySelector("a.number")?.textContent.trim() === "G2").querySelector("a.kyfw-book").click();
+      return true;`);
+
+    let closedAt = 0;
+    if (closeTab) {
+      // The task is in its query loop; another tab keeps the browser open; the 12306 tab goes; tickets come.
+      await until(async () => (await sim.requests()).filter((r) => r.path.includes("leftTicket/query")).length >= 3, 30000, "queries");
+      await ff.send("browsingContext.create", { type: "tab" });
+      await ff.send("browsingContext.close", { context });
+      closedAt = Date.now();
+      await inventory(sim, { G2: { O: 50 } });
+    }
+    const order = await until(async () => (await sim.orders()).find((o) => o.status === "unpaid"), 60000, "the order");
+    assert.equal(order.train, "G2");
+    if (!closeTab) {
+      const shown = await until(
+        () => ff.evaluate(context, `return document.getElementById("kyfw-result")?.getAttribute("data-order-id") || null;`),
+        20000,
+        "the panel's order id",
+      );
+      assert.equal(shown, order.id);
+    }
+    // Page transport (content.fetch) or background transport (fetch + DNR rule): the cookies, the Origin and
+    // the Referer of each step as on the page.
+    const posts = (await sim.requests()).filter(
+      (r) => r.t_ms > closedAt && r.method === "POST" && /confirmPassenger\/(checkOrderInfo|confirmSingleForQueue)/.test(r.path),
+    );
+    assert.ok(posts.length >= 2);
+    for (const r of posts) {
+      assert.equal(r.headers.origin, KYFW, `${r.path} Origin`);
+      assert.equal(r.headers.referer, `${KYFW}/otn/confirmPassenger/initDc`, `${r.path} Referer`);
+      assert.match(r.headers.cookie || "", /JSESSIONID=/);
+    }
+  } finally {
+    await ff.close();
+    proxy.close();
+    await sim.stop();
+  }
+}
