@@ -4,9 +4,20 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 const storage = {};
+const calls = [];
 globalThis.chrome = {
   i18n: { getMessage: (key, subs) => (subs && subs.length ? `${key}(${subs.join(",")})` : key) },
   runtime: { getURL: (p) => `chrome-extension://id/${p}`, id: "id" },
+  tabs: { create: async (props) => calls.push(["tab", props.url]) },
+  notifications: {
+    create: async (id, options) => calls.push(["notification", id, options.title, options.message]),
+    clear: async () => true,
+  },
+  action: {
+    setBadgeText: async ({ text }) => calls.push(["badge", text]),
+    setBadgeBackgroundColor: async () => {},
+    setTitle: async () => {},
+  },
   storage: {
     local: {
       async get(keys) {
@@ -16,6 +27,9 @@ globalThis.chrome = {
       async set(items) {
         Object.assign(storage, structuredClone(items));
       },
+      async remove(keys) {
+        for (const k of [keys].flat()) delete storage[k];
+      },
     },
   },
 };
@@ -24,6 +38,7 @@ const { mask } = await import("../../extension/popup/mask.js");
 const { parseBeijing, payDeadline, PAY_WINDOW_MS } = await import("../../extension/background/notify/deadline.js");
 const { compute } = await import("../../extension/background/notify/badge.js");
 const settings = await import("../../extension/background/settings.js");
+const notify = await import("../../extension/background/notify/index.js");
 
 test("mask: ID and mobile numbers masked, order numbers and masked IDs kept", () => {
   assert.equal(mask("110101199003077012"), "1101***********012");
@@ -101,4 +116,40 @@ test("settings: export → import round trip; bad files refused", async () => {
     acceptNoSeat: false,
     intervalS: 1,
   });
+});
+
+test("notify: a placed order is announced with its deadline; the switches are obeyed; a click opens the right page", async () => {
+  for (const k of Object.keys(storage)) delete storage[k];
+  calls.length = 0;
+  storage.prefs = { sound: false, notifications: true };
+  const placed = { id: "t1", state: "done", orderId: "E123456789", train: "G2", payDeadline: "2026-12-01 10:25:00" };
+  storage["task:t1"] = placed;
+  await notify.announce(placed);
+  const shown = calls.find((c) => c[0] === "notification");
+  assert.deepEqual(shown.slice(0, 3), ["notification", "kyfw-t1", "notifyOrderTitle"]);
+  assert.match(shown[3], /E123456789/);
+  assert.match(shown[3], /notifyPayBy\(\d\d:\d\d\)/);
+  assert.equal(storage.notifyLog.at(-1).sound, "off");
+  assert.equal(storage.notifyLog.at(-1).shown, "shown");
+  assert.ok(calls.some((c) => c[0] === "badge" && c[1] === "badgePay"));
+
+  // Notifications off: recorded as off, nothing shown.
+  calls.length = 0;
+  storage.prefs = { sound: false, notifications: false };
+  const needs = { id: "t2", state: "needsUser", reasonKind: "login", message: "请登录" };
+  storage["task:t2"] = needs;
+  await notify.announce(needs);
+  assert.equal(calls.filter((c) => c[0] === "notification").length, 0);
+  assert.equal(storage.notifyLog.at(-1).shown, "off");
+  assert.equal(storage.notifyLog.at(-1).kind, "needsUser");
+
+  // Clicks: the unpaid-order page for an order, the login page for a logged-out task; both marked seen.
+  calls.length = 0;
+  await notify.onClicked("kyfw-t1");
+  await notify.onClicked("kyfw-t2");
+  await notify.onClicked("other-extension-id");
+  assert.deepEqual(calls.filter((c) => c[0] === "tab"), [["tab", notify.UNPAID_URL], ["tab", notify.LOGIN_URL]]);
+  assert.equal(storage["task:t1"].seen, true);
+  assert.equal(storage["task:t2"].seen, true);
+  assert.ok(calls.some((c) => c[0] === "badge" && c[1] === ""), "nothing left to call for");
 });
