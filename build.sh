@@ -208,8 +208,22 @@ check_extension_js() {
   node "$E2E/tools/check-locales.mjs" "$EXT" || die "locale strings incomplete"
 }
 
+# Firefox ESR runs the Firefox build's end-to-end tests (e2e/tests/part2-firefox.test.mjs skips without it).
+# It is worth having but not worth failing the run over: a failed install only means those tests are skipped.
+ensure_firefox() {
+  have firefox-esr && return 0
+  if [[ $EUID -ne 0 ]]; then
+    printf 'warning: firefox-esr missing and not root: the Firefox end-to-end tests will be skipped\n' >&2
+    return 0
+  fi
+  log "apt-get install firefox-esr"
+  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y firefox-esr; } \
+    || printf 'warning: firefox-esr could not be installed: the Firefox end-to-end tests will be skipped\n' >&2
+}
+
 e2e_tests() {
   ensure_chromium
+  ensure_firefox
   build_sim
   log "end-to-end tests (node --test)"
   (cd "$E2E" && SIM12306_BIN="$(sim_binary)" CHROMIUM="$(chromium_path)" \

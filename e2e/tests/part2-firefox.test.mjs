@@ -2,7 +2,7 @@
 // scripts, the wasm core), the query-page panel talks to it, and a booking runs end to end against sim12306 —
 // through the page (content.fetch) and, with the tab closed, through the event page's fetch with the
 // Origin/Referer set by declarativeNetRequest (Firefox's initiator is the moz-extension UUID, compat.js).
-// Skipped when no Firefox is installed (CI installs only Chromium); to run it: apt-get install firefox-esr,
+// Skipped when no Firefox is installed (./build.sh test installs firefox-esr when it can); by hand: apt-get install firefox-esr,
 // then node --test tests/part2-firefox.test.mjs (from e2e/, after ./build.sh).
 import { test } from "node:test";
 import assert from "node:assert/strict";
