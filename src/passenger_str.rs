@@ -49,15 +49,52 @@ pub fn passenger_ticket_str(train_code: &str, tickets: &[Ticket]) -> String {
 }
 
 /// `oldPassengerStr`: every ticket contributes its stored passenger's own data and `passenger_type`
-/// followed by `_` (so the string ends with `_`), as the official page does for stored contacts.
+/// followed by `_` (so the string ends with `_`), as the official page does for stored contacts — except a
+/// child ticket riding on another ticket's record. The page's `addChildPassengerInfo` adds such a ticket as a
+/// new entry (`sdAdd_…`) that is not a stored contact, and `getOldPassengers` writes `_ ` (underscore, space)
+/// for it instead of repeating the record; sending the record twice would not be what 12306 expects.
 pub fn old_passenger_str(tickets: &[Ticket]) -> String {
     tickets
         .iter()
-        .map(|t| {
+        .enumerate()
+        .map(|(i, t)| {
+            if rides_on_another_ticket(tickets, i) {
+                return "_ ".to_owned();
+            }
             let p = &t.passenger;
             format!("{},{},{},{}_", p.name, p.id_type, p.id_no, p.passenger_type)
         })
         .collect()
+}
+
+/// The same stored record: what the page keys its contacts by.
+fn same_record(a: &Passenger, b: &Passenger) -> bool {
+    a.name == b.name
+        && a.id_type == b.id_type
+        && a.id_no == b.id_no
+        && a.all_enc_str == b.all_enc_str
+}
+
+/// Whether ticket `i` is a child ticket added on a record that another ticket already carries. The record's
+/// "owner" is its first non-child ticket, or its first ticket when all of them are child tickets (a child with
+/// their own stored record keeps their entry); every other child ticket on that record rides on it.
+fn rides_on_another_ticket(tickets: &[Ticket], i: usize) -> bool {
+    let Some(t) = tickets.get(i) else {
+        return false;
+    };
+    if t.ticket_type != TicketType::Child {
+        return false;
+    }
+    let mut same = tickets
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| same_record(&o.passenger, &t.passenger));
+    let owner = same
+        .clone()
+        .find(|(_, o)| o.ticket_type != TicketType::Child)
+        .or_else(|| same.next())
+        .map(|(j, _)| j);
+    owner != Some(i)
 }
 
 #[cfg(test)]
@@ -98,9 +135,60 @@ mod tests {
         assert!(passenger_ticket_str("G1", &tickets).starts_with("O,0,1,"));
         assert_eq!(
             old_passenger_str(&tickets),
-            "甲,1,1101***********012,1_甲,1,1101***********012,1_"
+            "甲,1,1101***********012,1__ ",
+            "the child ticket on 甲's record is written `_ `, as the page's addChildPassengerInfo entries are"
         );
         assert_eq!(old_passenger_str(&[]), "");
         assert_eq!(passenger_ticket_str("G1", &[]), "");
+    }
+
+    fn ticket(passenger: Passenger, ticket_type: TicketType) -> Ticket {
+        Ticket {
+            passenger,
+            seat: SeatClass::Second,
+            ticket_type,
+        }
+    }
+
+    #[test]
+    fn child_on_an_adult_record_in_any_position() {
+        let adult = p("甲", "1");
+        let mut other = p("乙", "1");
+        other.id_no = "1101***********027".into();
+        other.all_enc_str = "cd".into();
+        // The child ticket listed before the adult's own ticket still rides on it.
+        let tickets = [
+            ticket(adult.clone(), TicketType::Child),
+            ticket(other.clone(), TicketType::Adult),
+            ticket(adult.clone(), TicketType::Adult),
+        ];
+        assert_eq!(
+            old_passenger_str(&tickets),
+            "_ 乙,1,1101***********027,1_甲,1,1101***********012,1_"
+        );
+        // Two children on one adult.
+        let tickets = [
+            ticket(adult.clone(), TicketType::Adult),
+            ticket(adult.clone(), TicketType::Child),
+            ticket(adult, TicketType::Child),
+        ];
+        assert_eq!(
+            old_passenger_str(&tickets),
+            "甲,1,1101***********012,1__ _ "
+        );
+    }
+
+    #[test]
+    fn child_with_their_own_record_is_unchanged() {
+        let mut child = p("小宝", "2");
+        child.id_no = "1101***********055".into();
+        let tickets = [
+            ticket(p("甲", "1"), TicketType::Adult),
+            ticket(child, TicketType::Child),
+        ];
+        assert_eq!(
+            old_passenger_str(&tickets),
+            "甲,1,1101***********012,1_小宝,1,1101***********055,2_"
+        );
     }
 }

@@ -78,6 +78,12 @@ pub struct BookingTask {
     /// Time between queries (±20 % jitter), at least [`MIN_INTERVAL_MS`].
     #[serde(default = "default_interval")]
     pub interval_ms: u64,
+    /// What confirmSingleForQueue sends as `encryptedData` (PROTOCOL.md §5.8). The order page's risk SDK
+    /// (`ua_rds.js`) produces this blob; HTTP clients sent it empty with success in 2024/early 2025, but 12306
+    /// changed the confirm during the 2025 National-Day rush, so a host that can run the page's generator may
+    /// need to pass its value here. Empty (the default) sends the empty value, as before.
+    #[serde(default)]
+    pub encrypted_data: String,
 }
 
 /// Why a task cannot run.
@@ -255,5 +261,24 @@ mod tests {
         let mut t = task();
         t.passengers[0].ticket_type = "9".into();
         assert!(matches!(t.validate(), Err(TaskError::BadTicketType(_))));
+    }
+
+    #[test]
+    fn the_same_passenger_as_adult_and_child_is_valid() {
+        // A child without their own record rides on an adult's record: the page's 添加儿童票.
+        let mut t = task();
+        let mut child = t.passengers[0].clone();
+        child.ticket_type = "2".into();
+        t.passengers.push(child);
+        assert_eq!(t.validate(), Ok(()));
+    }
+
+    #[test]
+    fn encrypted_data_is_optional_and_camel_case() {
+        assert_eq!(task().encrypted_data, "");
+        let mut v = serde_json::to_value(task()).expect("ser");
+        v["encryptedData"] = serde_json::json!("blob");
+        let t: BookingTask = serde_json::from_value(v).expect("de");
+        assert_eq!(t.encrypted_data, "blob");
     }
 }

@@ -882,3 +882,46 @@ fn unfinished_order_on_another_train_of_the_task_is_ours_too() {
     };
     assert_eq!((order_id.as_str(), train.as_str()), ("E888", "G4"));
 }
+
+#[test]
+fn encrypted_data_from_the_task_goes_into_the_confirm() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    assert_eq!(
+        body_field(sent_to(&r, "confirmSingleForQueue")[0], "encryptedData").as_deref(),
+        Some(""),
+        "empty by default"
+    );
+    let mut server = Server::new(vec![row("G2", "有", "", "")]);
+    let r = run(
+        task(serde_json::json!({"encryptedData": "risk+blob=="})),
+        &mut server,
+    );
+    placed(&r);
+    assert_eq!(
+        body_field(sent_to(&r, "confirmSingleForQueue")[0], "encryptedData").as_deref(),
+        Some("risk+blob==")
+    );
+}
+
+#[test]
+fn child_ticket_on_an_adults_record() {
+    let t = task(serde_json::json!({"passengers":[
+        {"name":"张三","idNo":"1101***********012"},
+        {"name":"张三","idNo":"1101***********012","ticketType":"2"}]}));
+    let mut server = Server::new(vec![row("G2", "有", "", "")]);
+    let r = run(t, &mut server);
+    placed(&r);
+    let confirm = sent_to(&r, "confirmSingleForQueue")[0];
+    assert_eq!(
+        body_field(confirm, "passengerTicketStr").as_deref(),
+        Some(
+            "O,0,1,张三,1,1101***********012,139****0001,N,enc1_O,0,2,张三,1,1101***********012,139****0001,N,enc1"
+        )
+    );
+    assert_eq!(
+        body_field(confirm, "oldPassengerStr").as_deref(),
+        Some("张三,1,1101***********012,1__ ")
+    );
+}

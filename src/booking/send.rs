@@ -131,7 +131,8 @@ impl Booking {
                     left_ticket_str: &page.left_ticket_str,
                     train_location: &page.train_location,
                     choose_seats: "",
-                    encrypted_data: "",
+                    // Empty unless the host got the page's risk-SDK value (see BookingTask::encrypted_data).
+                    encrypted_data: &self.task.encrypted_data,
                     token: &page.token,
                 });
                 // From the moment the confirm leaves, an order may exist.
