@@ -925,3 +925,330 @@ fn child_ticket_on_an_adults_record() {
         Some("张三,1,1101***********012,1__ ")
     );
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Resume after a stop, the queue's stall bound, and the write-off window of an uncertain confirm
+
+/// Drives `m` until a request to `ep` has been sent and answered; returns the time then.
+fn drive_until_answered(m: &mut Booking, server: &mut Server, mut now: u64, ep: &str) -> u64 {
+    for _ in 0..500 {
+        match m.poll(now) {
+            Action::Send { request } => {
+                let this = endpoint(&request);
+                let id = request.id;
+                now += 50;
+                let Reply::Ok(body) = server.reply(&request) else {
+                    panic!("only Ok replies are scripted here")
+                };
+                m.handle(
+                    Input::Response(HttpResponse {
+                        request_id: id,
+                        status: 200,
+                        final_url: request.url,
+                        body,
+                    }),
+                    now,
+                );
+                if this == ep {
+                    return now;
+                }
+            }
+            Action::WaitUntil { until_ms } => now = now.max(until_ms),
+            Action::Notify { .. } => {}
+            other => panic!("{other:?} before {ep}"),
+        }
+    }
+    panic!("{ep} never sent")
+}
+
+/// The first action that is not a notification.
+fn poll_past_events(m: &mut Booking, now: u64) -> Action {
+    loop {
+        match m.poll(now) {
+            Action::Notify { .. } => {}
+            other => return other,
+        }
+    }
+}
+
+/// The extension's restart button: restore the saved machine, then resume it.
+fn restore_and_resume(m: &Booking, now: u64) -> Booking {
+    let saved = serde_json::to_string(m).expect("saves");
+    let mut m: Booking = serde_json::from_str(&saved).expect("restores");
+    m.handle(Input::Resume, now);
+    m
+}
+
+fn unpaid_list(order_id: &str) -> String {
+    env(
+        serde_json::json!({"to_page":"db","orderDBList":[unpaid_order(order_id, "G2", "2026-12-01 07:00", "张三")]}),
+    )
+}
+
+#[test]
+fn stopped_mid_queue_resumes_with_the_order_list_and_never_books_twice() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then("queryOrderWaitTime", vec![Reply::Ok(queue(-100, None)); 3])
+        .then(
+            "queryMyOrderNoComplete",
+            vec![Reply::Ok(unpaid_list("E321"))],
+        );
+    let mut m = Booking::new(task(serde_json::json!({})), 0);
+    let now = drive_until_answered(&mut m, &mut server, 0, "queryOrderWaitTime");
+    m.stop(now);
+    assert!(matches!(
+        poll_past_events(&mut m, now),
+        Action::Finished {
+            result: Finished::Stopped {
+                order_may_exist: true,
+                ..
+            }
+        }
+    ));
+    let before = server.log.len();
+    let m = restore_and_resume(&m, now + 60_000);
+    assert_eq!(m.status().state, State::Waiting, "running again");
+    assert!(m.order_may_exist(), "in flight kept");
+    let r = run_with(m, &mut server, now + 60_000, 500);
+    let Finished::OrderPlaced { order_id, .. } = placed(&r) else {
+        unreachable!()
+    };
+    assert_eq!(order_id, "E321");
+    assert_eq!(server.endpoints()[before], "queryMyOrderNoComplete");
+    assert_eq!(server.count("submitOrderRequest"), 1);
+    assert_eq!(server.count("confirmSingleForQueue"), 1);
+}
+
+#[test]
+fn stopped_with_nothing_found_after_resume_waits_out_the_window_then_queries() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then("queryOrderWaitTime", vec![Reply::Ok(queue(-100, None))]);
+    let mut m = Booking::new(task(serde_json::json!({})), 0);
+    let now = drive_until_answered(&mut m, &mut server, 0, "queryOrderWaitTime");
+    m.stop(now);
+    let before = server.log.len();
+    let r = run_with(restore_and_resume(&m, now), &mut server, now, 500);
+    placed(&r);
+    let after: Vec<String> = server.endpoints()[before..].to_vec();
+    assert_eq!(after[0], "queryMyOrderNoComplete");
+    let first_query = r
+        .sent
+        .iter()
+        .find(|(_, q)| endpoint(q) == "query")
+        .map(|(t, _)| *t)
+        .expect("queries again");
+    assert!(
+        first_query >= now + 60_000,
+        "the order was seen queued just before the stop: a minute of nothing before booking again"
+    );
+    assert_eq!(server.count("submitOrderRequest"), 2);
+}
+
+#[test]
+fn stopped_before_any_confirm_resumes_by_querying() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")]);
+    let mut m = Booking::new(task(serde_json::json!({})), 0);
+    let now = drive_until_answered(&mut m, &mut server, 0, "getQueueCount");
+    m.stop(now);
+    assert!(matches!(
+        poll_past_events(&mut m, now),
+        Action::Finished {
+            result: Finished::Stopped {
+                order_may_exist: false,
+                ..
+            }
+        }
+    ));
+    let before = server.log.len();
+    let r = run_with(restore_and_resume(&m, now), &mut server, now, 500);
+    placed(&r);
+    assert_eq!(server.endpoints()[before], "query");
+    assert_eq!(server.count("submitOrderRequest"), 2);
+    assert_eq!(server.count("confirmSingleForQueue"), 1);
+}
+
+#[test]
+fn resume_after_a_placed_order_reports_it_again() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    let first = placed(&r).clone();
+    let mut m = restore_and_resume(&r.machine, 5_000_000);
+    assert_eq!(
+        m.poll(5_000_000),
+        Action::Finished { result: first },
+        "no request, same result"
+    );
+}
+
+#[test]
+fn resume_of_an_invalid_task_stays_failed() {
+    let mut m = Booking::new(task(serde_json::json!({"passengers": []})), 0);
+    m.handle(Input::Resume, 1);
+    assert!(matches!(
+        m.poll(1),
+        Action::Finished {
+            result: Finished::Failed { .. }
+        }
+    ));
+}
+
+#[test]
+fn resume_while_running_changes_nothing() {
+    let mut m = Booking::new(task(serde_json::json!({})), 0);
+    let Action::Send { .. } = m.poll(0) else {
+        panic!("sends the query")
+    };
+    let before = m.clone();
+    m.handle(Input::Resume, 10);
+    assert_eq!(m, before);
+}
+
+#[test]
+fn stop_after_the_order_id_still_says_an_order_exists() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")]);
+    let mut m = Booking::new(task(serde_json::json!({})), 0);
+    let now = drive_until_answered(&mut m, &mut server, 0, "queryOrderWaitTime");
+    m.stop(now);
+    assert!(matches!(
+        poll_past_events(&mut m, now),
+        Action::Finished {
+            result: Finished::Stopped {
+                order_may_exist: true,
+                ..
+            }
+        }
+    ));
+    let r = run_with(restore_and_resume(&m, now), &mut server, now, 100);
+    let Finished::OrderPlaced { order_id, .. } = placed(&r) else {
+        unreachable!()
+    };
+    assert_eq!(order_id, "E123456789");
+    assert_eq!(server.count("submitOrderRequest"), 1);
+}
+
+fn time_of(run: &Run, ep: &str) -> Vec<u64> {
+    run.sent
+        .iter()
+        .filter(|(_, q)| endpoint(q) == ep)
+        .map(|(t, _)| *t)
+        .collect()
+}
+
+#[test]
+fn a_queue_that_stands_still_for_5_minutes_goes_to_the_order_list() {
+    for (label, answer) in [
+        ("-100", queue(-100, None)),
+        ("-1 without an order id", queue(-1, None)),
+        ("0", queue(0, None)),
+        ("30 s that never counts down", queue(30, None)),
+    ] {
+        let mut server = Server::new(vec![row("G2", "有", "", "")])
+            .then("queryOrderWaitTime", vec![Reply::Ok(answer); 200])
+            .then(
+                "queryMyOrderNoComplete",
+                vec![Reply::Ok(unpaid_list("E654"))],
+            );
+        let r = run(task(serde_json::json!({})), &mut server);
+        let Finished::OrderPlaced { order_id, .. } = placed(&r) else {
+            unreachable!()
+        };
+        assert_eq!(order_id, "E654", "{label}");
+        let first_wait = time_of(&r, "queryOrderWaitTime")[0];
+        let last_wait = *time_of(&r, "queryOrderWaitTime").last().unwrap_or(&0);
+        let list = time_of(&r, "queryMyOrderNoComplete")[0];
+        assert!(
+            last_wait - first_wait >= 300_000 && last_wait - first_wait < 300_000 + 11_000,
+            "{label}: gave up on the queue after 5 minutes ({} ms)",
+            last_wait - first_wait
+        );
+        assert!(list >= last_wait, "{label}");
+        assert!(
+            r.events
+                .iter()
+                .any(|e| matches!(e, Event::Problem { reason, .. } if reason == "queueStalled")),
+            "{label}: the user is told"
+        );
+        assert_eq!(server.count("submitOrderRequest"), 1, "{label}");
+    }
+}
+
+#[test]
+fn a_long_queue_that_counts_down_is_not_a_stall() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")]).then(
+        "queryOrderWaitTime",
+        vec![
+            Reply::Ok(queue(400, None)),
+            Reply::Ok(queue(100, None)),
+            Reply::Ok(queue(-100, None)),
+        ],
+    );
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    let waits = time_of(&r, "queryOrderWaitTime");
+    assert_eq!(waits.len(), 4);
+    assert!(waits[3] - waits[0] > 300_000, "{waits:?}");
+    assert_eq!(
+        server.count("queryMyOrderNoComplete"),
+        1,
+        "only for the pay deadline"
+    );
+    assert!(!r
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::Problem { reason, .. } if reason == "queueStalled")));
+}
+
+#[test]
+fn an_order_that_shows_up_30_s_after_a_dropped_confirm_is_found() {
+    let nothing = env(serde_json::Value::Null);
+    let mut script = vec![Reply::Ok(nothing); 8];
+    script.push(Reply::Ok(unpaid_list("E246")));
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then("confirmSingleForQueue", vec![Reply::Transport])
+        .then("queryOrderWaitTime", vec![Reply::Ok("garbage".into()); 5])
+        .then("queryMyOrderNoComplete", script);
+    let r = run(task(serde_json::json!({})), &mut server);
+    let Finished::OrderPlaced { order_id, .. } = placed(&r) else {
+        unreachable!()
+    };
+    assert_eq!(order_id, "E246");
+    let confirm = time_of(&r, "confirmSingleForQueue")[0];
+    let lists = time_of(&r, "queryMyOrderNoComplete");
+    assert_eq!(lists.len(), 9);
+    assert!(
+        lists[8] - confirm >= 30_000,
+        "found {} ms after the confirm",
+        lists[8] - confirm
+    );
+    assert!(
+        lists.windows(2).all(|w| w[1] - w[0] <= 5_000),
+        "asked every few seconds: {lists:?}"
+    );
+    assert_eq!(server.count("submitOrderRequest"), 1);
+    assert_eq!(server.count("confirmSingleForQueue"), 1);
+}
+
+#[test]
+fn an_uncertain_confirm_is_written_off_only_after_a_minute_of_nothing() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then("confirmSingleForQueue", vec![Reply::Transport])
+        .then("queryOrderWaitTime", vec![Reply::Ok("garbage".into()); 5]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    let confirm = time_of(&r, "confirmSingleForQueue")[0];
+    let submits = time_of(&r, "submitOrderRequest");
+    assert_eq!(
+        submits.len(),
+        2,
+        "booked again once the order was written off"
+    );
+    assert!(
+        submits[1] - confirm >= 60_000,
+        "second submit {} ms after the confirm",
+        submits[1] - confirm
+    );
+    assert!(r
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::Problem { message, .. } if message == "订单未生成，继续查询")));
+}

@@ -87,6 +87,17 @@ pub struct Booking {
     step_retries: u32,
     /// Consecutive "nothing open" answers while resolving an order that may exist.
     nothing_seen: u32,
+    /// Start of the window an uncertain order must stay unseen for before it is written off: when the confirm
+    /// was sent, moved on whenever the order shows signs of life (queued). `None` in machines saved before this
+    /// existed: the window then starts at the next check.
+    #[serde(default)]
+    resolve_since: Option<u64>,
+    /// When queue waiting started or last made progress (a positive waitTime lower than the one before).
+    #[serde(default)]
+    queue_progress_at: Option<u64>,
+    /// The last positive waitTime (s), to tell a countdown from a queue that stands still.
+    #[serde(default)]
+    queue_last_wait_s: Option<i64>,
     last_message: String,
 }
 
@@ -146,6 +157,9 @@ impl Booking {
             failures: 0,
             step_retries: 0,
             nothing_seen: 0,
+            resolve_since: None,
+            queue_progress_at: None,
+            queue_last_wait_s: None,
             last_message: String::new(),
         }
     }
@@ -213,6 +227,10 @@ impl Booking {
 
     /// Feeds what happened back into the machine.
     pub fn handle(&mut self, input: Input, now_ms: u64) {
+        if input == Input::Resume {
+            // The one input a finished machine still takes (a stopped or failed task restarted).
+            return self.resume(now_ms);
+        }
         if self.finished.is_some() {
             return;
         }
@@ -243,17 +261,10 @@ impl Booking {
                     self.on_transport_failure(step, &format!("transport error: {message}"), now_ms);
                 }
             }
-            Input::Timeout => {}
-            Input::Resume => {
-                if self.paused.take().is_some() {
-                    self.failures = 0;
-                    self.step_retries = 0;
-                    self.awaiting = None;
-                    self.goto_query(now_ms);
-                }
-            }
+            Input::Timeout | Input::Resume => {}
             Input::Stop => {
-                let order_may_exist = self.in_flight;
+                // An order id known but not yet reported (stopped during resultOrderForDcQueue) is an order too.
+                let order_may_exist = self.in_flight || self.order_id.is_some();
                 self.awaiting = None;
                 self.paused = None;
                 let message = if order_may_exist {
@@ -266,6 +277,37 @@ impl Booking {
                     message,
                 });
             }
+        }
+    }
+
+    /// `Input::Resume`: goes on after `NeedsUser`, or restarts a machine that finished as Stopped or Failed
+    /// (ARCHITECTURE.md §1.1). A running machine, an invalid task and a placed order are left as they are (the
+    /// placed order is reported again by the next poll). When an order may exist (a confirm's outcome is
+    /// unknown, or an order id is known) the machine asks the order list first, in flight kept; otherwise it
+    /// queries again at once.
+    fn resume(&mut self, now_ms: u64) {
+        match &self.finished {
+            Some(Finished::OrderPlaced { .. }) => return,
+            Some(Finished::Failed { .. }) if self.task.validate().is_err() => return,
+            Some(_) => {}
+            None if self.paused.is_none() => return,
+            None => {}
+        }
+        self.finished = None;
+        self.paused = None;
+        self.awaiting = None;
+        self.failures = 0;
+        self.step_retries = 0;
+        self.nothing_seen = 0;
+        if self.in_flight || self.order_id.is_some() {
+            self.step = Step::NoComplete;
+            self.next_at = now_ms;
+            self.events.push_back(Event::Step {
+                step: react::step_name(Step::NoComplete),
+                message: "继续：先查询未完成订单，确认之前提交的订单".to_owned(),
+            });
+        } else {
+            self.goto_query(now_ms);
         }
     }
 

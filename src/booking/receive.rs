@@ -14,7 +14,15 @@ const MAX_QUEUE_GARBAGE: u32 = 5;
 /// "Nothing open" answers in a row (a few seconds apart) before an uncertain order counts as not placed:
 /// a just-queued order can take a moment to show up.
 const NOTHING_SEEN_TO_CLEAR: u32 = 2;
+/// An uncertain order is written off only when the order list has shown nothing for this long after the
+/// confirm was sent (or after the order last looked alive): 12306 can take tens of seconds under load to put
+/// a confirmed order in the list, and writing it off early would let the machine book a second one.
+pub(super) const RESOLVE_WINDOW_MS: u64 = 60_000;
+/// How often the order list is asked inside that window.
 const RESOLVE_POLL_MS: u64 = 3000;
+/// The queue may stand still (no positive waitTime counting down) this long before the machine asks the order
+/// list instead: 12306 can answer `-100` forever for an order it lost.
+pub(super) const QUEUE_STALL_MS: u64 = 5 * 60_000;
 /// Delay before asking the queue again after an unreadable answer.
 const QUEUE_RETRY_MS: u64 = 3000;
 
@@ -302,6 +310,22 @@ impl Booking {
                 wait_count,
             } => {
                 self.step_retries = 0;
+                // Queued: the order is alive, so the write-off window starts again.
+                self.resolve_since = Some(now_ms);
+                self.nothing_seen = 0;
+                if self.queue_stalled(wait_time_s, now_ms) {
+                    self.queue_progress_at = None;
+                    self.queue_last_wait_s = None;
+                    let message = "排队 5 分钟没有进展，改为查询未完成订单".to_owned();
+                    self.last_message = message.clone();
+                    self.events.push_back(Event::Problem {
+                        reason: "queueStalled".into(),
+                        message,
+                    });
+                    self.step = Step::NoComplete;
+                    self.next_at = now_ms;
+                    return;
+                }
                 let message = if wait_time_s > 0 {
                     format!("排队中：约 {wait_time_s} 秒，前面 {wait_count} 人")
                 } else {
@@ -340,6 +364,21 @@ impl Booking {
                 self.next_at = now_ms.saturating_add(QUEUE_RETRY_MS);
             }
         }
+    }
+
+    /// Records a queue answer and tells whether the queue has stood still for [`QUEUE_STALL_MS`]: progress is a
+    /// positive waitTime lower than the last one (a countdown); `-100`, `-1` without an id and `0` are not.
+    fn queue_stalled(&mut self, wait_time_s: i64, now_ms: u64) -> bool {
+        let since = *self.queue_progress_at.get_or_insert(now_ms);
+        if wait_time_s > 0 {
+            let counting_down = self.queue_last_wait_s.is_none_or(|last| wait_time_s < last);
+            self.queue_last_wait_s = Some(wait_time_s);
+            if counting_down {
+                self.queue_progress_at = Some(now_ms);
+                return false;
+            }
+        }
+        now_ms.saturating_sub(since) >= QUEUE_STALL_MS
     }
 
     fn is_ours(&self, o: &PendingOrder) -> bool {
@@ -386,6 +425,10 @@ impl Booking {
             Ok(NoComplete::Queued { order }) => {
                 if self.is_ours(&order) {
                     self.in_flight = true;
+                    // Seen queued: alive, and progress as far as the queue's stall bound goes.
+                    self.resolve_since = Some(now_ms);
+                    self.nothing_seen = 0;
+                    self.queue_progress_at = Some(now_ms);
                     let wait = order.wait_time_s.unwrap_or(0);
                     let message = format!("订单排队中：约 {wait} 秒");
                     self.last_message = message.clone();
@@ -412,7 +455,10 @@ impl Booking {
                 self.step_retries = 0;
                 if self.in_flight {
                     self.nothing_seen += 1;
-                    if self.nothing_seen < NOTHING_SEEN_TO_CLEAR {
+                    let since = *self.resolve_since.get_or_insert(now_ms);
+                    let window_over = now_ms.saturating_sub(since) >= RESOLVE_WINDOW_MS;
+                    if self.nothing_seen < NOTHING_SEEN_TO_CLEAR || !window_over {
+                        self.last_message = "正在确认订单是否已生成…".to_owned();
                         self.next_at = now_ms.saturating_add(RESOLVE_POLL_MS);
                         return;
                     }

@@ -138,6 +138,9 @@ impl Booking {
                 // From the moment the confirm leaves, an order may exist.
                 self.in_flight = true;
                 self.nothing_seen = 0;
+                self.resolve_since = Some(now_ms);
+                self.queue_progress_at = None;
+                self.queue_last_wait_s = None;
                 self.confirms += 1;
                 Ok(req)
             }
