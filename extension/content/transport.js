@@ -36,6 +36,42 @@
     }
   }
 
+  // Where 12306 sends a client it will not serve (PROTOCOL.md §0): the core reads these final URLs as "logged
+  // out" and "busy/blocked" (src/outcome/http.rs).
+  const LOGIN_REDIRECT = `${ORIGIN}/otn/passport?redirect=/otn/login/userLogin`;
+  const ERROR_PAGE = "https://www.12306.cn/mormhweb/logFiles/error.html";
+
+  /**
+   * Which redirect a request got, when the browser hides it. 12306 answers a client it will not serve with a 302
+   * instead of data: to its passport page when the session is gone, to www.12306.cn's error.html when it is busy
+   * or rate-limits this client. A `redirect:"manual"` fetch only says "redirected" (opaqueredirect: status 0, no
+   * Location), so one read-only call that never books anything tells the two apart: login/conf, the same call
+   * the page makes on load (POST, empty body), says whether this session is logged in. Logged out ⇒ the passport
+   * redirect; anything else (logged in, or login/conf itself redirected or unreadable while blocked) ⇒ the error
+   * page, on which the core backs off: a wrong guess costs a pause, never an order.
+   */
+  async function redirectKind() {
+    let loggedOut = false;
+    try {
+      const response = await pageFetch(`${ORIGIN}/otn/login/conf`, {
+        method: "POST",
+        headers: { Accept: "*/*", "X-Requested-With": "XMLHttpRequest" },
+        credentials: "include",
+        redirect: "manual",
+        cache: "no-store",
+        referrer: location.href,
+        referrerPolicy: "unsafe-url",
+      });
+      if (response.type !== "opaqueredirect" && response.ok) {
+        const conf = JSON.parse(await response.text());
+        loggedOut = !!(conf && conf.data && conf.data.is_login === "N");
+      }
+    } catch {
+      // no answer or not JSON: nothing says logged out
+    }
+    return { status: 302, finalUrl: loggedOut ? LOGIN_REDIRECT : ERROR_PAGE, body: "" };
+  }
+
   async function perform(request) {
     if (!request || typeof request.url !== "string" || !sameOrigin(request.url)) {
       return { error: "refused: not a kyfw.12306.cn URL" };
@@ -44,7 +80,9 @@
       method: request.method || "GET",
       headers: headersOf(request),
       credentials: "include",
-      redirect: "follow",
+      // Not "follow": 12306's busy/blocked redirect goes to www.12306.cn, another origin, and following it from
+      // here fails as a CORS error that looks like a network failure. Redirects are classified by redirectKind().
+      redirect: "manual",
       cache: "no-store",
     };
     if (request.body != null && init.method !== "GET" && init.method !== "HEAD") init.body = request.body;
@@ -55,6 +93,9 @@
     }
     try {
       const response = await pageFetch(new URL(request.url, ORIGIN).href, init);
+      // Redirected: 12306 did not act on the request (it answered with a redirect instead), and it is never sent
+      // again from here — a repeated confirm could place a second order. Only the kind of redirect is looked up.
+      if (response.type === "opaqueredirect") return await redirectKind();
       const body = await response.text();
       return { status: response.status, finalUrl: response.url, body };
     } catch (err) {
