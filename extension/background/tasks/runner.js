@@ -11,6 +11,9 @@ import * as store from "./store.js";
 const t = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
 // Events of one kind that repeat in a loop share one live log line (see store.appendLog).
 const EVENT_SLOTS = { query: "query", queue: "queue" };
+// The core's own English notes on transport-level answers (src/outcome/http.rs), shown in the user's language;
+// 12306's texts come verbatim and stay as they are. An unknown note is shown as the core wrote it.
+const CORE_NOTES = new Map([["redirected to the error page", "problemBlocked"]]);
 // Bounds a single drive loop against a core that would spin without waiting (a bug, but not a hung worker).
 const MAX_IMMEDIATE_STEPS = 200;
 
@@ -94,7 +97,8 @@ async function drive(entry) {
         continue;
       }
       case "notify": {
-        const text = readEvent(action.event);
+        const note = readEvent(action.event);
+        const text = CORE_NOTES.has(note) ? t(CORE_NOTES.get(note)) : note;
         const kind = action.event?.kind === "orderPlaced" ? "ok" : "info";
         if (text) store.appendLog(record, text, kind, EVENT_SLOTS[action.event?.kind] || null);
         if (++immediate > MAX_IMMEDIATE_STEPS) await sleep(1000, abort.signal);
