@@ -7,6 +7,8 @@
 //! failure), the machine sends no `submitOrderRequest` until the outcome is known through `queryOrderWaitTime`
 //! or `queryMyOrderNoComplete`. It is enforced in one place: the only way to the query (and so to a new
 //! submit) is `Booking::goto_query`, which goes to `queryMyOrderNoComplete` instead while `in_flight` is set.
+//! `in_flight` is cleared by a definite answer, or once the order list has shown nothing for a minute after the
+//! confirm (`receive::RESOLVE_WINDOW_MS`); a stopped machine keeps it, so resuming it checks the order list first.
 
 mod choose;
 mod event;
