@@ -706,6 +706,8 @@ enum Fault {
     Login,
     QueuePending,
     Unfinished,
+    /// The user stops the task while the request is out, then restarts it (restore + resume).
+    StopResume,
 }
 
 fn fault() -> impl Strategy<Value = Fault> {
@@ -721,6 +723,7 @@ fn fault() -> impl Strategy<Value = Fault> {
         1 => Just(Fault::Login),
         1 => Just(Fault::QueuePending),
         1 => Just(Fault::Unfinished),
+        1 => Just(Fault::StopResume),
     ]
 }
 
@@ -768,6 +771,13 @@ proptest! {
                         Fault::Login => Some(resp(200, "<html/>".into(), "https://kyfw.12306.cn/otn/passport?redirect=/otn/login/userLogin")),
                         Fault::QueuePending => Some(resp(200, queue(-100, None), &request.url)),
                         Fault::Unfinished => Some(resp(200, fail(UNFINISHED), &request.url)),
+                        Fault::StopResume => {
+                            m.stop(now);
+                            let saved = serde_json::to_string(&m).expect("saves");
+                            m = serde_json::from_str(&saved).expect("restores");
+                            m.handle(Input::Resume, now);
+                            None
+                        }
                     };
                     if let Some(r) = r {
                         // What the test knows about resolution from the answer it is about to deliver.
@@ -1251,4 +1261,18 @@ fn an_uncertain_confirm_is_written_off_only_after_a_minute_of_nothing() {
         .events
         .iter()
         .any(|e| matches!(e, Event::Problem { message, .. } if message == "订单未生成，继续查询")));
+}
+
+#[test]
+fn machines_saved_before_the_resolve_fields_still_restore() {
+    let m = Booking::new(task(serde_json::json!({})), 0);
+    let mut v = serde_json::to_value(&m).expect("ser");
+    for key in ["resolveSince", "queueProgressAt", "queueLastWaitS"] {
+        assert!(
+            v.as_object_mut().and_then(|o| o.remove(key)).is_some(),
+            "{key} is saved"
+        );
+    }
+    let back: Booking = serde_json::from_value(v).expect("an older save restores");
+    assert_eq!(back, m);
 }
