@@ -220,6 +220,22 @@ fn child_ticket() {
 }
 
 #[test]
+fn child_ticket_on_an_adults_record() {
+    let (_sim, mut d, date) = logged_in(None, 3);
+    d.inventory(&date, "G2", "O", 10);
+    let people = serde_json::json!([
+        {"name":"张三","idNo":"1101***********012"},
+        {"name":"张三","idNo":"1101***********012","ticketType":"2"}]);
+    assert_eq!(
+        book_g2_tickets(&mut d, &date, people),
+        vec![
+            ("张三".into(), "O".into(), "1".into(), false),
+            ("张三".into(), "O".into(), "2".into(), false)
+        ]
+    );
+}
+
+#[test]
 fn standing_only_when_accepted() {
     let (_sim, mut d, date) = logged_in(None, 3);
     for seat in ["9", "M", "O"] {

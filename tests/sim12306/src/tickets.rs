@@ -59,7 +59,9 @@ pub fn parse(pts: &str, old: &str, t: &TrainDef) -> Result<Vec<TicketReq>, Strin
     if pts.trim().is_empty() {
         return Err(BAD_PASSENGER.into());
     }
-    if !old.is_empty() && !old.ends_with('_') {
+    // Every entry ends with `_`; a child ticket on another passenger's record is written `_ ` by the page
+    // (getOldPassengers for an addChildPassengerInfo entry), so the string may end with `_ ` too.
+    if !old.is_empty() && !old.ends_with('_') && !old.ends_with("_ ") {
         return Err(BAD_PASSENGER.into());
     }
     let mut out = Vec::new();
@@ -136,6 +138,8 @@ mod tests {
         assert_eq!(parse(&pts("O", 0, "3"), "", g2), Err(STUDENT_ONLY.into()));
         assert!(parse(&pts("O", 4, "3"), "", g2).is_ok());
         assert_eq!(parse("O,0,1,张三", "", g2), Err(BAD_PASSENGER.into()));
+        let child_on_adult = format!("{}_{}", pts("O", 0, "1"), pts("O", 0, "2"));
+        assert!(parse(&child_on_adult, "张三,1,1101***********012,1__ ", g2).is_ok());
         assert_eq!(
             parse(&pts("O", 0, "1"), "张三,1,x,1", g2),
             Err(BAD_PASSENGER.into())
