@@ -25,12 +25,13 @@ pub struct PendingOrder {
 
 impl PendingOrder {
     /// Same train, same date and the same set of passenger names as the task: then this is our own earlier
-    /// attempt that went through.
+    /// attempt that went through. A set, not a list: a child ticket on an adult's record repeats the adult's
+    /// name in the task, and the order may list that name once or once per ticket.
     pub fn matches(&self, train: &str, date: &str, passengers: &[String]) -> bool {
-        let mut mine: Vec<&str> = passengers.iter().map(String::as_str).collect();
-        let mut theirs: Vec<&str> = self.passengers.iter().map(String::as_str).collect();
-        mine.sort_unstable();
-        theirs.sort_unstable();
+        let mine: std::collections::BTreeSet<&str> =
+            passengers.iter().map(String::as_str).collect();
+        let theirs: std::collections::BTreeSet<&str> =
+            self.passengers.iter().map(String::as_str).collect();
         self.train == train && self.date == date && mine == theirs
     }
 }
@@ -183,6 +184,10 @@ mod tests {
         assert_eq!(order.wait_time_s, Some(634));
         assert!(order.matches("G1821", "2018-03-02", &["张三".into()]));
         assert!(!order.matches("G1821", "2018-03-02", &["张三".into(), "李四".into()]));
+        assert!(
+            order.matches("G1821", "2018-03-02", &["张三".into(), "张三".into()]),
+            "an adult and a child ticket on the adult's record"
+        );
     }
 
     #[test]
@@ -218,5 +223,21 @@ mod tests {
             parse_no_complete(r#"{"status":false,"messages":["用户未登录"]}"#).map_err(|o| o.next),
             Err(NextStep::Login)
         );
+    }
+
+    #[test]
+    fn passengers_match_as_a_set() {
+        let order = PendingOrder {
+            order_id: "E1".into(),
+            train: "G2".into(),
+            date: "2026-12-01".into(),
+            passengers: vec!["张三".into(), "张三".into()],
+            pay_deadline: None,
+            wait_time_s: None,
+        };
+        assert!(order.matches("G2", "2026-12-01", &["张三".into(), "张三".into()]));
+        assert!(order.matches("G2", "2026-12-01", &["张三".into()]));
+        assert!(!order.matches("G2", "2026-12-01", &["张三".into(), "李四".into()]));
+        assert!(!order.matches("G4", "2026-12-01", &["张三".into()]));
     }
 }
