@@ -2,6 +2,7 @@
 // and a red "!" badge; after the user is back, Start in the popup resumes the same task and it books.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { loginWithQr } from "../harness/flow.mjs";
 import { inWorld, inventory } from "../harness/world.mjs";
 import { assertOneOrder, extensionPage, extensionState, startSoldOut, until } from "./part2-lib.mjs";
 
@@ -9,7 +10,9 @@ test("logged out mid-task: notification + '!' badge; Start in the popup resumes 
   await inWorld("part2-needs", async ({ sim, browser, page }) => {
     await startSoldOut({ sim, browser, page, intervalS: 1 });
     const popup = await extensionPage(browser);
-    // The next query is answered with the redirect to the passport page, as when 12306 ends a session.
+    // 12306 ends the session (here: the user logs out in the page) and answers the next query with the redirect
+    // to the passport page. The tab transport asks login/conf which redirect it was: logged out.
+    await page.evaluate(() => fetch("/otn/login/loginOut", { credentials: "include", redirect: "manual" }).then(() => true));
     await sim.control("/fault", { step: "query", kind: "login", times: 1 });
     const state = await until(async () => {
       const s = await extensionState(popup);
@@ -22,6 +25,8 @@ test("logged out mid-task: notification + '!' badge; Start in the popup resumes 
     const card = popup.locator(`li.task[data-id="${task.id}"]`);
     await until(async () => (await card.getAttribute("data-state")) === "needsUser", 10000, "the popup's state");
 
+    // The user logs in again, then presses Start.
+    await loginWithQr(browser.context, sim, page);
     await inventory(sim, { G2: { O: 20 } });
     await card.locator("button.start").click();
     await until(async () => (await sim.orders()).length > 0, 60000, "the order");

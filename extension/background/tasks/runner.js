@@ -150,6 +150,15 @@ export async function start(task, tabId) {
     }
     return same.record;
   }
+  // The same booking stopped (or failed) while an order it placed may exist at 12306: a fresh task would forget
+  // that order and could book a second one. The earlier task goes on instead; its machine asks the order list
+  // first (restart()).
+  const earlier = await withPossibleOrder(task);
+  if (earlier) {
+    for (const entry of live.values()) if (entry.record.tabId === tabId) await stop(entry.record.id);
+    const resumed = await restart(earlier.id, tabId);
+    if (resumed) return resumed;
+  }
   for (const entry of live.values()) if (entry.record.tabId === tabId) await stop(entry.record.id);
   const { Booking } = await core();
   const booking = new Booking(JSON.stringify(task), Date.now());
@@ -243,31 +252,66 @@ function sameBooking(booking, task) {
   }
 }
 
+const RESTARTABLE = ["stopped", "needsUser", "failed"];
+
+// What the record's last saved status says: a confirm's outcome is unknown, or an order id is known.
+function orderMayExist(record) {
+  const status = record.status || {};
+  return !!(status.orderMayExist || status.orderId);
+}
+
+/** The newest stopped/failed/paused record of the same booking whose order may exist, or null. */
+async function withPossibleOrder(task) {
+  const key = bookingKey(task);
+  const candidates = (await store.all())
+    .filter((r) => !live.has(r.id) && RESTARTABLE.includes(r.state) && typeof r.machine === "string" && orderMayExist(r))
+    .sort((a, b) => b.createdAt - a.createdAt);
+  if (candidates.length === 0) return null;
+  const { Booking } = await core();
+  for (const record of candidates) {
+    // The record lists names only; the machine holds the whole task (stations, ID numbers) to compare.
+    let booking;
+    try {
+      booking = Booking.restore(record.machine);
+      if (bookingKey(booking.task()) === key) return record;
+    } catch {
+      // an unreadable machine cannot be the same booking
+    } finally {
+      try {
+        booking?.free();
+      } catch {
+        // already freed
+      }
+    }
+  }
+  return null;
+}
+
 /**
- * Runs a task again from the popup. A task that needed the user (who has now logged in, say) resumes its saved
- * machine exactly where it was. A stopped or failed task starts a fresh machine on the same task: should an
- * order from before exist, 12306 answers 您还有未处理的订单 and the core finds it among the unfinished orders
- * instead of booking again (ARCHITECTURE.md §1.1). Resolves to the record, or null when there is nothing to run.
+ * Runs a task again: from the popup, or a press of the same booking whose order may exist (start()). The saved
+ * machine is restored and resumed, whatever stopped it: after NeedsUser (the user has logged in, say) it goes on
+ * where it was; a stopped or failed machine starts over, but when an order may exist (a confirm whose outcome is
+ * unknown, or a known order id) it asks 12306's order list first and reports that order instead of booking
+ * again (ARCHITECTURE.md §1.1 Resume). A fresh machine would have forgotten the order. `tabId`: the tab whose
+ * press resumed it, which then shows it. Resolves to the record, or null when there is nothing to run.
  */
-export async function restart(id) {
+export async function restart(id, tabId = null) {
   if (live.has(id)) return live.get(id).record;
   const record = await store.load(id);
-  if (!record || typeof record.machine !== "string" || !["stopped", "needsUser", "failed"].includes(record.state)) {
-    return null;
-  }
+  if (!record || typeof record.machine !== "string" || !RESTARTABLE.includes(record.state)) return null;
   const { Booking } = await core();
   if (live.has(id)) return live.get(id).record; // started by a concurrent call during the await
-  let booking = Booking.restore(record.machine);
-  if (record.state === "needsUser") {
-    booking.handle({ type: "resume" }, Date.now());
-  } else {
-    const task = booking.task();
-    booking.free();
-    booking = new Booking(JSON.stringify(task), Date.now());
+  const booking = Booking.restore(record.machine);
+  booking.handle({ type: "resume" }, Date.now());
+  if (tabId != null && tabId !== record.tabId) {
+    // The pressing tab becomes the task's own; the tab that started it keeps following it.
+    record.watchers = [...new Set([...(record.watchers || []), record.tabId].filter((t) => t != null && t !== tabId))];
+    record.tabId = tabId;
   }
   Object.assign(record, { state: "running", seen: false, message: undefined, reasonKind: undefined });
   store.appendLog(record, t("taskResumed"));
-  await publish(record, booking);
+  // Launched before anything awaits, so a second restart of the same task (a double click) finds it live; the
+  // loop saves and shows the record at its first step.
   launch(record, booking);
   await report.badge();
   return record;

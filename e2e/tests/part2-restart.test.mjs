@@ -1,0 +1,79 @@
+// Issue 5: a task stopped while its order sits in 12306's queue, then started again — from the popup, or by
+// pressing 自动预订 for the same booking — must not forget that order: the saved machine resumes, asks the order
+// list (queryMyOrderNoComplete) before anything else, and reports the queued order once it is out of the queue.
+// Never a second submitOrderRequest or confirmSingleForQueue, never a second order.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { loginWithQr, openQuery, choose, book, outcome } from "../harness/flow.mjs";
+import { DATE, ROUTE, inWorld, inventory } from "../harness/world.mjs";
+import { assertOneOrder, extensionPage, lastSeq, until } from "./part2-lib.mjs";
+
+// Every request of the booking loop (the page's own calls, e.g. its login check, are not the task's).
+const BOOKING = /\/otn\/(leftTicket\/(query|submitOrderRequest)|login\/checkUser|confirmPassenger\/|queryOrder\/)/;
+const count = (requests, fragment) => requests.filter((r) => String(r.path).includes(fragment)).length;
+
+/** Books G2 with a 15 s queue and stops the task from the popup while the order is queued. */
+async function stopWhileQueued({ sim, browser, page }) {
+  await sim.control("/scenario", { queue_ms: 15000 });
+  await inventory(sim, { G2: { O: 50 } });
+  await loginWithQr(browser.context, sim, page);
+  await openQuery(page, { ...ROUTE, date: DATE });
+  await choose(page, { passengers: [{ name: "张三" }], seats: ["O"], intervalS: 1 });
+  await book(page, "G2");
+  const taskId = await page.evaluate(() => document.getElementById("kyfw-panel").dataset.taskId);
+  await until(async () => count(await sim.requests(), "queryOrderWaitTime") >= 1, 30000, "the order in the queue");
+  const popup = await extensionPage(browser);
+  const card = popup.locator(`li.task[data-id="${taskId}"]`);
+  await card.locator("button.stop").click();
+  await until(async () => (await card.getAttribute("data-state")) === "stopped", 10000, "stopped in the popup");
+  // Stopped while queued: the order is still in 12306's queue.
+  assert.deepEqual((await sim.orders()).map((o) => o.status), ["queued"]);
+  const stored = await popup.evaluate(async (key) => (await chrome.storage.local.get(key))[key], `task:${taskId}`);
+  assert.equal(stored.status.orderMayExist, true, "the stopped record says an order may exist");
+  // A request already on its way when stopped may still land; everything after `since` is the restart's.
+  await popup.waitForTimeout(1500);
+  return { popup, card, taskId, since: await lastSeq(sim) };
+}
+
+/** The restart asks the order list first, then reports the one queued order; nothing was booked twice. */
+async function assertResumedOrder(sim, since) {
+  const order = await until(async () => (await sim.orders()).find((o) => o.status === "unpaid"), 60000, "the order out of the queue");
+  const requests = await sim.requests();
+  const after = requests.filter((r) => r.seq > since && BOOKING.test(String(r.path)));
+  assert.ok(after.length > 0, "the task ran again");
+  assert.match(after[0].path, /\/otn\/queryOrder\/queryMyOrderNoComplete$/, `first after the restart: ${after.map((r) => r.path).join(", ")}`);
+  assert.equal(count(requests, "submitOrderRequest"), 1, "one submitOrderRequest in total");
+  assert.equal(count(requests, "confirmSingleForQueue"), 1, "one confirmSingleForQueue in total");
+  assert.equal((await assertOneOrder(sim)).id, order.id);
+  return order;
+}
+
+test("stopped while queued, restarted from the popup: the order list first, the same order, none duplicated", async () => {
+  await inWorld("part2-restart-popup", async ({ sim, browser, page }) => {
+    const { card, taskId, since } = await stopWhileQueued({ sim, browser, page });
+    await card.locator("button.start").click();
+    const order = await assertResumedOrder(sim, since);
+    const shown = await until(() => card.locator("dd.order").textContent().catch(() => ""), 30000, "the popup's order id");
+    assert.equal(shown, order.id);
+    assert.equal(await card.getAttribute("data-state"), "done");
+    // The panel of the tab that started the task shows the same order.
+    const result = await outcome(page, 30000);
+    assert.equal(result.orderId, order.id);
+    assert.equal(await page.evaluate(() => document.getElementById("kyfw-panel").dataset.taskId), taskId);
+  });
+});
+
+test("stopped while queued, 自动预订 pressed again for the same booking: resumes that task, not a new one", async () => {
+  await inWorld("part2-restart-press", async ({ sim, browser, page }) => {
+    const { popup, card, taskId, since } = await stopWhileQueued({ sim, browser, page });
+    // The same train, date, route and passenger: the press goes on with the stopped task.
+    await book(page, "G2", { wait: false });
+    const order = await assertResumedOrder(sim, since);
+    const result = await outcome(page, 60000);
+    assert.equal(result.orderId, order.id, result.log.join("\n"));
+    assert.equal(await page.evaluate(() => document.getElementById("kyfw-panel").dataset.taskId), taskId, "the same task");
+    await until(async () => (await card.locator("dd.order").textContent().catch(() => "")) === order.id, 30000, "the popup's order id");
+    const records = await popup.evaluate(async () => Object.keys(await chrome.storage.local.get(null)).filter((k) => k.startsWith("task:")));
+    assert.deepEqual(records, [`task:${taskId}`], "no second task");
+  });
+});
