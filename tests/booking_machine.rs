@@ -939,56 +939,6 @@ fn child_ticket_on_an_adults_record() {
 // ---------------------------------------------------------------------------------------------------------
 // Resume after a stop, the queue's stall bound, and the write-off window of an uncertain confirm
 
-/// Drives `m` until a request to `ep` has been sent and answered; returns the time then.
-fn drive_until_answered(m: &mut Booking, server: &mut Server, mut now: u64, ep: &str) -> u64 {
-    for _ in 0..500 {
-        match m.poll(now) {
-            Action::Send { request } => {
-                let this = endpoint(&request);
-                let id = request.id;
-                now += 50;
-                let Reply::Ok(body) = server.reply(&request) else {
-                    panic!("only Ok replies are scripted here")
-                };
-                m.handle(
-                    Input::Response(HttpResponse {
-                        request_id: id,
-                        status: 200,
-                        final_url: request.url,
-                        body,
-                    }),
-                    now,
-                );
-                if this == ep {
-                    return now;
-                }
-            }
-            Action::WaitUntil { until_ms } => now = now.max(until_ms),
-            Action::Notify { .. } => {}
-            other => panic!("{other:?} before {ep}"),
-        }
-    }
-    panic!("{ep} never sent")
-}
-
-/// The first action that is not a notification.
-fn poll_past_events(m: &mut Booking, now: u64) -> Action {
-    loop {
-        match m.poll(now) {
-            Action::Notify { .. } => {}
-            other => return other,
-        }
-    }
-}
-
-/// The extension's restart button: restore the saved machine, then resume it.
-fn restore_and_resume(m: &Booking, now: u64) -> Booking {
-    let saved = serde_json::to_string(m).expect("saves");
-    let mut m: Booking = serde_json::from_str(&saved).expect("restores");
-    m.handle(Input::Resume, now);
-    m
-}
-
 fn unpaid_list(order_id: &str) -> String {
     env(
         serde_json::json!({"to_page":"db","orderDBList":[unpaid_order(order_id, "G2", "2026-12-01 07:00", "张三")]}),
@@ -1003,18 +953,8 @@ fn stopped_mid_queue_resumes_with_the_order_list_and_never_books_twice() {
             "queryMyOrderNoComplete",
             vec![Reply::Ok(unpaid_list("E321"))],
         );
-    let mut m = Booking::new(task(serde_json::json!({})), 0);
-    let now = drive_until_answered(&mut m, &mut server, 0, "queryOrderWaitTime");
-    m.stop(now);
-    assert!(matches!(
-        poll_past_events(&mut m, now),
-        Action::Finished {
-            result: Finished::Stopped {
-                order_may_exist: true,
-                ..
-            }
-        }
-    ));
+    let (mut m, now) = stopped_after(&mut server, "queryOrderWaitTime");
+    assert_stopped(&mut m, now, true);
     let before = server.log.len();
     let m = restore_and_resume(&m, now + 60_000);
     assert_eq!(m.status().state, State::Waiting, "running again");
@@ -1033,9 +973,7 @@ fn stopped_mid_queue_resumes_with_the_order_list_and_never_books_twice() {
 fn stopped_with_nothing_found_after_resume_waits_out_the_window_then_queries() {
     let mut server = Server::new(vec![row("G2", "有", "", "")])
         .then("queryOrderWaitTime", vec![Reply::Ok(queue(-100, None))]);
-    let mut m = Booking::new(task(serde_json::json!({})), 0);
-    let now = drive_until_answered(&mut m, &mut server, 0, "queryOrderWaitTime");
-    m.stop(now);
+    let (m, now) = stopped_after(&mut server, "queryOrderWaitTime");
     let before = server.log.len();
     let r = run_with(restore_and_resume(&m, now), &mut server, now, 500);
     placed(&r);
@@ -1057,18 +995,8 @@ fn stopped_with_nothing_found_after_resume_waits_out_the_window_then_queries() {
 #[test]
 fn stopped_before_any_confirm_resumes_by_querying() {
     let mut server = Server::new(vec![row("G2", "有", "", "")]);
-    let mut m = Booking::new(task(serde_json::json!({})), 0);
-    let now = drive_until_answered(&mut m, &mut server, 0, "getQueueCount");
-    m.stop(now);
-    assert!(matches!(
-        poll_past_events(&mut m, now),
-        Action::Finished {
-            result: Finished::Stopped {
-                order_may_exist: false,
-                ..
-            }
-        }
-    ));
+    let (mut m, now) = stopped_after(&mut server, "getQueueCount");
+    assert_stopped(&mut m, now, false);
     let before = server.log.len();
     let r = run_with(restore_and_resume(&m, now), &mut server, now, 500);
     placed(&r);
@@ -1116,18 +1044,8 @@ fn resume_while_running_changes_nothing() {
 #[test]
 fn stop_after_the_order_id_still_says_an_order_exists() {
     let mut server = Server::new(vec![row("G2", "有", "", "")]);
-    let mut m = Booking::new(task(serde_json::json!({})), 0);
-    let now = drive_until_answered(&mut m, &mut server, 0, "queryOrderWaitTime");
-    m.stop(now);
-    assert!(matches!(
-        poll_past_events(&mut m, now),
-        Action::Finished {
-            result: Finished::Stopped {
-                order_may_exist: true,
-                ..
-            }
-        }
-    ));
+    let (mut m, now) = stopped_after(&mut server, "queryOrderWaitTime");
+    assert_stopped(&mut m, now, true);
     let r = run_with(restore_and_resume(&m, now), &mut server, now, 100);
     let Finished::OrderPlaced { order_id, .. } = placed(&r) else {
         unreachable!()
