@@ -57,6 +57,8 @@ pub fn classify_http(
         ));
     }
     if is_error_url(final_url) {
+        // A machine note in English; the extension shows it in the user's language by looking up this exact
+        // text (CORE_NOTES in extension/background/tasks/runner.js), so a change here must be made there too.
         return Some(Outcome::new(
             Reason::Busy,
             NextStep::BackOff,
