@@ -1,8 +1,12 @@
 // Helpers of the part-2 end-to-end tests (background runner, notifications, popup): reading the extension's own
 // state from one of its pages, and starting a task that waits for tickets. Not a test file itself.
 import assert from "node:assert/strict";
-import { loginWithQr, openQuery, choose, book } from "../harness/flow.mjs";
-import { DATE, ROUTE, inventory } from "../harness/world.mjs";
+import { book } from "../harness/flow.mjs";
+import { queries, readyToBook, until } from "../harness/start.mjs";
+import { inventory } from "../harness/world.mjs";
+
+// Re-exported: the part-2 tests import them from here.
+export { lastSeq, queries, until } from "../harness/start.mjs";
 
 /** Opens an extension page (default: the popup) in a tab; extension pages can call chrome.* directly. */
 export async function extensionPage(browser, path = "popup/popup.html") {
@@ -49,34 +53,13 @@ export async function extensionState(extPage) {
   });
 }
 
-/** Booking query requests (leftTicket/query*) the sim saw, optionally only those after `since` (seq). */
-export async function queries(sim, since = 0) {
-  return (await sim.requests()).filter((r) => r.seq > since && /\/otn\/leftTicket\/query/.test(r.path || ""));
-}
-
-export const lastSeq = async (sim) => Math.max(0, ...(await sim.requests()).map((r) => r.seq || 0));
-
-/** Polls `fn` every 250 ms until it returns a truthy value; returns it, or throws after `timeout` ms. */
-export async function until(fn, timeout, what) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 /**
  * Logs in, opens the query page, and starts a task on G2 二等座 for 张三 while G2 is sold out; resolves once
  * the task has queried at least twice (it is in its loop). `page` ends on the query page.
  */
 export async function startSoldOut({ sim, browser, page, intervalS = 1, train = "G2" }) {
   await inventory(sim, { [train]: { O: 0 } });
-  await loginWithQr(browser.context, sim, page);
-  await openQuery(page, { ...ROUTE, date: DATE });
-  await choose(page, { passengers: [{ name: "张三" }], seats: ["O"], intervalS });
-  const since = await lastSeq(sim);
+  const since = await readyToBook({ sim, browser, page }, { intervalS });
   await book(page, train);
   await until(async () => (await queries(sim, since)).length >= 2, 30000, "the task's queries");
 }

@@ -4,9 +4,10 @@
 // redirects; it asks login/conf once which of the two it was and never repeats the redirected request.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { loginWithQr, openQuery, choose, book, outcome, setTransport, stepLog } from "../harness/flow.mjs";
-import { DATE, ROUTE, inWorld, inventory } from "../harness/world.mjs";
-import { gaps, lastSeq, until } from "./part2-lib.mjs";
+import { book, outcome, stepLog } from "../harness/flow.mjs";
+import { readyToBook, until, untilLogSays } from "../harness/start.mjs";
+import { inWorld, inventory } from "../harness/world.mjs";
+import { gaps } from "./part2-lib.mjs";
 
 const CONF = "/otn/login/conf";
 const isQuery = (r) => /^\/otn\/leftTicket\/query/.test(String(r.path));
@@ -34,21 +35,14 @@ test("tab transport: the rate-limit redirect to error.html reads as busy/blocked
     // More than 6 queries a minute → every /otn request 302s to www.12306.cn/…/error.html for 12 s.
     await sim.control("/scenario", { rate_limit: { max_queries: 6, window_ms: 60000, block_ms: 12000 } });
     await inventory(sim, { G2: { O: 0 } });
-    await loginWithQr(browser.context, sim, page);
-    await setTransport(browser, "tab");
-    await openQuery(page, { ...ROUTE, date: DATE });
-    await choose(page, { passengers: [{ name: "张三" }], seats: ["O"], intervalS: 1 });
-    const since = await lastSeq(sim);
+    const since = await readyToBook({ sim, browser, page }, { transport: "tab", intervalS: 1 });
     await book(page, "G2");
     const blocked = (rs) => rs.filter((r) => r.seq > since && isQuery(r) && r.status === 302);
     await until(async () => blocked(await sim.requests()).length >= 1, 30000, "the first blocked query");
     // Tickets come while the client is blocked: once the block is over, the task books them.
     await inventory(sim, { G2: { O: 50 } });
-    await until(
-      () => page.evaluate(() => /繁忙或限制访问/.test(document.getElementById("kyfw-log")?.textContent || "")),
-      15000,
-      "the busy/blocked message in the panel log",
-    );
+    // The busy/blocked message in the panel log.
+    await untilLogSays(page, /繁忙或限制访问/, 15000);
     const result = await outcome(page, 120000);
     if (process.env.E2E_VERBOSE) console.log(result.log.join("\n"));
     assert.ok(result.ok, `${result.text}\n${result.log.join("\n")}`);
@@ -77,11 +71,7 @@ test("tab transport: the logged-out redirect to the passport page still reads as
     // checkUser answers after 3 s: the session ends meanwhile, so submitOrderRequest meets the passport redirect.
     await sim.control("/scenario", { step_latency_ms: { checkUser: 3000 } });
     await inventory(sim, { G2: { O: 50 } });
-    await loginWithQr(browser.context, sim, page);
-    await setTransport(browser, "tab");
-    await openQuery(page, { ...ROUTE, date: DATE });
-    await choose(page, { passengers: [{ name: "张三" }], seats: ["O"] });
-    const since = await lastSeq(sim);
+    const since = await readyToBook({ sim, browser, page }, { transport: "tab" });
     await book(page, "G2");
     await until(async () => (await sim.requests()).some((r) => r.seq > since && r.path.endsWith("/checkUser")), 30000, "checkUser");
     // The user logs out in the page (same cookies as the task).

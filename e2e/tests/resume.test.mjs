@@ -2,19 +2,16 @@
 // 30 s idle (or whenever it likes); the task must come back from storage and finish the booking.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { loginWithQr, openQuery, choose, book, outcome, killWorker } from "../harness/flow.mjs";
-import { DATE, ROUTE, inWorld, inventory } from "../harness/world.mjs";
+import { book, outcome, killWorker } from "../harness/flow.mjs";
+import { readyToBook, untilLogSays } from "../harness/start.mjs";
+import { inWorld, inventory } from "../harness/world.mjs";
 
 test("a killed service worker resumes the task and books", async () => {
   await inWorld("resume", async ({ sim, browser, page }) => {
     await inventory(sim, { G2: { O: 0 } });
-    await loginWithQr(browser.context, sim, page);
-    await openQuery(page, { ...ROUTE, date: DATE });
-    await choose(page, { passengers: [{ name: "张三" }], seats: ["O"], intervalS: 1 });
+    await readyToBook({ sim, browser, page }, { intervalS: 1 });
     await book(page, "G2");
-    await page.waitForFunction(() => /查询/.test(document.getElementById("kyfw-log")?.textContent || ""), null, {
-      timeout: 30000,
-    });
+    await untilLogSays(page, /查询/);
     const bootedBefore = Date.now();
     assert.ok((await killWorker(browser.context, page)) >= 1, "a worker was running");
     await inventory(sim, { G2: { O: 50 } });

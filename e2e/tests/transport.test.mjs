@@ -3,8 +3,9 @@
 // declarativeNetRequest headers), used when no kyfw tab is open or by the test switch.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { KYFW, loginWithQr, openQuery, choose, book, outcome, setTransport } from "../harness/flow.mjs";
-import { DATE, ROUTE, inWorld, inventory } from "../harness/world.mjs";
+import { KYFW, book, outcome } from "../harness/flow.mjs";
+import { lastSeq, readyToBook, untilLogSays } from "../harness/start.mjs";
+import { inWorld, inventory } from "../harness/world.mjs";
 
 // The Referer each booking step has on the real site (PROTOCOL.md §3.3, §5; the 2024 capture).
 const EXPECTED_REFERER = [
@@ -43,36 +44,25 @@ async function checkHeaders(sim, since, via) {
   return requests.length;
 }
 
-const lastSeq = async (sim) => Math.max(0, ...(await sim.requests()).map((r) => r.seq || 0));
+/** Books G2 for 张三 through `transport` and checks the headers of every booking request; returns the outcome. */
+async function bookVia(world, transport) {
+  await inventory(world.sim, { G2: { O: 50 } });
+  const since = await readyToBook(world, { transport });
+  await book(world.page, "G2");
+  const result = await outcome(world.page);
+  assert.ok(result.ok, result.text);
+  assert.ok((await checkHeaders(world.sim, since, transport)) >= 4);
+  return result;
+}
 
 test("tab transport: cookies, Origin and Referer of the page", async () => {
-  await inWorld("transport-tab", async ({ sim, browser, page }) => {
-    await inventory(sim, { G2: { O: 50 } });
-    await loginWithQr(browser.context, sim, page);
-    await setTransport(browser, "tab");
-    await openQuery(page, { ...ROUTE, date: DATE });
-    await choose(page, { passengers: [{ name: "张三" }], seats: ["O"] });
-    const since = await lastSeq(sim);
-    await book(page, "G2");
-    const result = await outcome(page);
-    assert.ok(result.ok, result.text);
-    assert.ok((await checkHeaders(sim, since, "tab")) >= 4);
-  });
+  await inWorld("transport-tab", (world) => bookVia(world, "tab"));
 });
 
 test("background transport (test switch): the same cookies, Origin and Referer", async () => {
-  await inWorld("transport-background", async ({ sim, browser, page }) => {
-    await inventory(sim, { G2: { O: 50 } });
-    await loginWithQr(browser.context, sim, page);
-    await setTransport(browser, "background");
-    await openQuery(page, { ...ROUTE, date: DATE });
-    await choose(page, { passengers: [{ name: "张三" }], seats: ["O"] });
-    const since = await lastSeq(sim);
-    await book(page, "G2");
-    const result = await outcome(page);
-    assert.ok(result.ok, result.text);
+  await inWorld("transport-background", async (world) => {
+    const result = await bookVia(world, "background");
     assert.ok(result.log.some((l) => /后台/.test(l)), "the log says the background sent it");
-    assert.ok((await checkHeaders(sim, since, "background")) >= 4);
   });
 });
 
@@ -80,13 +70,9 @@ test("background transport when the tab is closed: the task goes on and books", 
   await inWorld("transport-closed-tab", async ({ sim, browser, page }) => {
     // No tickets at first: the task keeps querying; the tab closes; tickets come; the background books.
     await inventory(sim, { G2: { O: 0 } });
-    await loginWithQr(browser.context, sim, page);
-    await openQuery(page, { ...ROUTE, date: DATE });
-    await choose(page, { passengers: [{ name: "张三" }], seats: ["O"], intervalS: 1 });
+    await readyToBook({ sim, browser, page }, { intervalS: 1 });
     await book(page, "G2");
-    await page.waitForFunction(() => /查询/.test(document.getElementById("kyfw-log")?.textContent || ""), null, {
-      timeout: 30000,
-    });
+    await untilLogSays(page, /查询/);
     // Keep one non-kyfw page so the browser stays open.
     const blank = await browser.context.newPage();
     await page.close();
