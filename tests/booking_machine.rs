@@ -325,10 +325,7 @@ fn busy_order_steps_retry_in_place_with_back_off() {
         times[1] - times[0] >= 2400 && times[2] - times[1] >= 4800,
         "back-off grows: {times:?}"
     );
-    assert!(r
-        .events
-        .iter()
-        .any(|e| matches!(e, Event::Problem { message, .. } if message.contains("系统繁忙"))));
+    assert!(problems(&r).any(|(_, message)| message.contains("系统繁忙")));
 }
 
 #[test]
@@ -561,7 +558,8 @@ fn unknown_messages_are_surfaced_verbatim() {
     );
     let r = run(task(serde_json::json!({})), &mut server);
     placed(&r);
-    assert!(r.events.iter().any(|e| matches!(e, Event::Problem { reason, message } if reason == "unknown" && message == "一条从未见过的消息")));
+    assert!(problems(&r)
+        .any(|(reason, message)| reason == "unknown" && message == "一条从未见过的消息"));
 }
 
 #[test]
@@ -871,10 +869,7 @@ fn not_on_sale_yet_keeps_querying_at_the_interval() {
             .all(|w| (2400..=3700).contains(&(w[1] - w[0]))),
         "{times:?}"
     );
-    assert!(r
-        .events
-        .iter()
-        .any(|e| matches!(e, Event::Problem { message, .. } if message.contains("不在预售日期"))));
+    assert!(problems(&r).any(|(_, message)| message.contains("不在预售日期")));
 }
 
 #[test]
@@ -1091,9 +1086,7 @@ fn a_queue_that_stands_still_for_5_minutes_goes_to_the_order_list() {
         );
         assert!(list >= last_wait, "{label}");
         assert!(
-            r.events
-                .iter()
-                .any(|e| matches!(e, Event::Problem { reason, .. } if reason == "queueStalled")),
+            problems(&r).any(|(reason, _)| reason == "queueStalled"),
             "{label}: the user is told"
         );
         assert_eq!(server.count("submitOrderRequest"), 1, "{label}");
@@ -1120,10 +1113,7 @@ fn a_long_queue_that_counts_down_is_not_a_stall() {
         1,
         "only for the pay deadline"
     );
-    assert!(!r
-        .events
-        .iter()
-        .any(|e| matches!(e, Event::Problem { reason, .. } if reason == "queueStalled")));
+    assert!(!problems(&r).any(|(reason, _)| reason == "queueStalled"));
 }
 
 #[test]
@@ -1175,10 +1165,7 @@ fn an_uncertain_confirm_is_written_off_only_after_a_minute_of_nothing() {
         "second submit {} ms after the confirm",
         submits[1] - confirm
     );
-    assert!(r
-        .events
-        .iter()
-        .any(|e| matches!(e, Event::Problem { message, .. } if message == "订单未生成，继续查询")));
+    assert!(problems(&r).any(|(_, message)| message == "订单未生成，继续查询"));
 }
 
 #[test]
