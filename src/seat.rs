@@ -162,6 +162,29 @@ impl TicketType {
         }
     }
 
+    /// The Chinese name as the order page shows it (`学生票`).
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            TicketType::Adult => "成人票",
+            TicketType::Child => "儿童票",
+            TicketType::Student => "学生票",
+            TicketType::DisabledMilitary => "残军票",
+        }
+    }
+
+    /// Whether a passenger record of `passenger_type` (getPassengerDTOs `passenger_type`: `1` adult, `2` child,
+    /// `3` student, `4` disabled military) may take this ticket type. Adult and child tickets go on any record (a
+    /// child without a record rides on an adult's, the page's 添加儿童票); a student ticket needs a student
+    /// record and a 残军 ticket a 残军 record, or 12306 refuses the order (sim: 学生票乘车人必须为学生). An unknown
+    /// record type is not judged here.
+    pub fn fits_record(self, passenger_type: &str) -> bool {
+        match (self, passenger_type.trim()) {
+            (TicketType::Student, t) => t == "3" || !matches!(t, "1" | "2" | "4"),
+            (TicketType::DisabledMilitary, t) => t == "4" || !matches!(t, "1" | "2" | "3"),
+            _ => true,
+        }
+    }
+
     /// The ticket type of a wire code; `None` for unknown codes.
     pub fn from_code(code: &str) -> Option<TicketType> {
         match code {

@@ -38,6 +38,11 @@ pub struct TaskPassenger {
     /// A seat class code just for this passenger (overrides the task's `seats`).
     #[serde(default)]
     pub seat: Option<String>,
+    /// The type of the passenger's record in the account (getPassengerDTOs `passenger_type`: `1` adult, `2`
+    /// child, `3` student, `4` disabled military) when the host knows it; empty when not. With it, a ticket
+    /// type the record cannot take is refused when the task is created.
+    #[serde(default)]
+    pub passenger_type: String,
 }
 
 /// A booking task.
@@ -101,6 +106,15 @@ pub enum TaskError {
     BadDate(String),
     /// `from` or `to` is empty.
     MissingStation,
+    /// A passenger's record cannot take the ticket type asked for (a student ticket on an adult's record).
+    TicketTypeNotAllowed {
+        /// The passenger's name.
+        name: String,
+        /// The ticket type code asked for.
+        ticket_type: String,
+        /// The record's passenger type code.
+        passenger_type: String,
+    },
 }
 
 impl std::fmt::Display for TaskError {
@@ -114,6 +128,15 @@ impl std::fmt::Display for TaskError {
             TaskError::BadTicketType(s) => write!(f, "unknown ticket type {s:?}"),
             TaskError::BadDate(s) => write!(f, "date {s:?} is not YYYY-MM-DD"),
             TaskError::MissingStation => write!(f, "from/to station telecodes are required"),
+            TaskError::TicketTypeNotAllowed {
+                name,
+                ticket_type,
+                passenger_type,
+            } => write!(
+                f,
+                "{name}: ticket type {ticket_type} does not fit a passenger record of type {passenger_type} \
+                 (a student ticket needs a student record, a disabled-military ticket such a record)"
+            ),
         }
     }
 }
@@ -160,8 +183,15 @@ impl BookingTask {
             }
         }
         for p in &self.passengers {
-            if TicketType::from_code(&p.ticket_type).is_none() {
+            let Some(ticket_type) = TicketType::from_code(&p.ticket_type) else {
                 return Err(TaskError::BadTicketType(p.ticket_type.clone()));
+            };
+            if !ticket_type.fits_record(&p.passenger_type) {
+                return Err(TaskError::TicketTypeNotAllowed {
+                    name: p.name.clone(),
+                    ticket_type: p.ticket_type.clone(),
+                    passenger_type: p.passenger_type.clone(),
+                });
             }
         }
         Ok(())
@@ -261,6 +291,25 @@ mod tests {
         let mut t = task();
         t.passengers[0].ticket_type = "9".into();
         assert!(matches!(t.validate(), Err(TaskError::BadTicketType(_))));
+    }
+
+    #[test]
+    fn a_student_ticket_needs_a_student_record() {
+        let mut t = task();
+        t.passengers[0].ticket_type = "3".into();
+        // Record type unknown: not judged at creation (the machine checks it against getPassengerDTOs).
+        assert_eq!(t.validate(), Ok(()));
+        t.passengers[0].passenger_type = "1".into();
+        assert!(matches!(
+            t.validate(),
+            Err(TaskError::TicketTypeNotAllowed { .. })
+        ));
+        t.passengers[0].passenger_type = "3".into();
+        assert_eq!(t.validate(), Ok(()));
+        // An adult or child ticket fits any record.
+        t.passengers[0].ticket_type = "2".into();
+        t.passengers[0].passenger_type = "1".into();
+        assert_eq!(t.validate(), Ok(()));
     }
 
     #[test]

@@ -7,8 +7,15 @@
 //! failure), the machine sends no `submitOrderRequest` until the outcome is known through `queryOrderWaitTime`
 //! or `queryMyOrderNoComplete`. It is enforced in one place: the only way to the query (and so to a new
 //! submit) is `Booking::goto_query`, which goes to `queryMyOrderNoComplete` instead while `in_flight` is set.
-//! `in_flight` is cleared by a definite answer, or once the order list has shown nothing for a minute after the
-//! confirm (`receive::RESOLVE_WINDOW_MS`); a stopped machine keeps it, so resuming it checks the order list first.
+//! `in_flight` is cleared only by a confirm refusal known to mean "no order" ([`Reason::confirm_refusal_means_no_order`]),
+//! or once the queue gave no order and the order list has shown nothing over a window that covers 12306's
+//! visibility delay (`receive::RESOLVE_WINDOW_MS`); a stopped machine keeps it, so resuming it checks the order
+//! list first.
+//!
+//! **Pace**, enforced once in [`Booking::poll`] whatever path led there: a query never starts earlier than
+//! [`MIN_QUERY_GAP_PERCENT`] % of the task's interval after the previous one (a `c_url` move is followed at once,
+//! once; a user's resume too), and no more than [`REQUEST_BUDGET`] requests go out in any
+//! [`REQUEST_BUDGET_WINDOW_MS`]. The steps of one order attempt still follow each other at once.
 
 mod choose;
 mod event;
@@ -39,6 +46,27 @@ use rng::Rng;
 pub const REQUEST_TIMEOUT_MS: u64 = 15_000;
 /// The query path to use when neither the task nor login/conf gives one (the server redirects via `c_url`).
 pub const FALLBACK_QUERY_PATH: &str = "leftTicket/query";
+/// A query never starts earlier than this share (%) of the task's interval after the previous one: the
+/// interval's jitter goes down to 80 %, and no path back to the query (stale ticket info, 出票失败, a written-off
+/// order, a refused query…) may go faster.
+pub const MIN_QUERY_GAP_PERCENT: u64 = 80;
+/// At most this many requests in any [`REQUEST_BUDGET_WINDOW_MS`], whatever loop the machine is in. A full
+/// order attempt is 9 requests; the extension's own probes (login/conf after a redirect) fit in the rest of the
+/// 40 per 10 s that the project promises never to exceed.
+pub const REQUEST_BUDGET: usize = 30;
+/// The window of [`REQUEST_BUDGET`] (ms).
+pub const REQUEST_BUDGET_WINDOW_MS: u64 = 10_000;
+/// The same refusal at the same step this many order attempts in a row pauses the task for the user.
+pub const MAX_SAME_REFUSALS: u32 = 3;
+
+/// One refusal that repeats across order attempts: the step, 12306's text and how often in a row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Repeated {
+    step: Step,
+    message: String,
+    count: u32,
+}
 
 /// The request the machine waits an answer for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,6 +128,32 @@ pub struct Booking {
     /// The last positive waitTime (s), to tell a countdown from a queue that stands still.
     #[serde(default)]
     queue_last_wait_s: Option<i64>,
+    /// The uncertain order has been seen alive by 12306 (a countdown in the queue, queued in the order list): it
+    /// was visible then, so the order list's "nothing" is about a visible order and needs no visibility window.
+    #[serde(default)]
+    seen_alive: bool,
+    /// What the queue said when it denied the order (`-2`, `-3`, `-4`): applied once the order list agrees.
+    #[serde(default)]
+    denied: Option<Outcome>,
+    /// Order ids known to be someone else's (seen in the order list as not ours): a queue report about one of
+    /// them is about an earlier order, never this task's result.
+    #[serde(default)]
+    foreign_orders: Vec<String>,
+    /// When the last query was sent.
+    #[serde(default)]
+    last_query_at: Option<u64>,
+    /// The next query may go at once (a `c_url` move just told the new path; the user resumed).
+    #[serde(default)]
+    query_now: bool,
+    /// The last query answer was a `c_url` move: a second move in a row waits for the interval.
+    #[serde(default)]
+    after_move: bool,
+    /// Send times of the last [`REQUEST_BUDGET`] requests, oldest first.
+    #[serde(default)]
+    recent_sends: VecDeque<u64>,
+    /// A refusal repeating across order attempts (cleared when an attempt gets past its step).
+    #[serde(default)]
+    repeated: Option<Repeated>,
     last_message: String,
 }
 
@@ -162,6 +216,14 @@ impl Booking {
             resolve_since: None,
             queue_progress_at: None,
             queue_last_wait_s: None,
+            seen_alive: false,
+            denied: None,
+            foreign_orders: Vec::new(),
+            last_query_at: None,
+            query_now: false,
+            after_move: false,
+            recent_sends: VecDeque::new(),
+            repeated: None,
             last_message: String::new(),
         }
     }
@@ -205,10 +267,15 @@ impl Booking {
                     until_ms: self.next_at,
                 };
             }
+            if let Some(at) = self.paced_until(now_ms) {
+                self.next_at = at;
+                continue;
+            }
             match self.request_for_step(now_ms) {
                 Ok(mut request) => {
                     request.id = self.next_id;
                     self.next_id += 1;
+                    self.note_sent(now_ms);
                     self.awaiting = Some(Awaiting {
                         id: request.id,
                         step: self.step,
@@ -224,6 +291,41 @@ impl Booking {
         }
         Action::WaitUntil {
             until_ms: now_ms.saturating_add(1000),
+        }
+    }
+
+    /// When the request due now must wait for the pace rules (module docs), the time it may go.
+    fn paced_until(&self, now_ms: u64) -> Option<u64> {
+        if self.recent_sends.len() >= REQUEST_BUDGET {
+            let free_at = self
+                .recent_sends
+                .front()
+                .map_or(0, |t| t.saturating_add(REQUEST_BUDGET_WINDOW_MS));
+            if now_ms < free_at {
+                return Some(free_at);
+            }
+        }
+        if self.step == Step::Query && !self.query_now {
+            if let Some(last) = self.last_query_at {
+                let gap = self.task.interval().saturating_mul(MIN_QUERY_GAP_PERCENT) / 100;
+                let earliest = last.saturating_add(gap);
+                if now_ms < earliest {
+                    return Some(earliest);
+                }
+            }
+        }
+        None
+    }
+
+    /// Books a request going out now against the pace rules.
+    fn note_sent(&mut self, now_ms: u64) {
+        self.recent_sends.push_back(now_ms);
+        while self.recent_sends.len() > REQUEST_BUDGET {
+            self.recent_sends.pop_front();
+        }
+        if self.step == Step::Query {
+            self.last_query_at = Some(now_ms);
+            self.query_now = false;
         }
     }
 
@@ -249,6 +351,19 @@ impl Booking {
                     &resp.body,
                     step == Step::InitDc,
                 ) {
+                    // Right after a successful submitOrderRequest the order page landing on the error page is
+                    // 12306 refusing this client the page, not load (PROTOCOL.md §5.3, py12306 #535/#536).
+                    Some(_)
+                        if step == Step::InitDc
+                            && crate::outcome::http::is_error_url(&resp.final_url) =>
+                    {
+                        let refused = Outcome::new(
+                            Reason::OrderPageRefused,
+                            NextStep::BackOff,
+                            "订单页（initDc）被转到 12306 的错误页",
+                        );
+                        self.on_http_failure(step, refused, now_ms)
+                    }
                     Some(outcome) => self.on_http_failure(step, outcome, now_ms),
                     None => self.receive(step, &resp.body, now_ms),
                 }
@@ -301,6 +416,9 @@ impl Booking {
         self.failures = 0;
         self.step_retries = 0;
         self.nothing_seen = 0;
+        self.repeated = None;
+        // The user asked to go on: the first query goes at once (the budget still holds).
+        self.query_now = true;
         if self.in_flight || self.order_id.is_some() {
             self.step = Step::NoComplete;
             self.next_at = now_ms;

@@ -1,6 +1,6 @@
 //! Turning an [`Outcome`] into the next state: retries, back-off, blacklisting, pausing, finishing.
 
-use super::{Booking, Event, Finished, NeedsUser, Step};
+use super::{Booking, Event, Finished, NeedsUser, Repeated, Step, MAX_SAME_REFUSALS};
 use crate::outcome::{NextStep, Outcome, PendingOrder, Reason};
 
 /// Back-off never waits longer than this.
@@ -21,6 +21,18 @@ impl Booking {
         {
             return self.finish_placed(None, outcome.message);
         }
+        let repeats = self.count_repeat(step, &outcome);
+        if repeats >= MAX_SAME_REFUSALS && outcome.reason.is_refusal() {
+            let message = format!(
+                "12306 连续 {repeats} 次在「{}」这一步拒绝：{}。请检查后再继续",
+                step.label(),
+                outcome.message
+            );
+            return self.pause(NeedsUser::Refused {
+                reason: "repeatedRefusal".into(),
+                message,
+            });
+        }
         match outcome.next {
             NextStep::Continue => {}
             NextStep::RetryAfter { ms } => {
@@ -28,7 +40,7 @@ impl Booking {
                 self.next_at = now_ms.saturating_add(ms);
             }
             NextStep::BackOff => {
-                self.failures = self.failures.saturating_add(1);
+                self.failures = self.failures.saturating_add(1).max(repeats);
                 let delay = self.backoff_delay();
                 if step.retries_in_place() && self.step_retries < MAX_STEP_RETRIES {
                     self.step_retries += 1;
@@ -37,6 +49,13 @@ impl Booking {
                 } else {
                     self.goto_query(now_ms.saturating_add(delay));
                 }
+            }
+            // Stale ticket data, 出票失败…: query again at once (the pace rule keeps the interval) — unless the
+            // same refusal keeps coming back, which then waits longer each time.
+            NextStep::Requery if repeats >= 2 => {
+                self.failures = self.failures.max(repeats);
+                let delay = self.backoff_delay();
+                self.goto_query(now_ms.saturating_add(delay));
             }
             NextStep::Requery => self.goto_query(now_ms),
             NextStep::Blacklist { train, ms } => {
@@ -85,8 +104,36 @@ impl Booking {
         }
     }
 
+    /// Counts a refusal that ends an order attempt (or retries its step) against the same refusal before it;
+    /// returns how many times in a row it came (0 for anything else).
+    fn count_repeat(&mut self, step: Step, outcome: &Outcome) -> u32 {
+        let counts = step.in_order_attempt()
+            && matches!(outcome.next, NextStep::BackOff | NextStep::Requery);
+        if !counts {
+            return 0;
+        }
+        match &mut self.repeated {
+            Some(r) if r.step == step && r.message == outcome.message => {
+                r.count = r.count.saturating_add(1);
+                r.count
+            }
+            _ => {
+                self.repeated = Some(Repeated {
+                    step,
+                    message: outcome.message.clone(),
+                    count: 1,
+                });
+                1
+            }
+        }
+    }
+
     /// Goes on with `next` at once after a success.
     pub(super) fn advance(&mut self, next: Step, now_ms: u64) {
+        // An attempt that got past the step that kept refusing ends the streak.
+        if self.repeated.as_ref().is_some_and(|r| next > r.step) {
+            self.repeated = None;
+        }
         self.step = next;
         self.step_retries = 0;
         self.failures = 0;

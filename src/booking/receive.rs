@@ -14,10 +14,11 @@ const MAX_QUEUE_GARBAGE: u32 = 5;
 /// "Nothing open" answers in a row (a few seconds apart) before an uncertain order counts as not placed:
 /// a just-queued order can take a moment to show up.
 const NOTHING_SEEN_TO_CLEAR: u32 = 2;
-/// An uncertain order is written off only when the order list has shown nothing for this long after the
-/// confirm was sent (or after the order last looked alive): 12306 can take tens of seconds under load to put
-/// a confirmed order in the list, and writing it off early would let the machine book a second one.
-pub(super) const RESOLVE_WINDOW_MS: u64 = 60_000;
+/// An uncertain order that 12306 never showed is written off only when the order list has shown nothing for
+/// this long after the confirm was sent (or after the order last looked alive): under load 12306 can take up to
+/// a minute to show a confirmed order to its queue, its order list and submitOrderRequest's unfinished-order
+/// check, and writing it off early would let the machine book a second one. 90 s covers a 60 s delay with room.
+pub(super) const RESOLVE_WINDOW_MS: u64 = 90_000;
 /// How often the order list is asked inside that window.
 const RESOLVE_POLL_MS: u64 = 3000;
 /// The queue may stand still (no positive waitTime counting down) this long before the machine asks the order
@@ -135,9 +136,13 @@ impl Booking {
                     step: "query".into(),
                     message: format!("查询地址改为 {c_url}"),
                 });
+                // The new path is tried at once — once: a path that keeps moving is queried at the interval.
+                self.query_now = !self.after_move;
+                self.after_move = true;
                 self.next_at = now_ms;
             }
             QueryAnswer::Failed { messages } => {
+                self.after_move = false;
                 let message = if messages.is_empty() {
                     "查询失败".to_owned()
                 } else {
@@ -158,6 +163,7 @@ impl Booking {
                 self.react(Step::Query, outcome, now_ms);
             }
             QueryAnswer::Trains { trains, .. } => {
+                self.after_move = false;
                 self.failures = 0;
                 self.blacklist.retain(|_, until| *until > now_ms);
                 let attempt = self.queries;
@@ -264,6 +270,18 @@ impl Booking {
             else {
                 return self.react(Step::Passengers, garbage("internal: seat plan"), now_ms);
             };
+            if !ticket_type.fits_record(&found.passenger_type) {
+                // 12306 would refuse it at checkOrderInfo every time: say so before trying.
+                let message = format!(
+                    "乘车人 {} 的常用联系人类型不能购买{}，请修改票种后再继续",
+                    p.name,
+                    ticket_type.name_zh()
+                );
+                return self.pause(NeedsUser::Refused {
+                    reason: "ticketTypeNotAllowed".into(),
+                    message,
+                });
+            }
             tickets.push(Ticket {
                 passenger: found.clone(),
                 seat: *seat,
@@ -282,23 +300,39 @@ impl Booking {
         let outcome = steps::confirm(body, &train);
         if outcome.is_ok() {
             self.advance(Step::QueueWait, now_ms);
-        } else if outcome.reason == Reason::Garbage {
-            // Unreadable: 12306 may have taken the order.
-            self.note_problem(&outcome);
-            self.uncertain_confirm(now_ms);
-        } else if outcome.next == NextStep::Login {
-            // isRelogin: the order was refused, but be safe and resolve after the login.
-            self.react(Step::Confirm, outcome, now_ms);
-        } else {
-            // A definite refusal: no order was made.
+        } else if outcome.reason.confirm_refusal_means_no_order() {
+            // 12306 checked the tickets and said no: no order was made.
             self.in_flight = false;
             self.react(Step::Confirm, outcome, now_ms);
+        } else if matches!(
+            outcome.next,
+            NextStep::Login | NextStep::Stop | NextStep::UnfinishedOrder
+        ) {
+            // Login, a refusal for the user, or 您还有未处理的订单: handled as usual, with the order still "may
+            // exist" (the login pause says so, a resume asks the order list first).
+            self.react(Step::Confirm, outcome, now_ms);
+        } else {
+            // Busy, too fast, unknown texts, 车票信息已过期, 出票失败, 您的请求已在处理中…: the confirm may have been
+            // processed before this answer (or a silent resend met the used token): the order may exist.
+            self.note_problem(&outcome);
+            self.uncertain_confirm(now_ms);
         }
     }
 
     fn on_queue(&mut self, body: &str, now_ms: u64) {
         let train = self.train_code();
         match outcome::classify_wait_time(body, &train) {
+            WaitTime::Placed { order_id } if self.foreign_orders.contains(&order_id) => {
+                // The queue speaks of an earlier order (someone else's, seen in the order list): not ours. Our
+                // confirm's fate is still open: ask the order list.
+                self.note_problem(&Outcome::new(
+                    Reason::Unknown,
+                    NextStep::UnfinishedOrder,
+                    format!("排队结果是另一个订单 {order_id}，继续确认本次订单"),
+                ));
+                self.step = Step::NoComplete;
+                self.next_at = now_ms.saturating_add(RESOLVE_POLL_MS);
+            }
             WaitTime::Placed { order_id } => self.react(
                 Step::QueueWait,
                 Outcome::new(Reason::Ok, NextStep::OrderPlaced { order_id }, ""),
@@ -310,9 +344,13 @@ impl Booking {
                 wait_count,
             } => {
                 self.step_retries = 0;
-                // Queued: the order is alive, so the write-off window starts again.
+                // Queued: the order is alive, so the write-off window starts again. A countdown means 12306
+                // shows the order (visible), while -100 and -1 without an id may be said of no order at all.
                 self.resolve_since = Some(now_ms);
                 self.nothing_seen = 0;
+                if wait_time_s > 0 {
+                    self.seen_alive = true;
+                }
                 if self.queue_stalled(wait_time_s, now_ms) {
                     self.queue_progress_at = None;
                     self.queue_last_wait_s = None;
@@ -340,8 +378,14 @@ impl Booking {
                 self.next_at = now_ms.saturating_add(after_ms);
             }
             WaitTime::Failed(outcome) => {
-                self.in_flight = false;
-                self.react(Step::QueueWait, outcome, now_ms);
+                // The queue says no order (-2, -3, -4). The order list must agree before the order is written
+                // off: the queue may speak too early, or of another attempt. What the queue said is applied
+                // then (a sold-out train is left out, a cancel limit pauses…).
+                self.note_problem(&outcome);
+                self.denied = Some(outcome);
+                self.step = Step::NoComplete;
+                self.step_retries = 0;
+                self.next_at = now_ms;
             }
             WaitTime::CheckOrders(outcome) => {
                 self.note_problem(&outcome);
@@ -403,6 +447,32 @@ impl Booking {
         train_fits && o.matches(&o.train, &self.task.date, &names)
     }
 
+    /// The order list shows our order still on its way (queued, or unpaid without a number yet): the order
+    /// exists as far as anyone can tell, was visible, and the queue (or the list) is asked again.
+    fn order_alive(&mut self, order: &PendingOrder, now_ms: u64) {
+        self.in_flight = true;
+        self.seen_alive = true;
+        self.denied = None;
+        self.resolve_since = Some(now_ms);
+        self.nothing_seen = 0;
+        // Progress as far as the queue's stall bound goes.
+        self.queue_progress_at = Some(now_ms);
+        let wait = order.wait_time_s.unwrap_or(0);
+        let message = format!("订单排队中：约 {wait} 秒");
+        self.last_message = message.clone();
+        self.events.push_back(Event::Queue {
+            wait_time_s: wait,
+            wait_count: 0,
+            message,
+        });
+        self.step = if self.order.is_some() {
+            Step::QueueWait
+        } else {
+            Step::NoComplete
+        };
+        self.next_at = now_ms.saturating_add(outcome::queue::poll_delay_ms(wait));
+    }
+
     fn on_no_complete(&mut self, body: &str, now_ms: u64) {
         if let Some(id) = self.order_id.clone() {
             // The order is placed; this read is only for its details (pay deadline).
@@ -414,9 +484,21 @@ impl Booking {
         }
         match outcome::parse_no_complete(body) {
             Ok(NoComplete::Unpaid { orders }) => {
-                if let Some(ours) = orders.iter().find(|o| self.is_ours(o)).cloned() {
+                // Only an entry with an order number can be this task's result.
+                let ours = orders
+                    .iter()
+                    .find(|o| !o.order_id.is_empty() && self.is_ours(o));
+                if let Some(ours) = ours.cloned() {
                     self.finish_placed(Some(&ours), "在未完成订单中找到".to_owned());
+                } else if let Some(alive) = orders.iter().find(|o| self.is_ours(o)).cloned() {
+                    // Ours by train, date and passengers, but no number yet: alive, ask again.
+                    self.order_alive(&alive, now_ms);
                 } else {
+                    for o in &orders {
+                        if !o.order_id.is_empty() && !self.foreign_orders.contains(&o.order_id) {
+                            self.foreign_orders.push(o.order_id.clone());
+                        }
+                    }
                     let message =
                         "有其他未完成的订单：请先在 12306 支付或取消，然后继续".to_owned();
                     self.pause(NeedsUser::UnfinishedOrder { orders, message });
@@ -424,25 +506,7 @@ impl Booking {
             }
             Ok(NoComplete::Queued { order }) => {
                 if self.is_ours(&order) {
-                    self.in_flight = true;
-                    // Seen queued: alive, and progress as far as the queue's stall bound goes.
-                    self.resolve_since = Some(now_ms);
-                    self.nothing_seen = 0;
-                    self.queue_progress_at = Some(now_ms);
-                    let wait = order.wait_time_s.unwrap_or(0);
-                    let message = format!("订单排队中：约 {wait} 秒");
-                    self.last_message = message.clone();
-                    self.events.push_back(Event::Queue {
-                        wait_time_s: wait,
-                        wait_count: 0,
-                        message,
-                    });
-                    self.step = if self.order.is_some() {
-                        Step::QueueWait
-                    } else {
-                        Step::NoComplete
-                    };
-                    self.next_at = now_ms.saturating_add(outcome::queue::poll_delay_ms(wait));
+                    self.order_alive(&order, now_ms);
                 } else {
                     let message = "有其他订单正在排队：请等它完成或取消，然后继续".to_owned();
                     self.pause(NeedsUser::UnfinishedOrder {
@@ -456,13 +520,21 @@ impl Booking {
                 if self.in_flight {
                     self.nothing_seen += 1;
                     let since = *self.resolve_since.get_or_insert(now_ms);
-                    let window_over = now_ms.saturating_sub(since) >= RESOLVE_WINDOW_MS;
+                    // An order 12306 has shown (seen alive) and no longer lists is gone; one it never showed
+                    // may still be on its way, so the window must cover the visibility delay.
+                    let window_over =
+                        self.seen_alive || now_ms.saturating_sub(since) >= RESOLVE_WINDOW_MS;
                     if self.nothing_seen < NOTHING_SEEN_TO_CLEAR || !window_over {
                         self.last_message = "正在确认订单是否已生成…".to_owned();
                         self.next_at = now_ms.saturating_add(RESOLVE_POLL_MS);
                         return;
                     }
                     self.in_flight = false;
+                    self.seen_alive = false;
+                    if let Some(denied) = self.denied.take() {
+                        // The queue's own verdict, now that the order list agrees.
+                        return self.react(Step::QueueWait, denied, now_ms);
+                    }
                     self.note_problem(&Outcome::new(
                         Reason::QueueFailed,
                         NextStep::Requery,

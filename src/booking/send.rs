@@ -141,6 +141,8 @@ impl Booking {
                 self.resolve_since = Some(now_ms);
                 self.queue_progress_at = None;
                 self.queue_last_wait_s = None;
+                self.seen_alive = false;
+                self.denied = None;
                 self.confirms += 1;
                 Ok(req)
             }

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// One step of the booking flow; the machine is always at exactly one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// One step of the booking flow; the machine is always at exactly one. Ordered as the flow goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Step {
     /// `login/conf`: logged in? which query path?
@@ -49,6 +49,11 @@ impl Step {
             Step::ResultOrder => "获取订单结果",
             Step::NoComplete => "查询未完成订单",
         }
+    }
+
+    /// The steps of one order attempt, from checkUser to the confirm: a refusal at one of them ends the attempt.
+    pub fn in_order_attempt(self) -> bool {
+        (Step::CheckUser..=Step::Confirm).contains(&self)
     }
 
     /// Steps whose answer is an order-page call that can be repeated as-is after a hiccup (same token).

@@ -100,6 +100,10 @@ pub enum Reason {
     EmptyBody,
     /// HTML where JSON was expected (error or login page).
     Html,
+    /// The order page (initDc) landed on the error page right after a successful submitOrderRequest: 12306
+    /// refuses to show this client the order page (PROTOCOL.md §5.3; py12306 #535/#536, 2026-03), which
+    /// retrying the same way does not fix.
+    OrderPageRefused,
     /// JSON of an unexpected shape, or not JSON at all.
     Garbage,
     /// A message nobody recognised; it is in [`Outcome::message`] verbatim.
@@ -155,6 +159,45 @@ impl Outcome {
 }
 
 impl Reason {
+    /// True when this refusal, as the answer to `confirmSingleForQueue`, means that no order was made.
+    ///
+    /// Only answers about tickets, the train and the passengers' eligibility qualify (余票不足, 排队人数现已超过余票数,
+    /// 行程冲突, 取消次数过多, identity checks): 12306 checked the request and said no. Anything else —
+    /// busy, too fast, unknown texts, HTML, 车票信息已过期 (what a silently resent confirm meets after its first
+    /// copy used the token, PROTOCOL.md §5.8), 出票失败, 您的请求已在处理中 (§6) — may come after 12306 took the
+    /// order, so the order may exist until the queue and the order list settle it.
+    pub fn confirm_refusal_means_no_order(&self) -> bool {
+        matches!(
+            self,
+            Reason::SoldOut
+                | Reason::QueueExceedsTickets
+                | Reason::NotEnoughSeats
+                | Reason::TrainNotBookable
+                | Reason::NotOnSale
+                | Reason::TripConflict
+                | Reason::CancelLimit
+                | Reason::IdentityCheck
+        )
+    }
+
+    /// True for refusals that say something about this booking (a text 12306 means, an order page that will
+    /// not open), as opposed to overload and transport trouble (busy, too fast, 5xx, unreadable answers,
+    /// blocking). The same refusal at the same step, attempt after attempt, pauses the task: retrying cannot
+    /// fix it and the user should see it. Overload is only waited out.
+    pub fn is_refusal(&self) -> bool {
+        !matches!(
+            self,
+            Reason::Ok
+                | Reason::Notice
+                | Reason::Busy
+                | Reason::TooFast
+                | Reason::IpBlocked
+                | Reason::ServerError(_)
+                | Reason::EmptyBody
+                | Reason::Garbage
+        )
+    }
+
     /// What to do by default for this reason; `train` is the train the answer is about (may be empty).
     pub fn default_next(&self, train: &str) -> NextStep {
         let blacklist = || NextStep::Blacklist {
@@ -185,6 +228,7 @@ impl Reason {
             | Reason::ServerError(_)
             | Reason::EmptyBody
             | Reason::Html
+            | Reason::OrderPageRefused
             | Reason::Garbage
             | Reason::Unknown => NextStep::BackOff,
             Reason::SessionLost => NextStep::Login,

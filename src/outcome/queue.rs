@@ -30,15 +30,17 @@ pub enum WaitTime {
     Garbage,
 }
 
-/// Delay before the next poll for a positive `waitTime` (seconds): the official page waits
-/// `waitTime − min(waitTime/1.5, 60)` seconds, and never less than 1 s.
+/// Delay before the next poll for a positive `waitTime` (seconds), as the official page's `OrderQueueWaitTime`
+/// timer does (PROTOCOL.md §5.9; `samples/official_passengerInfo.2018.js` lines 4245-4256): after an answer W it
+/// asks again when its countdown from W reaches `W − d`, with `d = min(floor(W / 1.5), 60)`, that is about `d`
+/// seconds later — never more than a minute, and never less than its 1 s tick.
 pub fn poll_delay_ms(wait_time_s: i64) -> u64 {
     if wait_time_s <= 0 {
         return DEFAULT_POLL_MS;
     }
-    let wait_ms = u64::try_from(wait_time_s).unwrap_or(0).saturating_mul(1000);
-    let cut = (wait_ms / 3).saturating_mul(2).min(60_000);
-    wait_ms.saturating_sub(cut).max(1000)
+    let wait_s = u64::try_from(wait_time_s).unwrap_or(0);
+    let d = (wait_s.saturating_mul(2) / 3).min(60);
+    d.max(1).saturating_mul(1000)
 }
 
 /// Reads one queryOrderWaitTime body (after the HTTP checks); `train` is for blacklisting on "no tickets".
@@ -120,12 +122,16 @@ mod tests {
 
     #[test]
     fn delay_follows_the_page() {
-        assert_eq!(poll_delay_ms(4), 1334);
+        // PROTOCOL.md §5.9: W=4 → 2 s, W=30 → 20 s, W ≥ 90 → 60 s, W=1 → the next 1 s tick.
+        assert_eq!(poll_delay_ms(4), 2000);
         assert_eq!(poll_delay_ms(1), 1000);
-        assert_eq!(poll_delay_ms(30), 10_000);
-        assert_eq!(poll_delay_ms(600), 540_000);
+        assert_eq!(poll_delay_ms(30), 20_000);
+        assert_eq!(poll_delay_ms(90), 60_000);
+        // A 600 s estimate is asked about again after a minute, not after 540 s.
+        assert_eq!(poll_delay_ms(600), 60_000);
+        assert_eq!(poll_delay_ms(22451), 60_000);
         assert_eq!(poll_delay_ms(-100), DEFAULT_POLL_MS);
-        assert_eq!(poll_delay_ms(i64::MAX), u64::MAX - 60_000);
+        assert_eq!(poll_delay_ms(i64::MAX), 60_000);
     }
 
     #[test]
@@ -155,7 +161,7 @@ mod tests {
             got[1],
             WaitTime::Waiting {
                 wait_time_s: 4,
-                after_ms: 1334,
+                after_ms: 2000,
                 ..
             }
         ));
