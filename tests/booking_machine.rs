@@ -1183,3 +1183,214 @@ fn machines_saved_before_the_resolve_fields_still_restore() {
     let back: Booking = serde_json::from_value(v).expect("an older save restores");
     assert_eq!(back, m);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Faults from public reports of 12306 clients (the kinds behind ../shared/cases), with fixtures of our own.
+
+/// fancymax/12306ForMac#212: a queue estimate of 22 451 s was waited out almost whole. The official timer asks
+/// again after min(floor(W/1.5), 60) s (PROTOCOL.md §5.9), so a huge estimate is asked about after a minute.
+#[test]
+fn a_huge_queue_estimate_is_asked_about_again_after_a_minute() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")]).then(
+        "queryOrderWaitTime",
+        vec![
+            Reply::Ok(queue(22_451, None)),
+            Reply::Ok(queue(-1, Some("E77"))),
+        ],
+    );
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    let waits = time_of(&r, "queryOrderWaitTime");
+    assert_eq!(waits.len(), 2);
+    assert_eq!(
+        waits[1] - waits[0],
+        60_050,
+        "60 s plus the fake's 50 ms answer"
+    );
+}
+
+/// py12306#183: the confirm answered 您的请求已在处理中，请在未完成订单中查询订单状态！ — the order is on its way.
+/// It stays "may exist" and is resolved through the queue and the order list (PROTOCOL.md §6), which shows it
+/// after a while; nothing is submitted again meanwhile.
+#[test]
+fn a_confirm_already_in_process_is_resolved_through_the_order_list() {
+    let in_process = env(
+        serde_json::json!({"submitStatus":false,"errMsg":"您的请求已在处理中，请在未完成订单中查询订单状态！"}),
+    );
+    let nothing = env(serde_json::Value::Null);
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then("confirmSingleForQueue", vec![Reply::Ok(in_process)])
+        .then("queryOrderWaitTime", vec![Reply::Ok(queue(-100, None)); 3])
+        .then("queryOrderWaitTime", vec![Reply::Ok(queue(-4, None))])
+        .then(
+            "queryMyOrderNoComplete",
+            vec![
+                Reply::Ok(nothing.clone()),
+                Reply::Ok(nothing),
+                Reply::Ok(unpaid_list("E900000123")),
+            ],
+        );
+    let r = run(task(serde_json::json!({})), &mut server);
+    let Finished::OrderPlaced { order_id, .. } = placed(&r) else {
+        unreachable!()
+    };
+    assert_eq!(order_id, "E900000123");
+    assert_eq!(
+        server.count("submitOrderRequest"),
+        1,
+        "never submitted again"
+    );
+    assert_eq!(server.count("confirmSingleForQueue"), 1);
+}
+
+/// A busy or unknown answer to the confirm, and 车票信息已过期 (what a silently resent confirm meets after its
+/// first copy used the token, PROTOCOL.md §5.8), leave the order "may exist"; a ticket refusal does not.
+#[test]
+fn only_ticket_refusals_at_the_confirm_mean_no_order() {
+    let answers = [
+        (
+            env(serde_json::json!({"submitStatus":false,"errMsg":"系统繁忙，请稍后重试！"})),
+            true,
+        ),
+        (fail("系统繁忙，请稍后重试！"), true),
+        (
+            env(serde_json::json!({"submitStatus":false,"errMsg":"一段新的说法"})),
+            true,
+        ),
+        (fail("车票信息已过期，请重新查询最新车票信息"), true),
+        (
+            env(serde_json::json!({"submitStatus":false,"errMsg":"出票失败"})),
+            true,
+        ),
+        (
+            env(serde_json::json!({"submitStatus":false,"errMsg":"余票不足"})),
+            false,
+        ),
+        (
+            env(
+                serde_json::json!({"submitStatus":false,"errMsg":"排队人数现已超过余票数，请您选择其他席别或车次"}),
+            ),
+            false,
+        ),
+    ];
+    for (answer, may_exist) in answers {
+        let mut server = Server::new(vec![row("G2", "有", "", "")])
+            .then("confirmSingleForQueue", vec![Reply::Ok(answer.clone())]);
+        let mut m = Booking::new(task(serde_json::json!({})), 0);
+        drive_until_answered(&mut m, &mut server, 0, "confirmSingleForQueue");
+        assert_eq!(m.order_may_exist(), may_exist, "{answer}");
+    }
+}
+
+/// py12306#535/#536 (2026-03): the order page lands on the error page every time after a successful
+/// submitOrderRequest. Attempts that fail at the same step wait longer each time (a successful query does not
+/// reset that), and after three the task pauses and says that 12306 refuses the order page.
+#[test]
+fn an_order_page_that_always_fails_backs_off_then_asks_the_user() {
+    let error_page = Reply::Redirect("https://www.12306.cn/mormhweb/logFiles/error.html");
+    let mut server =
+        Server::new(vec![row("G2", "有", "", "")]).then("initDc", vec![error_page; 10]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    let End::NeedsUser(NeedsUser::Refused { reason, message }) = &r.end else {
+        panic!("{:?}", r.end)
+    };
+    assert_eq!(reason, "repeatedRefusal");
+    assert!(
+        message.contains("打开订单页") && message.contains("错误页"),
+        "{message}"
+    );
+    let pages = time_of(&r, "initDc");
+    assert_eq!(pages.len(), 3);
+    let queries = time_of(&r, "query");
+    // Query → submit → initDc each time; the waits before the next query grow.
+    let gaps: Vec<u64> = pages
+        .iter()
+        .map(|p| queries.iter().find(|q| *q > p).map_or(0, |q| q - p))
+        .take(2)
+        .collect();
+    assert!(gaps[1] > gaps[0], "growing back-off: {gaps:?}");
+    assert_eq!(server.count("confirmSingleForQueue"), 0);
+}
+
+/// Every way back to the query keeps the interval: 车票信息已过期 at submitOrderRequest, again and again, never
+/// makes the task query faster than the interval (the flood sim12306's stale scenario showed: 25 requests a
+/// second at a 3 s interval), and it pauses after three identical refusals.
+#[test]
+fn stale_ticket_answers_never_speed_up_the_queries() {
+    let stale = Reply::Ok(fail("车票信息已过期，请重新查询最新车票信息"));
+    let mut server =
+        Server::new(vec![row("G2", "有", "", "")]).then("submitOrderRequest", vec![stale; 50]);
+    let r = run(task(serde_json::json!({"intervalMs": 3000})), &mut server);
+    assert!(
+        matches!(&r.end, End::NeedsUser(NeedsUser::Refused { .. })),
+        "{:?}",
+        r.end
+    );
+    let queries = time_of(&r, "query");
+    assert!(
+        queries.windows(2).all(|w| w[1] - w[0] >= 2400),
+        "{queries:?}"
+    );
+    assert_eq!(server.count("submitOrderRequest"), 3);
+}
+
+/// A student ticket for a passenger whose record is not a student's: refused before any order call, with the
+/// reason (the task did not say the record type, so only getPassengerDTOs tells).
+#[test]
+fn a_student_ticket_on_an_adult_record_is_refused_before_checking_the_order() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")]);
+    let t = task(
+        serde_json::json!({"passengers":[{"name":"张三","idNo":"1101***********012","ticketType":"3"}]}),
+    );
+    let r = run(t, &mut server);
+    let End::NeedsUser(NeedsUser::Refused { reason, message }) = &r.end else {
+        panic!("{:?}", r.end)
+    };
+    assert_eq!(reason, "ticketTypeNotAllowed");
+    assert!(message.contains("学生票"), "{message}");
+    assert_eq!(server.count("checkOrderInfo"), 0);
+    // Said at creation when the task carries the record's type.
+    let t = task(
+        serde_json::json!({"passengers":[{"name":"张三","ticketType":"3","passengerType":"1"}]}),
+    );
+    assert!(Booking::try_new(t, 0).is_err());
+}
+
+/// A queue that speaks of an earlier order of the account (another order number while the order list shows
+/// ours) does not make that order this task's result.
+#[test]
+fn a_queue_report_about_another_order_is_not_the_result() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then(
+            "queryOrderWaitTime",
+            vec![Reply::Ok(queue(-1, Some("E000000000")))],
+        )
+        .then(
+            "queryMyOrderNoComplete",
+            vec![Reply::Ok(unpaid_list("E246"))],
+        );
+    let r = run(task(serde_json::json!({})), &mut server);
+    let Finished::OrderPlaced { order_id, .. } = placed(&r) else {
+        unreachable!()
+    };
+    assert_eq!(order_id, "E246");
+}
+
+/// An unpaid entry of ours without an order number is alive, not a result: the list is asked again.
+#[test]
+fn an_unnumbered_order_list_entry_is_never_the_result() {
+    let unnumbered = env(serde_json::json!({"to_page":"db","orderDBList":[
+        unpaid_order("", "G2", "2026-12-01 09:00", "张三")]}));
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then("confirmSingleForQueue", vec![Reply::Transport])
+        .then("queryOrderWaitTime", vec![Reply::Ok("garbage".into()); 5])
+        .then(
+            "queryMyOrderNoComplete",
+            vec![Reply::Ok(unnumbered), Reply::Ok(unpaid_list("E300"))],
+        );
+    let r = run(task(serde_json::json!({})), &mut server);
+    let Finished::OrderPlaced { order_id, .. } = placed(&r) else {
+        unreachable!()
+    };
+    assert_eq!(order_id, "E300");
+}

@@ -19,6 +19,8 @@ const NOTHING_SEEN_TO_CLEAR: u32 = 2;
 /// a minute to show a confirmed order to its queue, its order list and submitOrderRequest's unfinished-order
 /// check, and writing it off early would let the machine book a second one. 90 s covers a 60 s delay with room.
 pub(super) const RESOLVE_WINDOW_MS: u64 = 90_000;
+/// Unreadable order lists in a row before the queue's order id is taken without the list's word.
+const MAX_LIST_RETRIES: u32 = 3;
 /// How often the order list is asked inside that window.
 const RESOLVE_POLL_MS: u64 = 3000;
 /// The queue may stand still (no positive waitTime counting down) this long before the machine asks the order
@@ -475,12 +477,55 @@ impl Booking {
 
     fn on_no_complete(&mut self, body: &str, now_ms: u64) {
         if let Some(id) = self.order_id.clone() {
-            // The order is placed; this read is only for its details (pay deadline).
-            let found = match outcome::parse_no_complete(body) {
-                Ok(NoComplete::Unpaid { orders }) => orders.into_iter().find(|o| o.order_id == id),
-                _ => None,
+            // The queue gave an order id; this read is for its details (pay deadline), and to catch a queue that
+            // spoke of an earlier order of the account: the list then shows another order of ours, or lists
+            // this id with other passengers. Without such a contradiction the queue's word stands, as on the page.
+            let list = outcome::parse_no_complete(body);
+            if let Err(outcome) = &list {
+                // An unreadable list proves nothing either way: read it again a few times first.
+                if self.step_retries < MAX_LIST_RETRIES && outcome.next != NextStep::Login {
+                    self.step_retries += 1;
+                    self.next_at = now_ms.saturating_add(RESOLVE_POLL_MS);
+                    return;
+                }
+            }
+            let (ours, named, alive) = match &list {
+                Ok(NoComplete::Unpaid { orders }) => (
+                    orders
+                        .iter()
+                        .find(|o| !o.order_id.is_empty() && self.is_ours(o))
+                        .cloned(),
+                    orders.iter().find(|o| o.order_id == id).cloned(),
+                    None,
+                ),
+                Ok(NoComplete::Queued { order }) if self.is_ours(order) => {
+                    (None, None, Some(order.clone()))
+                }
+                _ => (None, None, None),
             };
-            return self.finish_placed(found.as_ref(), String::new());
+            let contradicted = alive.is_some()
+                || ours.as_ref().is_some_and(|o| o.order_id != id)
+                || named.as_ref().is_some_and(|o| !self.is_ours(o));
+            if !contradicted {
+                return self.finish_placed(named.as_ref(), String::new());
+            }
+            self.note_problem(&Outcome::new(
+                Reason::Unknown,
+                NextStep::UnfinishedOrder,
+                format!("排队结果 {id} 不是本次的订单，以未完成订单为准"),
+            ));
+            self.foreign_orders.push(id);
+            self.order_id = None;
+            self.in_flight = true;
+            if let Some(ours) = ours {
+                return self.finish_placed(Some(&ours), "在未完成订单中找到".to_owned());
+            }
+            if let Some(alive) = alive {
+                return self.order_alive(&alive, now_ms);
+            }
+            self.step = Step::NoComplete;
+            self.next_at = now_ms.saturating_add(RESOLVE_POLL_MS);
+            return;
         }
         match outcome::parse_no_complete(body) {
             Ok(NoComplete::Unpaid { orders }) => {
