@@ -6,6 +6,7 @@
 #   ./build.sh test     fmt + clippy + cargo tests + fuzz smoke + build + end-to-end tests (what CI runs)
 #   ./build.sh demo     book a ticket in Chromium against sim12306 and save screenshots to docs/screenshots/
 #   ./build.sh bench    criterion benchmarks of the core (and the simulator's, if it has any)
+#   ./build.sh soak     the booking invariants over 20 000 random fault schedules (SCHEDULES=N to change)
 #   ./build.sh sim      run sim12306 by hand on fixed ports and print how to point Chromium at it
 #
 # Idempotent, runs as root on a fresh Debian; reaches only crates.io, npm and Debian apt. Installs what is missing.
@@ -258,6 +259,17 @@ cmd_bench() {
   fi
 }
 
+# The long run of tests/booking_invariants.rs: many more schedules than `test` runs, in release mode; prints
+# schedules, requests and violations per invariant (the README quotes them).
+cmd_soak() {
+  ensure_rust
+  local n="${SCHEDULES:-20000}"
+  log "booking invariants over $n random fault schedules (release)"
+  SCHEDULES="$n" cargo test --release -p kyfw --test booking_invariants -- --nocapture 2>&1 \
+    | grep -E '^(schedules|requests|violations|ends|  seed)|test result'
+  return "${PIPESTATUS[0]}"
+}
+
 cmd_sim() {
   ensure_rust
   build_sim
@@ -285,6 +297,7 @@ case "${1:-build}" in
   demo) cmd_demo ;;
   bench) cmd_bench ;;
   sim) cmd_sim ;;
-  -h | --help | help) sed -n '2,10p' "$0" ;;
-  *) die "unknown command '$1' (build | test | demo | bench | sim)" ;;
+  soak) cmd_soak ;;
+  -h | --help | help) sed -n '2,11p' "$0" ;;
+  *) die "unknown command '$1' (build | test | demo | bench | sim | soak)" ;;
 esac

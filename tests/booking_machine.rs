@@ -1,5 +1,6 @@
-//! The booking machine against a scripted fake server: every branch, plus a property test that feeds random
-//! faults and checks the invariants (the in-flight rule, no panic, serde round-trip at every step).
+//! The booking machine against a scripted fake server: every branch, with the in-flight rule and the serde
+//! round-trip checked at every step (`fixtures/machine/run.rs`). The random fault schedules against a fake
+//! with an order book are in `booking_invariants.rs`.
 
 #[path = "fixtures/machine/mod.rs"]
 mod machine;
@@ -7,7 +8,6 @@ mod machine;
 use kyfw::booking::{Action, Booking, Event, Finished, HttpResponse, Input, NeedsUser, State};
 use kyfw::request::Method;
 use machine::*;
-use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------------------------
 // Branches
@@ -686,132 +686,6 @@ fn action_and_input_json_shapes_for_the_host() {
     let status = serde_json::to_value(m.status()).unwrap_or_default();
     assert_eq!(status["state"], "running");
     assert_eq!(status["step"], "query");
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Random faults
-
-#[derive(Debug, Clone)]
-enum Fault {
-    Fine,
-    Transport,
-    Silence,
-    Garbage,
-    Html,
-    Busy,
-    Status(u16),
-    Stale,
-    Login,
-    QueuePending,
-    Unfinished,
-    /// The user stops the task while the request is out, then restarts it (restore + resume).
-    StopResume,
-}
-
-fn fault() -> impl Strategy<Value = Fault> {
-    prop_oneof![
-        6 => Just(Fault::Fine),
-        1 => Just(Fault::Transport),
-        1 => Just(Fault::Silence),
-        1 => Just(Fault::Garbage),
-        1 => Just(Fault::Html),
-        1 => Just(Fault::Busy),
-        1 => prop_oneof![Just(403u16), Just(405), Just(500), Just(502), Just(503)].prop_map(Fault::Status),
-        1 => Just(Fault::Stale),
-        1 => Just(Fault::Login),
-        1 => Just(Fault::QueuePending),
-        1 => Just(Fault::Unfinished),
-        1 => Just(Fault::StopResume),
-    ]
-}
-
-proptest! {
-    // Case count from PROPTEST_CASES (build.sh bounds it), 256 by default.
-
-    #[test]
-    fn random_faults_keep_the_invariants(faults in proptest::collection::vec(fault(), 1..80), dup in any::<bool>()) {
-        let mut server = Server::new(vec![row("G2", "有", "有", ""), row("G4", "有", "", "")]);
-        let mut m = Booking::new(task(serde_json::json!({})), 0);
-        let mut now = 0u64;
-        let mut faults = faults.into_iter();
-        // The test's own view of the rule: after a confirm is sent, it is unresolved until a definite answer.
-        let mut unresolved = false;
-        let mut nothing_in_a_row = 0;
-        let mut placed = false;
-        let mut last: Option<(u64, HttpResponse)> = None;
-        for _ in 0..600 {
-            let json = serde_json::to_string(&m).expect("serialises");
-            let back: Booking = serde_json::from_str(&json).expect("deserialises");
-            prop_assert_eq!(&back, &m);
-            match m.poll(now) {
-                Action::Send { request } => {
-                    let ep = endpoint(&request);
-                    if ep == "submitOrderRequest" || ep == "confirmSingleForQueue" {
-                        prop_assert!(!unresolved, "{} while a confirm is unresolved", ep);
-                        prop_assert!(!placed, "{} after the order was placed", ep);
-                    }
-                    if ep == "confirmSingleForQueue" {
-                        unresolved = true;
-                    }
-                    now += 20;
-                    let f = faults.next().unwrap_or(Fault::Fine);
-                    let good = match server.reply(&request) { Reply::Ok(b) => b, _ => String::new() };
-                    let resp = |status: u16, body: String, url: &str| HttpResponse { request_id: request.id, status, final_url: url.to_owned(), body };
-                    let r = match f {
-                        Fault::Fine => Some(resp(200, good.clone(), &request.url)),
-                        Fault::Transport => { m.handle(Input::TransportError { request_id: request.id, message: "reset".into() }, now); None }
-                        Fault::Silence => None,
-                        Fault::Garbage => Some(resp(200, "{\"status\":tr".into(), &request.url)),
-                        Fault::Html => Some(resp(200, "<html>oops</html>".into(), &request.url)),
-                        Fault::Busy => Some(resp(200, fail("系统繁忙，请稍后重试！"), &request.url)),
-                        Fault::Status(s) => Some(resp(s, String::new(), &request.url)),
-                        Fault::Stale => Some(resp(200, fail("车票信息已过期，请重新查询最新车票信息"), &request.url)),
-                        Fault::Login => Some(resp(200, "<html/>".into(), "https://kyfw.12306.cn/otn/passport?redirect=/otn/login/userLogin")),
-                        Fault::QueuePending => Some(resp(200, queue(-100, None), &request.url)),
-                        Fault::Unfinished => Some(resp(200, fail(UNFINISHED), &request.url)),
-                        Fault::StopResume => {
-                            m.stop(now);
-                            let saved = serde_json::to_string(&m).expect("saves");
-                            m = serde_json::from_str(&saved).expect("restores");
-                            m.handle(Input::Resume, now);
-                            None
-                        }
-                    };
-                    if let Some(r) = r {
-                        // What the test knows about resolution from the answer it is about to deliver.
-                        let fine = matches!(f, Fault::Fine | Fault::Busy | Fault::Stale | Fault::Unfinished);
-                        match ep.as_str() {
-                            "confirmSingleForQueue" if fine && !good.contains("\"submitStatus\":true") => unresolved = false,
-                            // 您还有未处理的订单 as the confirm's answer is a definite refusal too (the order list decides next).
-                            "confirmSingleForQueue" if matches!(f, Fault::Busy | Fault::Stale | Fault::Unfinished) => unresolved = false,
-                            "queryOrderWaitTime" if matches!(f, Fault::Fine) => { unresolved = false; placed = true; }
-                            "queryMyOrderNoComplete" if matches!(f, Fault::Fine) => {
-                                nothing_in_a_row += 1;
-                                if nothing_in_a_row >= 2 || !good.contains("\"data\":null") { unresolved = false; }
-                            }
-                            _ => {}
-                        }
-                        if ep != "queryMyOrderNoComplete" { nothing_in_a_row = 0; }
-                        m.handle(Input::Response(r.clone()), now);
-                        if dup {
-                            // A duplicate of the same answer, and a late answer to an earlier request.
-                            m.handle(Input::Response(r.clone()), now);
-                            if let Some((_, old)) = &last { m.handle(Input::Response(old.clone()), now); }
-                        }
-                        last = Some((now, r));
-                    }
-                }
-                Action::WaitUntil { until_ms } => now = now.max(until_ms),
-                Action::Notify { .. } => {}
-                Action::Finished { .. } => break,
-                Action::NeedsUser { .. } => {
-                    m.handle(Input::Resume, now);
-                }
-            }
-        }
-        // Whatever happened, at most one order exists.
-        prop_assert!(server.count("resultOrderForDcQueue") <= 4, "one order, its confirmation retried at most 3 times");
-    }
 }
 
 #[test]
