@@ -18,6 +18,9 @@ pub const ORIGIN: &str = "https://kyfw.12306.cn";
 pub const REFERER_QUERY_PAGE: &str = "https://kyfw.12306.cn/otn/leftTicket/init?linktypeid=dc";
 /// The Referer of every call made from the order page.
 pub const REFERER_ORDER_PAGE: &str = "https://kyfw.12306.cn/otn/confirmPassenger/initDc";
+/// The Referer of the passport page that renews the booking session (PROTOCOL.md §1.1 #8-9).
+pub const REFERER_PASSPORT: &str =
+    "https://kyfw.12306.cn/otn/passport?redirect=/otn/login/userLogin";
 /// The Referer of the unfinished-order page.
 pub const REFERER_NO_COMPLETE: &str = "https://kyfw.12306.cn/otn/view/train_order.html";
 
@@ -53,6 +56,7 @@ pub enum Endpoint {
     BasedataLog,
     QueryMyOrderNoComplete,
     CancelNoCompleteMyOrder,
+    UamAuthClient,
 }
 
 impl Endpoint {
@@ -74,6 +78,7 @@ impl Endpoint {
             Endpoint::BasedataLog => "basedata/log",
             Endpoint::QueryMyOrderNoComplete => "queryOrder/queryMyOrderNoComplete",
             Endpoint::CancelNoCompleteMyOrder => "queryOrder/cancelNoCompleteMyOrder",
+            Endpoint::UamAuthClient => "uamauthclient",
         }
     }
 }
@@ -94,6 +99,11 @@ pub struct HttpRequest {
     pub referer: String,
     /// Extra headers in order (Content-Type, X-Requested-With, …); cookies and Origin are the host's business.
     pub headers: Vec<(String, String)>,
+    /// Follow same-origin redirects and report the final URL (the query only: since 2025 a stale query name is
+    /// answered by a 302 to the current one, PROTOCOL.md §3.1). Otherwise a redirect is not followed, since it
+    /// says "logged out" or "busy" (§0) and following it could repeat a request that changes state.
+    #[serde(default, rename = "followRedirects")]
+    pub follow_redirects: bool,
 }
 
 fn otn(path: &str) -> String {
@@ -119,6 +129,7 @@ fn xhr_post(path: &str, body: String, referer: &str) -> HttpRequest {
             ("Content-Type", FORM_CT),
             ("X-Requested-With", "XMLHttpRequest"),
         ]),
+        follow_redirects: false,
     }
 }
 
@@ -139,6 +150,7 @@ pub fn login_conf() -> HttpRequest {
         body: None,
         referer: REFERER_QUERY_PAGE.into(),
         headers: headers(&[("X-Requested-With", "XMLHttpRequest")]),
+        follow_redirects: false,
     }
 }
 
@@ -162,6 +174,7 @@ pub fn query_log(path_and_query: &str) -> HttpRequest {
         body: None,
         referer: REFERER_QUERY_PAGE.into(),
         headers: headers(&[("X-Requested-With", "XMLHttpRequest")]),
+        follow_redirects: false,
     })
 }
 
@@ -176,6 +189,7 @@ pub fn left_ticket_query(path_and_query: &str) -> HttpRequest {
         body: None,
         referer: REFERER_QUERY_PAGE.into(),
         headers: headers(&[("X-Requested-With", "XMLHttpRequest")]),
+        follow_redirects: true,
     })
 }
 
@@ -186,6 +200,25 @@ pub fn check_user() -> HttpRequest {
         "_json_att=".into(),
         REFERER_QUERY_PAGE,
     ))
+}
+
+/// `POST /passport/web/auth/uamtk` `appid=otn`: from a valid passport session (the `uamtk` cookie), a new app token
+/// for the booking session (`newapptk`), as the official passport page does before `uamauthclient` (PROTOCOL.md
+/// §1.1 #8, §1.3).
+pub fn passport_uamtk() -> HttpRequest {
+    let mut req = xhr_post("", "appid=otn".into(), REFERER_PASSPORT);
+    req.url = format!("{ORIGIN}/passport/web/auth/uamtk");
+    req
+}
+
+/// `POST /otn/uamauthclient` `tk=<newapptk>`: logs the booking session (`JSESSIONID` + `tk`) in again
+/// (PROTOCOL.md §1.1 #9).
+pub fn uam_auth_client(newapptk: &str) -> HttpRequest {
+    xhr_post(
+        Endpoint::UamAuthClient.path(),
+        form::encode(&[("tk", newapptk)]),
+        REFERER_PASSPORT,
+    )
 }
 
 /// Inputs of submitOrderRequest, straight from the chosen query row and the task.
@@ -260,6 +293,7 @@ pub fn init_dc() -> HttpRequest {
         body: Some("_json_att=".into()),
         referer: REFERER_QUERY_PAGE.into(),
         headers: headers(&[("Content-Type", "application/x-www-form-urlencoded")]),
+        follow_redirects: false,
     }
 }
 
@@ -386,6 +420,7 @@ pub fn query_order_wait_time(now_ms: u64, token: &str) -> HttpRequest {
         body: None,
         referer: REFERER_ORDER_PAGE.into(),
         headers: headers(&[("X-Requested-With", "XMLHttpRequest")]),
+        follow_redirects: false,
     }
 }
 

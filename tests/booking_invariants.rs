@@ -271,7 +271,8 @@ fn invariants_hold_over_random_fault_schedules() {
         };
         *ends.entry(kind).or_default() += 1;
         // Counted per schedule: one broken promise is one violation, however many requests showed it.
-        let broken: std::collections::BTreeSet<&str> = r.violations.iter().map(|(k, _)| *k).collect();
+        let broken: std::collections::BTreeSet<&str> =
+            r.violations.iter().map(|(k, _)| *k).collect();
         for k in broken {
             *per.entry(k).or_default() += 1;
             if let Some((_, detail)) = r.violations.iter().find(|(v, _)| *v == k) {

@@ -1268,3 +1268,136 @@ fn an_unnumbered_order_list_entry_is_never_the_result() {
     };
     assert_eq!(order_id, "E300");
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// The real site of 2025–2026: a booking session shorter than the login, a query path that moves by redirect.
+
+/// While a sold-out train is watched, the booking session is checked before it can lapse (about 10 idle
+/// minutes in 2026, PROTOCOL.md §1.3): checkUser at most every 3 minutes, and not more often than that.
+#[test]
+fn waiting_keeps_the_booking_session_alive_every_three_minutes() {
+    let sold_out = Reply::Ok(query_answer(&[row("G2", "无", "", "")]));
+    let mut server = Server::new(vec![row("G2", "有", "", "")]).then("query", vec![sold_out; 200]);
+    let r = run(task(serde_json::json!({"intervalMs": 5000})), &mut server);
+    placed(&r);
+    let checks = time_of(&r, "checkUser");
+    let waiting: Vec<u64> = checks[..checks.len() - 1].to_vec(); // the last one is the order attempt's
+    assert!(waiting.len() >= 4, "{checks:?}");
+    let gaps: Vec<u64> = std::iter::once(waiting[0] - 1_000_000)
+        .chain(waiting.windows(2).map(|w| w[1] - w[0]))
+        .collect();
+    assert!(
+        gaps.iter().all(|g| (170_000..=180_000).contains(g)),
+        "{gaps:?}"
+    );
+}
+
+/// checkUser says `flag:false` when the tickets come, but the passport login is alive: the booking session is
+/// renewed silently (uamtk → uamauthclient, PROTOCOL.md §1.1 #8-9, §1.3) and the order goes through without the
+/// user.
+#[test]
+fn a_lapsed_booking_session_is_renewed_silently() {
+    let lapsed = Reply::Ok(env(serde_json::json!({"flag":false})));
+    let renew = Reply::Ok(
+        serde_json::json!({"apptk":null,"result_message":"验证通过","result_code":0,"newapptk":"TK1"})
+            .to_string(),
+    );
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then("checkUser", vec![lapsed])
+        .then("uamtk", vec![renew]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    let order: Vec<String> = server.endpoints();
+    let at = order.iter().position(|e| e == "uamtk").expect("renewed");
+    assert_eq!(
+        &order[at - 1..at + 4],
+        [
+            "checkUser",
+            "uamtk",
+            "uamauthclient",
+            "checkUser",
+            "submitOrderRequest"
+        ]
+    );
+    assert_eq!(
+        body_field(&sent_to(&r, "uamauthclient")[0], "tk").as_deref(),
+        Some("TK1")
+    );
+    assert_eq!(server.count("submitOrderRequest"), 1);
+}
+
+/// The passport login is gone too (uamtk `result_code` 1, or 4 用户已在他处登录): now the user must log in, and
+/// 12306's words are shown.
+#[test]
+fn a_renewal_that_fails_asks_the_user_to_log_in() {
+    let gone = Reply::Ok(
+        serde_json::json!({"result_message":"用户已在他处登录","result_code":4}).to_string(),
+    );
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then(
+            "checkUser",
+            vec![Reply::Ok(env(serde_json::json!({"flag":false})))],
+        )
+        .then("uamtk", vec![gone]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    assert!(
+        matches!(r.end, End::NeedsUser(NeedsUser::Login { .. })),
+        "{:?}",
+        r.end
+    );
+    assert!(problems(&r).any(|(_, m)| m == "用户已在他处登录"));
+    assert_eq!(server.count("uamauthclient"), 0);
+    assert_eq!(server.count("submitOrderRequest"), 0);
+}
+
+/// 2025–2026: a stale query name is answered by a 302 to the current one (PROTOCOL.md §3.1). The host follows
+/// it for the query (`followRedirects`) and the machine adopts the final path.
+#[test]
+fn a_query_redirected_to_another_name_adopts_it() {
+    let mut m = Booking::new(task(serde_json::json!({})), 0);
+    let Action::Send { request } = m.poll(0) else {
+        panic!("query first")
+    };
+    assert!(request.follow_redirects, "the query follows redirects");
+    m.handle(
+        Input::Response(HttpResponse {
+            request_id: request.id,
+            status: 200,
+            final_url:
+                "https://kyfw.12306.cn/otn/leftTicket/queryI?leftTicketDTO.train_date=2026-12-01"
+                    .into(),
+            body: query_answer(&[row("G2", "无", "", "")]),
+        }),
+        50,
+    );
+    let next = loop {
+        match m.poll(10_000) {
+            Action::Send { request } => break request,
+            Action::Notify { .. } => {}
+            other => panic!("{other:?}"),
+        }
+    };
+    assert!(next.url.contains("/otn/leftTicket/queryI?"), "{}", next.url);
+}
+
+/// Error pages to the query twice in a row: the path is read again from login/conf (its `queryUrl`) before
+/// backing off further, instead of backing off forever on a name that no longer exists.
+#[test]
+fn query_error_pages_make_the_machine_read_the_path_again() {
+    let error = Reply::Redirect("https://www.12306.cn/mormhweb/logFiles/error.html");
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then("query", vec![error.clone(), error])
+        .then(
+            "conf",
+            vec![Reply::Ok(env(
+                serde_json::json!({"is_login":"Y","queryUrl":"leftTicket/queryA"}),
+            ))],
+        );
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    assert_eq!(
+        &server.endpoints()[..4],
+        ["query", "query", "conf", "query"]
+    );
+    assert!(sent_to(&r, "query")[2].url.contains("/leftTicket/queryA?"));
+}

@@ -58,6 +58,13 @@ pub const REQUEST_BUDGET: usize = 30;
 pub const REQUEST_BUDGET_WINDOW_MS: u64 = 10_000;
 /// The same refusal at the same step this many order attempts in a row pauses the task for the user.
 pub const MAX_SAME_REFUSALS: u32 = 3;
+/// While waiting for tickets the booking session is checked (`checkUser`) when it was last seen valid this long
+/// ago: 12306's `/otn` session lapses after about 10 idle minutes while the passport login lives on, and a 2026
+/// client checks every 3 minutes (PROTOCOL.md §1.3). A little under that, so that the jitter of the queries
+/// around it never stretches it past 3 minutes.
+pub const KEEPALIVE_MS: u64 = 170_000;
+/// A session lost again this soon after a silent renewal is not renewed again: the user is asked.
+pub const RENEW_AGAIN_AFTER_MS: u64 = 60_000;
 
 /// One refusal that repeats across order attempts: the step, 12306's text and how often in a row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,6 +161,21 @@ pub struct Booking {
     /// A refusal repeating across order attempts (cleared when an attempt gets past its step).
     #[serde(default)]
     repeated: Option<Repeated>,
+    /// When the booking session was last seen valid (an order step answered, checkUser said `flag:true`).
+    #[serde(default)]
+    session_ok_at: u64,
+    /// A silent renewal of the booking session is under way; where to go on afterwards.
+    #[serde(default)]
+    renew_then: Option<Step>,
+    /// The passport's new app token, between `uamtk` and `uamauthclient`.
+    #[serde(default)]
+    newapptk: Option<String>,
+    /// When the last silent renewal succeeded.
+    #[serde(default)]
+    renewed_at: Option<u64>,
+    /// Query answers in a row that were the error page or HTML: after a few the query path is read again.
+    #[serde(default)]
+    query_errors: u32,
     last_message: String,
 }
 
@@ -224,6 +246,12 @@ impl Booking {
             after_move: false,
             recent_sends: VecDeque::new(),
             repeated: None,
+            // The user has just logged in to create the task.
+            session_ok_at: now_ms,
+            renew_then: None,
+            newapptk: None,
+            renewed_at: None,
+            query_errors: 0,
             last_message: String::new(),
         }
     }
@@ -317,6 +345,25 @@ impl Booking {
         None
     }
 
+    /// The query was redirected to another `leftTicket/query*` name (the 2025–2026 answer to a stale name,
+    /// PROTOCOL.md §3.1): that is the current path from now on.
+    fn adopt_redirected_path(&mut self, final_url: &str) {
+        let Some(at) = final_url.find("/otn/") else {
+            return;
+        };
+        let path = final_url[at + 5..].split(['?', '#']).next().unwrap_or("");
+        let moved = path.starts_with("leftTicket/query")
+            && crate::query_path::is_valid(path)
+            && self.query_path.as_deref() != Some(path);
+        if moved {
+            self.query_path = Some(path.to_owned());
+            self.events.push_back(Event::Step {
+                step: "query".into(),
+                message: format!("查询地址改为 {path}"),
+            });
+        }
+    }
+
     /// Books a request going out now against the pace rules.
     fn note_sent(&mut self, now_ms: u64) {
         self.recent_sends.push_back(now_ms);
@@ -345,6 +392,9 @@ impl Booking {
                 };
                 let step = aw.step;
                 self.awaiting = None;
+                if step == Step::Query {
+                    self.adopt_redirected_path(&resp.final_url);
+                }
                 match classify_http(
                     resp.status,
                     &resp.final_url,

@@ -1,6 +1,8 @@
 //! Turning an [`Outcome`] into the next state: retries, back-off, blacklisting, pausing, finishing.
 
-use super::{Booking, Event, Finished, NeedsUser, Repeated, Step, MAX_SAME_REFUSALS};
+use super::{
+    Booking, Event, Finished, NeedsUser, Repeated, Step, MAX_SAME_REFUSALS, RENEW_AGAIN_AFTER_MS,
+};
 use crate::outcome::{NextStep, Outcome, PendingOrder, Reason};
 
 /// Back-off never waits longer than this.
@@ -46,8 +48,18 @@ impl Booking {
                     self.step_retries += 1;
                     self.step = step;
                     self.next_at = now_ms.saturating_add(delay);
+                } else if matches!(step, Step::Uamtk | Step::UamAuthClient) {
+                    // The renewal itself keeps failing: the user has to log in.
+                    let failed =
+                        Outcome::new(Reason::SessionLost, NextStep::Login, outcome.message);
+                    self.react(step, failed, now_ms);
                 } else {
                     self.goto_query(now_ms.saturating_add(delay));
+                    if step == Step::Query && self.query_path_suspect(&outcome) {
+                        // The path may have moved without a c_url (error pages for a stale name): read it again
+                        // from login/conf before backing off further (PROTOCOL.md §3.1).
+                        self.step = Step::LoginConf;
+                    }
                 }
             }
             // Stale ticket data, 出票失败…: query again at once (the pace rule keeps the interval) — unless the
@@ -77,7 +89,10 @@ impl Booking {
                 };
                 self.pause(reason);
             }
+            NextStep::Login if self.may_renew(step, now_ms) => self.start_renewal(step, now_ms),
             NextStep::Login => {
+                self.renew_then = None;
+                self.newapptk = None;
                 let order_may_exist = self.in_flight;
                 let message = if order_may_exist {
                     "登录已失效，订单可能已提交：请重新登录后继续，将先查询未完成订单".to_owned()
@@ -98,6 +113,76 @@ impl Booking {
                 self.order_id = Some(order_id);
                 self.in_flight = false;
                 self.step = Step::ResultOrder;
+                self.step_retries = 0;
+                self.next_at = now_ms;
+            }
+        }
+    }
+
+    /// Counts query answers that were the error page or HTML; true on the second in a row.
+    fn query_path_suspect(&mut self, outcome: &Outcome) -> bool {
+        if !matches!(
+            outcome.reason,
+            Reason::Busy | Reason::Html | Reason::HttpStatus(_) | Reason::OrderPageRefused
+        ) {
+            return false;
+        }
+        self.query_errors = self.query_errors.saturating_add(1);
+        if self.query_errors >= 2 {
+            self.query_errors = 0;
+            return !self.in_flight;
+        }
+        false
+    }
+
+    /// The booking session is lost: renew it silently first (PROTOCOL.md §1.3), unless that is what failed or
+    /// it was renewed moments ago.
+    fn may_renew(&self, step: Step, now_ms: u64) -> bool {
+        !matches!(step, Step::Uamtk | Step::UamAuthClient)
+            && self
+                .renewed_at
+                .is_none_or(|t| now_ms.saturating_sub(t) >= RENEW_AGAIN_AFTER_MS)
+    }
+
+    /// Starts `uamtk` → `uamauthclient`; afterwards the machine goes on where it makes sense (`renew_then`).
+    fn start_renewal(&mut self, step: Step, now_ms: u64) {
+        let then = if self.in_flight || self.order_id.is_some() {
+            Step::NoComplete
+        } else if matches!(step, Step::CheckUser | Step::KeepAlive) {
+            // Nothing was submitted yet: the chosen train (or the wait) goes on after the renewal.
+            if step == Step::KeepAlive {
+                Step::Query
+            } else {
+                Step::CheckUser
+            }
+        } else {
+            // Mid-attempt the order page's state is lost with the session: start over from the query.
+            Step::Query
+        };
+        self.renew_then = Some(then);
+        self.newapptk = None;
+        self.step = Step::Uamtk;
+        self.step_retries = 0;
+        self.next_at = now_ms;
+        self.events.push_back(Event::Step {
+            step: step_name(Step::Uamtk),
+            message: "订票登录已过期，正在自动续期".to_owned(),
+        });
+    }
+
+    /// The renewal worked: the booking session is logged in again.
+    pub(super) fn renewed(&mut self, now_ms: u64) {
+        self.session_ok_at = now_ms;
+        self.renewed_at = Some(now_ms);
+        self.newapptk = None;
+        self.events.push_back(Event::Step {
+            step: step_name(Step::UamAuthClient),
+            message: "登录已自动续期".to_owned(),
+        });
+        match self.renew_then.take() {
+            Some(Step::Query) | None => self.goto_query(now_ms),
+            Some(then) => {
+                self.step = then;
                 self.step_retries = 0;
                 self.next_at = now_ms;
             }
@@ -130,6 +215,8 @@ impl Booking {
 
     /// Goes on with `next` at once after a success.
     pub(super) fn advance(&mut self, next: Step, now_ms: u64) {
+        // Every order step that answered shows the booking session alive.
+        self.session_ok_at = now_ms;
         // An attempt that got past the step that kept refusing ends the streak.
         if self.repeated.as_ref().is_some_and(|r| next > r.step) {
             self.repeated = None;

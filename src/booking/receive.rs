@@ -81,6 +81,33 @@ impl Booking {
                 self.advance(Step::NoComplete, now_ms);
             }
             Step::NoComplete => self.on_no_complete(body, now_ms),
+            Step::KeepAlive => {
+                let outcome = steps::check_user(body);
+                if outcome.next == NextStep::Login {
+                    return self.react(Step::KeepAlive, outcome, now_ms);
+                }
+                // Valid, or an answer that says nothing (busy…): either way not asked again before the next
+                // period; the query goes on (the pace rule keeps its interval).
+                self.session_ok_at = now_ms;
+                self.step = Step::Query;
+                self.next_at = now_ms;
+            }
+            Step::Uamtk => match steps::uamtk(body) {
+                Ok(token) => {
+                    self.newapptk = Some(token);
+                    self.step = Step::UamAuthClient;
+                    self.next_at = now_ms;
+                }
+                Err(outcome) => self.react(Step::Uamtk, outcome, now_ms),
+            },
+            Step::UamAuthClient => {
+                let outcome = steps::uam_auth_client(body);
+                if outcome.is_ok() {
+                    self.renewed(now_ms);
+                } else {
+                    self.react(Step::UamAuthClient, outcome, now_ms);
+                }
+            }
         }
     }
 
@@ -166,6 +193,7 @@ impl Booking {
             }
             QueryAnswer::Trains { trains, .. } => {
                 self.after_move = false;
+                self.query_errors = 0;
                 self.failures = 0;
                 self.blacklist.retain(|_, until| *until > now_ms);
                 let attempt = self.queries;

@@ -1,6 +1,6 @@
 //! The request for the current step.
 
-use super::{Booking, Step, FALLBACK_QUERY_PATH};
+use super::{Booking, Step, FALLBACK_QUERY_PATH, KEEPALIVE_MS};
 use crate::outcome::{NextStep, Outcome, Reason};
 use crate::query::{query_url, QueryParams};
 use crate::request::{self, Confirm, HttpRequest, QueueCount, SubmitOrder};
@@ -19,6 +19,20 @@ impl Booking {
     pub(super) fn request_for_step(&mut self, now_ms: u64) -> Result<HttpRequest, Outcome> {
         match self.step {
             Step::LoginConf => Ok(request::login_conf()),
+            Step::Query if now_ms.saturating_sub(self.session_ok_at) >= KEEPALIVE_MS => {
+                // Waiting for tickets: keep the booking session alive before it lapses (PROTOCOL.md §1.3).
+                self.step = Step::KeepAlive;
+                Ok(request::check_user())
+            }
+            Step::KeepAlive => Ok(request::check_user()),
+            Step::Uamtk => Ok(request::passport_uamtk()),
+            Step::UamAuthClient => {
+                let tk = self
+                    .newapptk
+                    .as_deref()
+                    .ok_or_else(|| missing("newapptk"))?;
+                Ok(request::uam_auth_client(tk))
+            }
             Step::Query => {
                 let path = self.query_path.as_deref().unwrap_or(FALLBACK_QUERY_PATH);
                 let params = QueryParams {

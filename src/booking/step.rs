@@ -30,6 +30,13 @@ pub enum Step {
     ResultOrder,
     /// `queryMyOrderNoComplete`: resolve an order that may exist.
     NoComplete,
+    /// `login/checkUser` while waiting for tickets, at most every few minutes, so that the booking session does
+    /// not lapse before the tickets come (PROTOCOL.md §1.3).
+    KeepAlive,
+    /// `passport/web/auth/uamtk`: the booking session lapsed; a new app token from the passport session.
+    Uamtk,
+    /// `otn/uamauthclient`: the booking session logged in again with that token.
+    UamAuthClient,
 }
 
 impl Step {
@@ -48,6 +55,8 @@ impl Step {
             Step::QueueWait => "排队等待",
             Step::ResultOrder => "获取订单结果",
             Step::NoComplete => "查询未完成订单",
+            Step::KeepAlive => "保持登录",
+            Step::Uamtk | Step::UamAuthClient => "自动续期登录",
         }
     }
 
@@ -66,6 +75,8 @@ impl Step {
                 | Step::QueueWait
                 | Step::ResultOrder
                 | Step::NoComplete
+                | Step::Uamtk
+                | Step::UamAuthClient
         )
     }
 }

@@ -67,6 +67,54 @@ pub fn login_conf(body: &str) -> Result<bool, Outcome> {
     }
 }
 
+/// `passport/web/auth/uamtk` (PROTOCOL.md §1.1 #8): `result_code` 0 gives `newapptk`, the token that logs the
+/// booking session in again; any other code (1 not logged in, 4 用户已在他处登录, 91–97 verification) needs the
+/// user, with 12306's `result_message`.
+pub fn uamtk(body: &str) -> Result<String, Outcome> {
+    let root = object(body).ok_or_else(|| garbage("uamtk"))?;
+    let code = int(root.get("result_code"));
+    let token = text(root.get("newapptk"));
+    match code {
+        Some(0) if !token.is_empty() => Ok(token),
+        Some(_) => {
+            let msg = text(root.get("result_message"));
+            Err(Outcome::new(
+                Reason::SessionLost,
+                NextStep::Login,
+                if msg.is_empty() {
+                    "用户未登录".to_owned()
+                } else {
+                    msg
+                },
+            ))
+        }
+        None => Err(garbage("uamtk")),
+    }
+}
+
+/// `otn/uamauthclient` (PROTOCOL.md §1.1 #9): `result_code` 0 = the booking session is logged in again.
+pub fn uam_auth_client(body: &str) -> Outcome {
+    let Some(root) = object(body) else {
+        return garbage("uamauthclient");
+    };
+    match int(root.get("result_code")) {
+        Some(0) => Outcome::ok(),
+        Some(_) => {
+            let msg = text(root.get("result_message"));
+            Outcome::new(
+                Reason::SessionLost,
+                NextStep::Login,
+                if msg.is_empty() {
+                    "用户未登录".to_owned()
+                } else {
+                    msg
+                },
+            )
+        }
+        None => garbage("uamauthclient"),
+    }
+}
+
 /// `leftTicket/submitOrderRequest`: `status:true` is success whatever `data` says (it is an informational code).
 pub fn submit_order(body: &str, train: &str) -> Outcome {
     let Some(root) = object(body) else {
@@ -245,6 +293,40 @@ mod tests {
                 Want::Reason(reason) => assert_eq!(&got.reason, reason, "{body}"),
             }
         }
+    }
+
+    #[test]
+    fn renewal_answers() {
+        // PROTOCOL.md §1.1 #8-9 (CAP24 shapes).
+        assert_eq!(
+            uamtk(
+                r#"{"apptk":null,"result_message":"验证通过","result_code":0,"newapptk":"NEW1"}"#
+            ),
+            Ok("NEW1".to_owned())
+        );
+        let Err(o) = uamtk(r#"{"result_message":"用户已在他处登录","result_code":4}"#)
+        else {
+            panic!("code 4 needs the user")
+        };
+        assert_eq!(
+            (o.next, o.message.as_str()),
+            (NextStep::Login, "用户已在他处登录")
+        );
+        assert!(matches!(
+            uamtk("<html>"),
+            Err(Outcome {
+                reason: Reason::Garbage,
+                ..
+            })
+        ));
+        assert!(uam_auth_client(
+            r#"{"result_code":0,"result_message":"验证通过","username":"张三"}"#
+        )
+        .is_ok());
+        assert_eq!(
+            uam_auth_client(r#"{"result_code":2,"result_message":"x"}"#).next,
+            NextStep::Login
+        );
     }
 
     #[test]
