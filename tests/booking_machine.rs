@@ -1320,7 +1320,7 @@ fn a_lapsed_booking_session_is_renewed_silently() {
         ]
     );
     assert_eq!(
-        body_field(&sent_to(&r, "uamauthclient")[0], "tk").as_deref(),
+        body_field(sent_to(&r, "uamauthclient")[0], "tk").as_deref(),
         Some("TK1")
     );
     assert_eq!(server.count("submitOrderRequest"), 1);
