@@ -75,7 +75,7 @@ fn run(s: &Schedule) -> Ran {
                 trace.push(format!("{now:>9} {ep}"));
                 // 3: no resubmit while an order of ours is open.
                 if ep == "submitOrderRequest" || ep == "confirmSingleForQueue" {
-                    if let Some(o) = book.open_orders_of_ours().first() {
+                    if let Some(o) = book.open_orders_of_ours(now).first() {
                         violations.push((
                             "no resubmit",
                             format!("{ep} at {now} ms while {} is open", o.id),
@@ -110,6 +110,11 @@ fn run(s: &Schedule) -> Ran {
                     last_fault_at = now;
                     trace.push(format!("          fault {fault:?}"));
                 }
+                now += LATENCY_MS;
+                let reply = book.answer(&request, fault, now);
+                now += LATENCY_MS;
+                // The user stops while the request is out (12306 has it already), maybe restarts later; the
+                // answer then reaches a stopped or restarted machine, which must ignore it.
                 if let Some(stop) = s.stop.filter(|st| st.at_request + 1 == n) {
                     m.stop(now);
                     if let Some(after) = stop.resume_after_ms {
@@ -121,9 +126,6 @@ fn run(s: &Schedule) -> Ran {
                         trace.push(format!("{now:>9} user stop + resume"));
                     }
                 }
-                now += LATENCY_MS;
-                let reply = book.answer(&request, fault, now);
-                now += LATENCY_MS;
                 match reply {
                     Reply::Http(status, final_url, body) => {
                         if ep == "query" && body.contains("\"c_url\"") {
@@ -161,7 +163,7 @@ fn run(s: &Schedule) -> Ran {
                     }
                     Finished::Failed { reason, .. } => format!("failed {reason}"),
                 });
-                check_reported(&book, Some(&result), &m, &mut violations);
+                check_reported(&book, now, Some(&result), &m, &mut violations);
                 break;
             }
             Action::NeedsUser { reason } => {
@@ -176,7 +178,7 @@ fn run(s: &Schedule) -> Ran {
                     continue;
                 }
                 end = Some(format!("needs user: {}", reason.message()));
-                check_reported(&book, None, &m, &mut violations);
+                check_reported(&book, now, None, &m, &mut violations);
                 break;
             }
         }
@@ -185,7 +187,7 @@ fn run(s: &Schedule) -> Ran {
         violations.push(("ends", "the action budget ran out".into()));
     }
     // 1: one order.
-    let open = book.open_orders_of_ours();
+    let open = book.open_orders_of_ours(now);
     if open.len() > 1 {
         let ids: Vec<&str> = open.iter().map(|o| o.id.as_str()).collect();
         violations.push(("one order", format!("{} open orders: {ids:?}", open.len())));
@@ -201,11 +203,12 @@ fn run(s: &Schedule) -> Ran {
 /// 2: every open order of ours is the placed one, or the task says an order may exist.
 fn check_reported(
     book: &OrderBook,
+    now: u64,
     result: Option<&Finished>,
     m: &Booking,
     violations: &mut Vec<(&'static str, String)>,
 ) {
-    let open = book.open_orders_of_ours();
+    let open = book.open_orders_of_ours(now);
     if let Some(Finished::OrderPlaced { order_id, .. }) = result {
         if !open.iter().any(|o| o.id == *order_id) {
             violations.push((

@@ -470,6 +470,8 @@ impl Booking {
         // The user asked to go on: the first query goes at once (the budget still holds).
         self.query_now = true;
         if self.in_flight || self.order_id.is_some() {
+            // Whatever happened while the task stood, the order list gets the whole window again.
+            self.resolve_since = Some(now_ms);
             self.step = Step::NoComplete;
             self.next_at = now_ms;
             self.events.push_back(Event::Step {

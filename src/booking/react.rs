@@ -18,10 +18,16 @@ impl Booking {
         if outcome.next != NextStep::Continue {
             self.note_problem(&outcome);
         }
-        // With an order id the order exists: only the confirmation call is left, and it is not worth a pause.
-        if step == Step::ResultOrder && self.order_id.is_some() && outcome.next != NextStep::BackOff
+        // With an order id from the queue, resultOrderForDcQueue's refusal changes nothing: the order list (read
+        // next in any case) confirms the order and gives its details. A lost session is renewed first.
+        if step == Step::ResultOrder
+            && self.order_id.is_some()
+            && !matches!(outcome.next, NextStep::BackOff | NextStep::Login)
         {
-            return self.finish_placed(None, outcome.message);
+            self.step = Step::NoComplete;
+            self.step_retries = 0;
+            self.next_at = now_ms;
+            return;
         }
         let repeats = self.count_repeat(step, &outcome);
         if repeats >= MAX_SAME_REFUSALS && outcome.reason.is_refusal() {
@@ -111,6 +117,8 @@ impl Booking {
             }
             NextStep::OrderPlaced { order_id } => {
                 self.order_id = Some(order_id);
+                // The order list is read next to confirm the id: its "nothing" answers are counted afresh.
+                self.nothing_seen = 0;
                 self.in_flight = false;
                 self.step = Step::ResultOrder;
                 self.step_retries = 0;
@@ -237,8 +245,10 @@ impl Booking {
         self.step_retries = 0;
         self.next_at = at_ms;
         if self.order_id.is_some() {
-            // Never book twice: an order id means the order exists.
-            return self.finish_placed(None, "未能确认订单结果，请到 12306 查看".to_owned());
+            // Never book twice: an order id means the order exists. It is reported once the order list has
+            // been read (for its details, and to catch a queue that spoke of an earlier order).
+            self.step = Step::NoComplete;
+            return;
         }
         if self.in_flight {
             self.step = Step::NoComplete;

@@ -19,8 +19,9 @@ const NOTHING_SEEN_TO_CLEAR: u32 = 2;
 /// a minute to show a confirmed order to its queue, its order list and submitOrderRequest's unfinished-order
 /// check, and writing it off early would let the machine book a second one. 90 s covers a 60 s delay with room.
 pub(super) const RESOLVE_WINDOW_MS: u64 = 90_000;
-/// Unreadable order lists in a row before the queue's order id is taken without the list's word.
-const MAX_LIST_RETRIES: u32 = 3;
+/// Unreadable order lists in a row (3 s apart) before the queue's order id is taken without the list's word: the
+/// list is the only check against a queue that speaks of an earlier order, so it gets half a minute.
+const MAX_LIST_RETRIES: u32 = 10;
 /// How often the order list is asked inside that window.
 const RESOLVE_POLL_MS: u64 = 3000;
 /// The queue may stand still (no positive waitTime counting down) this long before the machine asks the order
@@ -510,8 +511,12 @@ impl Booking {
             // this id with other passengers. Without such a contradiction the queue's word stands, as on the page.
             let list = outcome::parse_no_complete(body);
             if let Err(outcome) = &list {
+                if outcome.next == NextStep::Login {
+                    // Renew the session (or ask the user), then read the list again.
+                    return self.react(Step::NoComplete, outcome.clone(), now_ms);
+                }
                 // An unreadable list proves nothing either way: read it again a few times first.
-                if self.step_retries < MAX_LIST_RETRIES && outcome.next != NextStep::Login {
+                if self.step_retries < MAX_LIST_RETRIES {
                     self.step_retries += 1;
                     self.next_at = now_ms.saturating_add(RESOLVE_POLL_MS);
                     return;
@@ -534,13 +539,25 @@ impl Booking {
             let contradicted = alive.is_some()
                 || ours.as_ref().is_some_and(|o| o.order_id != id)
                 || named.as_ref().is_some_and(|o| !self.is_ours(o));
-            if !contradicted {
+            // A readable list without the order: a just-finished order can take a moment to show; asked again,
+            // and if it is still missing the queue's id stays unconfirmed (below).
+            let missing = list.is_ok() && named.is_none() && ours.is_none() && alive.is_none();
+            if missing && self.nothing_seen + 1 < NOTHING_SEEN_TO_CLEAR {
+                self.nothing_seen += 1;
+                self.next_at = now_ms.saturating_add(RESOLVE_POLL_MS);
+                return;
+            }
+            if !contradicted && !missing {
                 return self.finish_placed(named.as_ref(), String::new());
             }
             self.note_problem(&Outcome::new(
                 Reason::Unknown,
                 NextStep::UnfinishedOrder,
-                format!("排队结果 {id} 不是本次的订单，以未完成订单为准"),
+                if missing {
+                    format!("排队结果 {id} 不在未完成订单中，继续确认本次订单")
+                } else {
+                    format!("排队结果 {id} 不是本次的订单，以未完成订单为准")
+                },
             ));
             self.foreign_orders.push(id);
             self.order_id = None;
