@@ -78,7 +78,7 @@ pub enum QueryAnswer {
         c_url: String,
     },
     /// The server refused or failed the query (`status:false`, or no result), with its messages verbatim
-    /// (e.g. `…不在预售日期范围内`, `查询失败`, `非法请求`).
+    /// (e.g. `…不在预售日期范围内`, `查询失败`, `非法请求`, or the bare rate-limit text).
     Failed {
         /// The messages (may be empty).
         messages: Vec<String>,
@@ -86,8 +86,16 @@ pub enum QueryAnswer {
 }
 
 /// Parses a ticket query answer. HTML (login page), empty and truncated bodies are errors of their own kind;
-/// a JSON answer always yields a [`QueryAnswer`] unless its shape is unrecognisable.
+/// a JSON answer always yields a [`QueryAnswer`] unless its shape is unrecognisable. The one non-JSON answer
+/// that is not an error is 12306's bare rate-limit text (`网络可能存在问题，请您重试一下！`, PROTOCOL.md §6/§7):
+/// it comes back as [`QueryAnswer::Failed`] with that text as the message, which
+/// [`crate::outcome::classify_message`] reads as [`crate::outcome::Reason::RateLimited`].
 pub fn parse_query(body: &str) -> Result<QueryAnswer, ParseError> {
+    if let Some(text) = crate::outcome::http::rate_limit_text(body) {
+        return Ok(QueryAnswer::Failed {
+            messages: vec![text.to_owned()],
+        });
+    }
     let v = parse_json_body(body)?;
     let Value::Object(obj) = &v else {
         return Err(ParseError::shape("query answer is not a JSON object"));
@@ -207,6 +215,21 @@ mod tests {
             QueryAnswer::Failed {
                 messages: vec!["非法请求".into()]
             }
+        );
+    }
+
+    #[test]
+    fn the_bare_rate_limit_text_is_an_answer() {
+        // PROTOCOL.md §6/§7: in 2026 a query flood gets this text alone instead of JSON.
+        assert_eq!(
+            parse_query("网络可能存在问题，请您重试一下！\n").unwrap(),
+            QueryAnswer::Failed {
+                messages: vec!["网络可能存在问题，请您重试一下！".into()]
+            }
+        );
+        assert!(
+            parse_query("something else").is_err(),
+            "other text stays an error"
         );
     }
 }

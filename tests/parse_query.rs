@@ -337,6 +337,10 @@ fn empty_result_is_zero_trains() {
 /// Hand-written, the secretStr is not a real one.
 const ROW_2026_PREMIUM: &str = "Xy9%2FAbCd%2BEf%3D%0AGh|预订|240000G3030F|G3|VNP|AOH|VNP|AOH|10:00|14:28|04:28|Y|YpInfo%2Bx|20261001|3|P2|01|05|1|0|9||||||||||有|有|3||90D0M0O0|9DMO|1|1||9174800003D112000009M093300021O055300021|0|||||1|0#1#0#0#z#0#z||5|CHN,CHN|||N#N#||90091D0090M0090O0090|202609171500|Y";
 
+/// A train off sale for a timetable change (PROTOCOL.md §3.5 row field 1, TRIP/SKILL26 2026-09): no secretStr,
+/// placeholder times 24:00/24:00/99:59, `IS_TIME_NOT_BUY`. Hand-written in the 2026 layout.
+const ROW_2026_TIMETABLE_CHANGE: &str = "|列车运行图调整,暂停发售|24000G13100F|G131|VNP|AOH|VNP|AOH|24:00|24:00|99:59|IS_TIME_NOT_BUY||20261001|3|P2|01|05|1|0|||||||||||||||90M0O0|9MO|0|0|||||||||0#1#0#0#z#0#z|||CHN,CHN|||N#N#|||202609171500|Y";
+
 #[test]
 fn rows_of_2026_with_premium_first_class() {
     let g3 = parse_row(ROW_2026_PREMIUM).unwrap();
@@ -378,4 +382,49 @@ fn rows_of_2026_with_premium_first_class() {
     let cell = serde_json::to_value(d).unwrap();
     assert_eq!(cell["code"], "D");
     assert_eq!(cell["label"], "优选一等座");
+}
+
+#[test]
+fn a_train_off_sale_for_a_timetable_change() {
+    let t = parse_row(ROW_2026_TIMETABLE_CHANGE).unwrap();
+    assert_eq!(t.code, "G131");
+    assert!(!t.is_bookable());
+    assert_eq!(t.secret_str, None);
+    assert_eq!(t.can_web_buy, CanWebBuy::NotYet);
+    assert_eq!(t.button_sale_time(), None, "not an opening time");
+    assert!(t.seats.is_empty());
+    // PROTOCOL.md §6: the button text means "this train is not on sale".
+    assert_eq!(
+        kyfw::outcome::classify_message(&t.button_text),
+        kyfw::outcome::Reason::TrainNotBookable
+    );
+}
+
+#[test]
+fn a_query_answered_by_the_rate_limit_text() {
+    // PROTOCOL.md §6/§7: the 2026 answer to a query flood is this text alone, not JSON (RAILFAN 2026-09).
+    let body = "网络可能存在问题，请您重试一下！";
+    let QueryAnswer::Failed { messages } = parse_query(body).unwrap() else {
+        panic!("a refusal, not an error");
+    };
+    assert_eq!(messages, [body]);
+    assert_eq!(
+        kyfw::outcome::classify_message(&messages[0]),
+        kyfw::outcome::Reason::RateLimited
+    );
+    // The transport-level check the booking machine makes first says the same, with the long pause.
+    let outcome = kyfw::outcome::classify_http(
+        200,
+        "https://kyfw.12306.cn/otn/leftTicket/queryG",
+        body,
+        false,
+    )
+    .expect("a failure");
+    assert_eq!(outcome.reason, kyfw::outcome::Reason::RateLimited);
+    assert_eq!(
+        outcome.next,
+        kyfw::outcome::NextStep::RetryAfter {
+            ms: kyfw::outcome::http::RATE_LIMIT_PAUSE_MS
+        }
+    );
 }

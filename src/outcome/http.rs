@@ -85,6 +85,14 @@ pub fn classify_http(
             "redirected to the error page",
         ));
     }
+    if let Some(text) = rate_limit_text(body) {
+        // The throttle's own words outweigh whatever status carried them.
+        return Some(Outcome::new(
+            Reason::RateLimited,
+            Reason::RateLimited.default_next(""),
+            text,
+        ));
+    }
     match status {
         200..=299 => {}
         302 | 301 | 303 | 307 => {
@@ -185,6 +193,16 @@ mod tests {
                 "<html><div class=\"tit error\" id=\"ERROR\">系统忙，请稍后重试</div>",
                 Reason::Busy,
                 NextStep::BackOff,
+            ),
+            // PROTOCOL.md §6/§7: the 2026 plain-text answer to a query flood is "too fast", with a long pause.
+            (
+                200,
+                OK_URL,
+                "网络可能存在问题，请您重试一下！",
+                Reason::RateLimited,
+                NextStep::RetryAfter {
+                    ms: RATE_LIMIT_PAUSE_MS,
+                },
             ),
         ];
         for (status, url, body, reason, next) in cases {
