@@ -72,7 +72,8 @@ pub enum QueryAnswer {
         skipped_rows: Vec<SkippedRow>,
     },
     /// The query path moved (`{"status":false,"c_url":"leftTicket/query",…}`): query again at `c_url`.
-    /// The value has been checked with [`query_path::is_valid`].
+    /// The value is the path alone, read with [`query_path::from_c_url`] (a query string the server appended is
+    /// dropped) and checked with [`query_path::is_valid`].
     Moved {
         /// The new query path, e.g. `leftTicket/query`.
         c_url: String,
@@ -101,16 +102,13 @@ pub fn parse_query(body: &str) -> Result<QueryAnswer, ParseError> {
         return Err(ParseError::shape("query answer is not a JSON object"));
     };
     if let Some(c_url) = obj.get("c_url").and_then(Value::as_str) {
-        let c_url = c_url.trim();
-        if !query_path::is_valid(c_url) {
+        let Some(path) = query_path::from_c_url(c_url) else {
             return Err(ParseError::shape(format!(
                 "unexpected c_url {:?}",
-                crate::error::prefix(c_url, 80)
+                crate::error::prefix(c_url.trim(), 80)
             )));
-        }
-        return Ok(QueryAnswer::Moved {
-            c_url: c_url.to_string(),
-        });
+        };
+        return Ok(QueryAnswer::Moved { c_url: path });
     }
     let messages = messages_of(obj.get("messages"));
     // An absent status counts as success when rows are present (older answers); only an explicit false fails.
@@ -196,6 +194,17 @@ mod tests {
             }
         );
         assert!(parse_query(r#"{"status":false,"c_url":"../evil"}"#).is_err());
+        // PROTOCOL.md §3.1: a c_url may carry a query string (YUNYING keeps the part before `?`).
+        assert_eq!(
+            parse_query(r#"{"status":false,"c_url":"leftTicket/queryG?leftTicketDTO.train_date=2026-10-01","c_name":"CLeftTicketUrl"}"#)
+                .unwrap(),
+            QueryAnswer::Moved {
+                c_url: "leftTicket/queryG".into()
+            }
+        );
+        assert!(
+            parse_query(r#"{"status":false,"c_url":"http://evil/leftTicket/queryG?x"}"#).is_err()
+        );
         assert_eq!(
             parse_query(r#"{"status":false,"messages":["查询失败"]}"#).unwrap(),
             QueryAnswer::Failed {

@@ -428,3 +428,15 @@ fn a_query_answered_by_the_rate_limit_text() {
         }
     );
 }
+
+#[test]
+fn a_moved_path_with_a_query_string() {
+    // PROTOCOL.md §3.1: c_url names the new path; it may carry a query string (YUNYING keeps what is before `?`).
+    let body = r#"{"status":false,"c_url":"leftTicket/queryI?leftTicketDTO.train_date=2026-10-01&leftTicketDTO.from_station=VNP&leftTicketDTO.to_station=AOH&purpose_codes=ADULT","c_name":"CLeftTicketUrl"}"#;
+    assert_eq!(
+        parse_query(body).unwrap(),
+        QueryAnswer::Moved {
+            c_url: "leftTicket/queryI".into()
+        }
+    );
+}
