@@ -218,3 +218,29 @@ fn deterministic_under_seed() {
     };
     assert_eq!(rows(&a), rows(&b));
 }
+
+#[test]
+fn premium_first_class_in_field_20() {
+    let sim = start();
+    let mut c = Client::new(&sim);
+    let date = date_in(3);
+    // PROTOCOL §3.5/§4.1: 优选一等座 (D) is counted in gg_num (20), 一等座 in zy_num (31); G3 sells both, with
+    // the 9 left that TRIP's raw G3 sample of 2026-09-18 showed.
+    let g3 = find_row(&mut c, &date, "VNP", "AOH", "G3");
+    assert_eq!(g3.len(), 57);
+    assert_eq!(g3[56], "Y", "2026 rows: 57 fields, field 56 Y");
+    assert_eq!(g3[20], "9");
+    assert_eq!(g3[35], "9DMOO");
+    assert!(g3[34].contains("D0"), "{}", g3[34]);
+    assert!(g3[39].contains("D112000009"), "{}", g3[39]);
+    assert_ne!(g3[31], "", "一等座 keeps its own column");
+    c.ctl_post(
+        "/inventory",
+        &format!(r#"{{"date":"{date}","train":"G3","seat":"D","count":0}}"#),
+    );
+    let g3 = find_row(&mut c, &date, "VNP", "AOH", "G3");
+    assert_eq!(g3[20], "无");
+    // Trains without it leave field 20 empty.
+    let g1 = find_row(&mut c, &date, "VNP", "AOH", "G1");
+    assert_eq!(g1[20], "");
+}
