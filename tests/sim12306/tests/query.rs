@@ -244,3 +244,29 @@ fn premium_first_class_in_field_20() {
     let g1 = find_row(&mut c, &date, "VNP", "AOH", "G1");
     assert_eq!(g1[20], "");
 }
+
+#[test]
+fn rate_limit_answered_by_the_2026_text() {
+    let sim = start_with(
+        r#"{"rate_limit":{"max_queries":2,"window_ms":10000,"block_ms":300,"answer":"text"}}"#,
+    );
+    let mut c = Client::new(&sim);
+    let url = query_url("leftTicket/queryG", &date_in(2), "AOH", "VNP");
+    for _ in 0..2 {
+        assert_eq!(c.get(&url, None).status, 200);
+    }
+    // PROTOCOL §6/§7 (RAILFAN 2026-09): the whole body is the text, not JSON.
+    let a = c.get(&url, None);
+    assert_eq!(
+        (a.status, a.body.as_str()),
+        (200, "网络可能存在问题，请您重试一下！")
+    );
+    assert!(serde_json::from_str::<serde_json::Value>(&a.body).is_err());
+    assert_eq!(
+        c.post_json("/otn/login/conf", "")["status"],
+        true,
+        "only the queries are throttled"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(350));
+    assert_eq!(c.get(&url, None).json()["status"], true);
+}
