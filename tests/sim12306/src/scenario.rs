@@ -14,6 +14,9 @@ pub struct Scenario {
     pub query_path: Option<String>,
     /// Later renames of the query path.
     pub query_path_changes: Vec<PathChange>,
+    /// How a query at a stale name is answered: `false` (default) the `c_url` JSON, `true` a 302 to the current
+    /// name with the same query string (the 2025–2026 behaviour, PROTOCOL §3.1).
+    pub query_redirect: bool,
     /// Fields per query row: 57 (default), 58 (2025 rows), or more ("extra fields", appended empty).
     pub row_fields: Option<usize>,
     /// How long an order stays in the queue (default 4000 ms).
@@ -206,9 +209,10 @@ mod tests {
             Some(RateLimitAnswer::ErrorPage)
         );
         let s = Scenario::parse(
-            r#"{"rate_limit":{"max_queries":3,"window_ms":1000,"block_ms":5000,"answer":"text"}}"#,
+            r#"{"query_redirect":true,"rate_limit":{"max_queries":3,"window_ms":1000,"block_ms":5000,"answer":"text"}}"#,
         )
         .expect("parses");
+        assert!(s.query_redirect);
         assert_eq!(s.rate_limit.map(|r| r.answer), Some(RateLimitAnswer::Text));
         assert!(Scenario::parse(
             r#"{"rate_limit":{"max_queries":3,"window_ms":1,"block_ms":1,"answer":"x"}}"#

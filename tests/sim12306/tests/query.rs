@@ -246,6 +246,27 @@ fn premium_first_class_in_field_20() {
 }
 
 #[test]
+fn a_stale_name_redirected() {
+    let sim = start_with(r#"{"query_path":"queryI","query_redirect":true}"#);
+    let mut c = Client::new(&sim);
+    let date = date_in(1);
+    let stale = query_url("leftTicket/queryG", &date, "AOH", "VNP");
+    // PROTOCOL §3.1 (RAILFAN, SKILL26 2026-09): a 302 to the current name with the same query string, with a
+    // relative Location.
+    let a = c.get(&stale, Some(QUERY_REFERER));
+    assert_eq!(a.status, 302);
+    let current = query_url("leftTicket/queryI", &date, "AOH", "VNP");
+    assert_eq!(a.location.as_deref(), Some(current.as_str()));
+    let v = c.get_json(&current);
+    assert_eq!(v["status"], true);
+    assert!(!v["data"]["result"].as_array().expect("rows").is_empty());
+    // Without the key the same query is answered by the c_url JSON.
+    c.ctl_post("/scenario", r#"{"query_path":"queryI"}"#);
+    let v = c.get_json(&stale);
+    assert_eq!(v["c_url"], "leftTicket/queryI");
+}
+
+#[test]
 fn rate_limit_answered_by_the_2026_text() {
     let sim = start_with(
         r#"{"rate_limit":{"max_queries":2,"window_ms":10000,"block_ms":300,"answer":"text"}}"#,

@@ -212,6 +212,16 @@ pub fn query(w: &mut World, c: &Ctx) -> Resp {
     let asked = c.req.path.trim_start_matches("/otn/");
     let current = w.query_path(c.now);
     if asked != current {
+        if w.scenario.query_redirect {
+            // 2025–2026: a 302 to the current name with the same query string, and a relative Location
+            // (SKILL26, PROTOCOL §3.1), so it stays on whatever host the client used.
+            let mut location = format!("/otn/{current}");
+            if !c.req.query.is_empty() {
+                location.push('?');
+                location.push_str(&c.req.query);
+            }
+            return Resp::redirect(&location);
+        }
         return Resp::json(&J::obj(vec![
             ("status", J::Bool(false)),
             ("c_url", J::s(current)),
