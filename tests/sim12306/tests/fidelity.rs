@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::path::PathBuf;
+
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use common::*;
@@ -49,4 +51,36 @@ fn create_qr64_draws_the_uuid_url() {
         .decode(v2["image"].as_str().expect("image"))
         .expect("base64");
     assert!(decode_qr(&png2).ends_with(uuid2));
+}
+
+/// Texts a client may search a page for to tell a refusal: the error page's (PY12306 checks the first, PROTOCOL
+/// §5.3) and the 2026 rate-limit answer's (§6).
+const REFUSAL_TEXTS: [&str; 3] = ["系统忙，请稍后重试", "系统忙", "网络可能存在问题"];
+
+#[test]
+fn a_good_order_page_carries_no_refusal_text() {
+    let sim = start();
+    let mut c = logged_in(&sim);
+    let (_, page) = open_order_page(&mut c, &date_in(2), "AOH", "VNP", "G2");
+    assert!(!page.token.is_empty());
+    for text in REFUSAL_TEXTS {
+        assert!(
+            !page.html.contains(text),
+            "the order page contains {text:?}"
+        );
+    }
+    // Neither does the real one of 2024 (INITDC24), when the shared samples are there.
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/12306/samples/initDc.2024-04.html");
+    match std::fs::read_to_string(&sample) {
+        Ok(real) => {
+            for text in REFUSAL_TEXTS {
+                assert!(!real.contains(text), "the 2024 page contains {text:?}");
+            }
+        }
+        Err(_) => eprintln!("skipping: sample initDc.2024-04.html not present"),
+    }
+    // The busy page itself still says it.
+    let a = c.get("/otn/confirmPassenger/initDc", Some(QUERY_REFERER));
+    assert!(a.body.contains("系统忙，请稍后重试"));
 }
