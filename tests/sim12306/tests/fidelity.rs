@@ -84,3 +84,28 @@ fn a_good_order_page_carries_no_refusal_text() {
     let a = c.get("/otn/confirmPassenger/initDc", Some(QUERY_REFERER));
     assert!(a.body.contains("系统忙，请稍后重试"));
 }
+
+#[test]
+fn account_data_of_the_logged_in_user() {
+    let sim = start();
+    let mut c = Client::new(&sim);
+    let path = "/otn/modifyUser/initQueryUserInfoApi";
+    let a = c.get(path, None);
+    assert_eq!(a.status, 302, "not logged in");
+    assert!(a
+        .location
+        .as_deref()
+        .is_some_and(|l| l.starts_with("/otn/passport?redirect=")));
+    c.login();
+    // PROTOCOL §1.1 #14: GET, the answer's data.userDTO.loginUserDTO (py12306 reads `name`).
+    let v = c.get(path, None).json();
+    assert_eq!(v["status"], true);
+    let login_user = &v["data"]["userDTO"]["loginUserDTO"];
+    assert_eq!(login_user["name"], "张三");
+    assert_eq!(login_user["user_name"], "demo");
+    assert_eq!(login_user["id_no"], "1101***********012");
+    assert_eq!(v["data"]["userDTO"]["mobile_no"], "139****0001");
+    // Some clients POST it.
+    let v = c.post_json(path, "");
+    assert_eq!(v["data"]["userDTO"]["loginUserDTO"]["name"], "张三");
+}

@@ -221,6 +221,7 @@ fn route(w: &mut World, c: &Ctx) -> Resp {
         "/otn/passport" => Resp::html(tpl::PASSPORT_REDIRECT),
         "/otn/uamauthclient" => login::uamauthclient(w, c),
         "/otn/index/initMy12306Api" => login::init_my_12306(w, c),
+        "/otn/modifyUser/initQueryUserInfoApi" => login::query_user_info(w, c),
         "/otn/index12306/getLoginBanner" => login::login_banner(),
         "/otn/resources/login.html" | "/otn/login/init" => Resp::html(tpl::LOGIN),
         "/otn/view/index.html" | "/otn/index/initMy12306" => Resp::html(tpl::VIEW_INDEX),
