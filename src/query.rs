@@ -72,13 +72,14 @@ pub enum QueryAnswer {
         skipped_rows: Vec<SkippedRow>,
     },
     /// The query path moved (`{"status":false,"c_url":"leftTicket/query",…}`): query again at `c_url`.
-    /// The value has been checked with [`query_path::is_valid`].
+    /// The value is the path alone, read with [`query_path::from_c_url`] (a query string the server appended is
+    /// dropped) and checked with [`query_path::is_valid`].
     Moved {
         /// The new query path, e.g. `leftTicket/query`.
         c_url: String,
     },
     /// The server refused or failed the query (`status:false`, or no result), with its messages verbatim
-    /// (e.g. `…不在预售日期范围内`, `查询失败`, `非法请求`).
+    /// (e.g. `…不在预售日期范围内`, `查询失败`, `非法请求`, or the bare rate-limit text).
     Failed {
         /// The messages (may be empty).
         messages: Vec<String>,
@@ -86,23 +87,28 @@ pub enum QueryAnswer {
 }
 
 /// Parses a ticket query answer. HTML (login page), empty and truncated bodies are errors of their own kind;
-/// a JSON answer always yields a [`QueryAnswer`] unless its shape is unrecognisable.
+/// a JSON answer always yields a [`QueryAnswer`] unless its shape is unrecognisable. The one non-JSON answer
+/// that is not an error is 12306's bare rate-limit text (`网络可能存在问题，请您重试一下！`, PROTOCOL.md §6/§7):
+/// it comes back as [`QueryAnswer::Failed`] with that text as the message, which
+/// [`crate::outcome::classify_message`] reads as [`crate::outcome::Reason::RateLimited`].
 pub fn parse_query(body: &str) -> Result<QueryAnswer, ParseError> {
+    if let Some(text) = crate::outcome::http::rate_limit_text(body) {
+        return Ok(QueryAnswer::Failed {
+            messages: vec![text.to_owned()],
+        });
+    }
     let v = parse_json_body(body)?;
     let Value::Object(obj) = &v else {
         return Err(ParseError::shape("query answer is not a JSON object"));
     };
     if let Some(c_url) = obj.get("c_url").and_then(Value::as_str) {
-        let c_url = c_url.trim();
-        if !query_path::is_valid(c_url) {
+        let Some(path) = query_path::from_c_url(c_url) else {
             return Err(ParseError::shape(format!(
                 "unexpected c_url {:?}",
-                crate::error::prefix(c_url, 80)
+                crate::error::prefix(c_url.trim(), 80)
             )));
-        }
-        return Ok(QueryAnswer::Moved {
-            c_url: c_url.to_string(),
-        });
+        };
+        return Ok(QueryAnswer::Moved { c_url: path });
     }
     let messages = messages_of(obj.get("messages"));
     // An absent status counts as success when rows are present (older answers); only an explicit false fails.
@@ -188,6 +194,17 @@ mod tests {
             }
         );
         assert!(parse_query(r#"{"status":false,"c_url":"../evil"}"#).is_err());
+        // PROTOCOL.md §3.1: a c_url may carry a query string (YUNYING keeps the part before `?`).
+        assert_eq!(
+            parse_query(r#"{"status":false,"c_url":"leftTicket/queryG?leftTicketDTO.train_date=2026-10-01","c_name":"CLeftTicketUrl"}"#)
+                .unwrap(),
+            QueryAnswer::Moved {
+                c_url: "leftTicket/queryG".into()
+            }
+        );
+        assert!(
+            parse_query(r#"{"status":false,"c_url":"http://evil/leftTicket/queryG?x"}"#).is_err()
+        );
         assert_eq!(
             parse_query(r#"{"status":false,"messages":["查询失败"]}"#).unwrap(),
             QueryAnswer::Failed {
@@ -207,6 +224,21 @@ mod tests {
             QueryAnswer::Failed {
                 messages: vec!["非法请求".into()]
             }
+        );
+    }
+
+    #[test]
+    fn the_bare_rate_limit_text_is_an_answer() {
+        // PROTOCOL.md §6/§7: in 2026 a query flood gets this text alone instead of JSON.
+        assert_eq!(
+            parse_query("网络可能存在问题，请您重试一下！\n").unwrap(),
+            QueryAnswer::Failed {
+                messages: vec!["网络可能存在问题，请您重试一下！".into()]
+            }
+        );
+        assert!(
+            parse_query("something else").is_err(),
+            "other text stays an error"
         );
     }
 }

@@ -41,7 +41,8 @@ pub enum CanWebBuy {
 pub struct Train {
     /// Booking token exactly as received (still %-encoded); `None` when empty or `null` (not bookable).
     pub secret_str: Option<String>,
-    /// Button text: `预订`, `14点30分起售`, `列车停运`…
+    /// Button text: `预订`, `14点30分起售`, `列车停运`, `列车运行图调整,暂停发售`… (the texts of a train off sale
+    /// are classified by [`crate::outcome::classify_message`]).
     pub button_text: String,
     /// Internal train id (`55000G829420`).
     pub train_no: String,
@@ -81,7 +82,8 @@ pub struct Train {
     pub is_support_card: bool,
     /// Controlled/limited sale (`controlled_train_flag == "1"`).
     pub controlled: bool,
-    /// Every seat class the train offers, with its cell (classes with an empty/`--` cell are left out).
+    /// Every seat class the train offers, with its cell (classes with an empty/`--` cell are left out), in
+    /// the order of [`SeatClass::ALL`] (the official table's: 商务座, 优选一等座, 一等座, 二等座, …).
     pub seats: Vec<SeatCell>,
     /// `yp_ex` as received (`<seat code><discount flag>` pairs).
     pub yp_ex: String,
@@ -207,30 +209,19 @@ pub fn parse_row(row: &str) -> Result<Train, ParseError> {
         allowed: houbu,
         seat_limit: &houbu_seat_limit,
     };
-    // 优选一等座 normally shares 一等座's column 31. Some 2025 clients read it from `gg_num` (20) instead; that
-    // column is empty on every row seen so far (historically 观光座), so it is used for `D` only when the train
-    // lists `D` and the cell is filled — then 一等座 keeps column 31 to itself.
-    let premium_in_gg = sold_codes.contains('D') && !get(ix::GG_NUM).is_empty();
-    let codes_for_31 = if premium_in_gg {
-        sold_codes.replace('D', "")
-    } else {
-        sold_codes.clone()
-    };
     let seats = SeatClass::ALL
         .iter()
         .filter_map(|&seat| {
-            let column = match seat {
-                SeatClass::FirstPremium if premium_in_gg => ix::GG_NUM,
-                SeatClass::FirstPremium | SeatClass::First if !owns_column(seat, &codes_for_31) => {
-                    return None
-                }
-                _ if !owns_column(seat, &sold_codes) => return None,
-                _ => column_of(seat),
-            };
+            if !owns_column(seat, &sold_codes) {
+                return None;
+            }
+            let column = column_of(seat);
             let raw = get(column);
             let availability = classify(raw, seat, ctx);
             (availability != Availability::NotOffered).then(|| SeatCell {
                 seat,
+                code: seat.code().to_owned(),
+                label: seat.name_zh().to_owned(),
                 column,
                 raw: raw.to_string(),
                 availability,
@@ -325,21 +316,18 @@ mod tests {
     }
 
     #[test]
-    fn premium_first_class_column() {
-        // Default: D shares column 31 and owns it when listed.
-        let t = parse_row(&row(&[(31, "5"), (35, "DO")])).unwrap();
-        assert_eq!(
-            t.availability(SeatClass::FirstPremium),
-            Availability::Count(5)
-        );
-        assert_eq!(t.availability(SeatClass::First), Availability::NotOffered);
-        // gg_num filled and D listed: D reads 20, 一等座 keeps 31.
+    fn premium_first_class_has_its_own_column() {
+        // PROTOCOL.md §3.5/§4.1: 优选一等座 (`D`) is counted in gg_num (20), 一等座 in zy_num (31).
         let t = parse_row(&row(&[(20, "2"), (31, "有"), (35, "DMO")])).unwrap();
         assert_eq!(
             t.availability(SeatClass::FirstPremium),
             Availability::Count(2)
         );
-        assert_eq!(t.cell(SeatClass::FirstPremium).map(|c| c.column), Some(20));
+        let d = t.cell(SeatClass::FirstPremium).unwrap();
+        assert_eq!(
+            (d.column, d.code.as_str(), d.label.as_str()),
+            (20, "D", "优选一等座")
+        );
         assert_eq!(t.availability(SeatClass::First), Availability::Plenty);
         assert_eq!(
             t.best_seat(&[SeatClass::Business, SeatClass::FirstPremium], 3),
@@ -349,11 +337,19 @@ mod tests {
             t.best_seat(&[SeatClass::FirstPremium, SeatClass::First], 3),
             Some(SeatClass::First)
         );
-        // gg_num filled but no D: not read as 优选一等座.
-        let t = parse_row(&row(&[(20, "2"), (31, "有"), (35, "MO")])).unwrap();
+        // A `D` in seat_types with an empty field 20 does not make column 31 优选一等座 (the 2025 reading that
+        // §4.1 says is contradicted).
+        let t = parse_row(&row(&[(31, "5"), (35, "DO")])).unwrap();
+        assert_eq!(t.availability(SeatClass::First), Availability::Count(5));
         assert_eq!(
             t.availability(SeatClass::FirstPremium),
             Availability::NotOffered
+        );
+        // Field 20 filled without `D` in seat_types: still 优选一等座 (the column is its own).
+        let t = parse_row(&row(&[(20, "无"), (31, "有"), (35, "MO")])).unwrap();
+        assert_eq!(
+            t.availability(SeatClass::FirstPremium),
+            Availability::SoldOut
         );
     }
 

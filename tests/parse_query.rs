@@ -248,14 +248,15 @@ fn fixture_layouts_37_to_60_fields() {
     );
     assert!(g101.features.dynamic && g101.features.elderly_discount);
 
-    // 60 fields: 优选一等座 owns column 31, 二等座 waitlist, 无座 count.
+    // 60 fields: 二等座 waitlist, 无座 count. The row lists `D` in seat_types but leaves gg_num (20) empty, so by
+    // PROTOCOL.md §3.5/§4.1 it has no 优选一等座 count, and column 31 is 一等座's.
     let d = &t[4];
     assert_eq!(d.field_count, 60);
+    assert_eq!(d.availability(SeatClass::First), Availability::Count(3));
     assert_eq!(
         d.availability(SeatClass::FirstPremium),
-        Availability::Count(3)
+        Availability::NotOffered
     );
-    assert_eq!(d.availability(SeatClass::First), Availability::NotOffered);
     assert_eq!(d.availability(SeatClass::Second), Availability::Waitlist);
     assert_eq!(d.availability(SeatClass::NoSeat), Availability::Count(12));
     assert!(d.features.cozy_sleeper);
@@ -329,4 +330,113 @@ fn empty_result_is_zero_trains() {
         trains_of(parse_query(r#"{"httpstatus":200,"data":{"result":[],"flag":"1","map":{}},"messages":"","status":true}"#).unwrap());
     assert!(trains.is_empty());
     assert_eq!(skipped, 0);
+}
+
+/// A 2026 row (57 fields, field 56 `Y` as in JACTIL's run log of 2026-06, PROTOCOL.md §3.5) of a train that sells
+/// 优选一等座: 9 left in gg_num (field 20), as TRIP's raw G3 sample of 2026-09-18 shows; 一等座 有 in field 31.
+/// Hand-written, the secretStr is not a real one.
+const ROW_2026_PREMIUM: &str = "Xy9%2FAbCd%2BEf%3D%0AGh|预订|240000G3030F|G3|VNP|AOH|VNP|AOH|10:00|14:28|04:28|Y|YpInfo%2Bx|20261001|3|P2|01|05|1|0|9||||||||||有|有|3||90D0M0O0|9DMO|1|1||9174800003D112000009M093300021O055300021|0|||||1|0#1#0#0#z#0#z||5|CHN,CHN|||N#N#||90091D0090M0090O0090|202609171500|Y";
+
+/// A train off sale for a timetable change (PROTOCOL.md §3.5 row field 1, TRIP/SKILL26 2026-09): no secretStr,
+/// placeholder times 24:00/24:00/99:59, `IS_TIME_NOT_BUY`. Hand-written in the 2026 layout.
+const ROW_2026_TIMETABLE_CHANGE: &str = "|列车运行图调整,暂停发售|24000G13100F|G131|VNP|AOH|VNP|AOH|24:00|24:00|99:59|IS_TIME_NOT_BUY||20261001|3|P2|01|05|1|0|||||||||||||||90M0O0|9MO|0|0|||||||||0#1#0#0#z#0#z|||CHN,CHN|||N#N#|||202609171500|Y";
+
+#[test]
+fn rows_of_2026_with_premium_first_class() {
+    let g3 = parse_row(ROW_2026_PREMIUM).unwrap();
+    assert_eq!(g3.field_count, 57);
+    assert!(g3.is_bookable());
+    // PROTOCOL.md §3.5/§4.1: 优选一等座 (D) in field 20, its own class next to 一等座 (M) in field 31.
+    assert_eq!(
+        g3.availability(SeatClass::FirstPremium),
+        Availability::Count(9)
+    );
+    assert_eq!(g3.availability(SeatClass::First), Availability::Plenty);
+    assert_eq!(g3.availability(SeatClass::Second), Availability::Plenty);
+    assert_eq!(g3.availability(SeatClass::Business), Availability::Count(3));
+    let d = g3.cell(SeatClass::FirstPremium).unwrap();
+    assert_eq!(
+        (d.column, d.code.as_str(), d.label.as_str(), d.raw.as_str()),
+        (20, "D", "优选一等座", "9")
+    );
+    // The order of the official 2026 table (RAILASSIST26): 商务座, 优选一等座, 一等座, 二等座.
+    let labels: Vec<&str> = g3.seats.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["商务座", "优选一等座", "一等座", "二等座"]);
+    assert_eq!(g3.price_tenths(SeatClass::FirstPremium), Some(11200));
+    assert!(g3.has_tickets_for(SeatClass::FirstPremium, 9));
+    assert!(!g3.has_tickets_for(SeatClass::FirstPremium, 10));
+    assert_eq!(
+        g3.sale_time_raw, "202609171500",
+        "field 55 stays the sale time"
+    );
+    // The same row with the 2025 trailing field (58) and without field 56 (2024) reads the same.
+    let g3_58 = parse_row(&format!("{ROW_2026_PREMIUM}|")).unwrap();
+    assert_eq!(g3_58.field_count, 58);
+    let g3_57_empty =
+        parse_row(&ROW_2026_PREMIUM.replace("|202609171500|Y", "|202609171500|")).unwrap();
+    for t in [&g3_58, &g3_57_empty] {
+        assert_eq!(t.seats, g3.seats);
+        assert_eq!(t.sale_time, g3.sale_time);
+    }
+    // As JSON (what the extension reads through parseQuery) the cell names its code and label.
+    let cell = serde_json::to_value(d).unwrap();
+    assert_eq!(cell["code"], "D");
+    assert_eq!(cell["label"], "优选一等座");
+}
+
+#[test]
+fn a_train_off_sale_for_a_timetable_change() {
+    let t = parse_row(ROW_2026_TIMETABLE_CHANGE).unwrap();
+    assert_eq!(t.code, "G131");
+    assert!(!t.is_bookable());
+    assert_eq!(t.secret_str, None);
+    assert_eq!(t.can_web_buy, CanWebBuy::NotYet);
+    assert_eq!(t.button_sale_time(), None, "not an opening time");
+    assert!(t.seats.is_empty());
+    // PROTOCOL.md §6: the button text means "this train is not on sale".
+    assert_eq!(
+        kyfw::outcome::classify_message(&t.button_text),
+        kyfw::outcome::Reason::TrainNotBookable
+    );
+}
+
+#[test]
+fn a_query_answered_by_the_rate_limit_text() {
+    // PROTOCOL.md §6/§7: the 2026 answer to a query flood is this text alone, not JSON (RAILFAN 2026-09).
+    let body = "网络可能存在问题，请您重试一下！";
+    let QueryAnswer::Failed { messages } = parse_query(body).unwrap() else {
+        panic!("a refusal, not an error");
+    };
+    assert_eq!(messages, [body]);
+    assert_eq!(
+        kyfw::outcome::classify_message(&messages[0]),
+        kyfw::outcome::Reason::RateLimited
+    );
+    // The transport-level check the booking machine makes first says the same, with the long pause.
+    let outcome = kyfw::outcome::classify_http(
+        200,
+        "https://kyfw.12306.cn/otn/leftTicket/queryG",
+        body,
+        false,
+    )
+    .expect("a failure");
+    assert_eq!(outcome.reason, kyfw::outcome::Reason::RateLimited);
+    assert_eq!(
+        outcome.next,
+        kyfw::outcome::NextStep::RetryAfter {
+            ms: kyfw::outcome::http::RATE_LIMIT_PAUSE_MS
+        }
+    );
+}
+
+#[test]
+fn a_moved_path_with_a_query_string() {
+    // PROTOCOL.md §3.1: c_url names the new path; it may carry a query string (YUNYING keeps what is before `?`).
+    let body = r#"{"status":false,"c_url":"leftTicket/queryI?leftTicketDTO.train_date=2026-10-01&leftTicketDTO.from_station=VNP&leftTicketDTO.to_station=AOH&purpose_codes=ADULT","c_name":"CLeftTicketUrl"}"#;
+    assert_eq!(
+        parse_query(body).unwrap(),
+        QueryAnswer::Moved {
+            c_url: "leftTicket/queryI".into()
+        }
+    );
 }

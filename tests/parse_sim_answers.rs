@@ -23,6 +23,18 @@ fn request(
     cookies: &str,
     form: Option<(&str, &str)>,
 ) -> (u16, String) {
+    let (status, _, body) = exchange(port, method, path, cookies, form);
+    (status, body)
+}
+
+/// [`request`] that also returns the `Location` header.
+fn exchange(
+    port: u16,
+    method: &str,
+    path: &str,
+    cookies: &str,
+    form: Option<(&str, &str)>,
+) -> (u16, Option<String>, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect to sim");
     s.set_read_timeout(Some(Duration::from_secs(10)))
         .expect("timeout");
@@ -52,8 +64,14 @@ fn request(
     let chunked = head
         .to_ascii_lowercase()
         .contains("transfer-encoding: chunked");
+    let location = head.lines().find_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.eq_ignore_ascii_case("location")
+            .then(|| value.trim().to_string())
+    });
     (
         status,
+        location,
         if chunked {
             dechunk(body)
         } else {
@@ -243,4 +261,77 @@ fn encode(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// The 2025–2026 behaviours the simulator learnt, read by the core: 优选一等座 in row field 20, the bare
+/// rate-limit text, and a stale query name answered by a redirect (PROTOCOL.md §3.1, §3.5, §6, §7).
+#[test]
+fn the_answers_of_2026_parse() {
+    let scenario = sim12306::Scenario::parse(
+        r#"{"query_path":"queryI","query_redirect":true,
+            "rate_limit":{"max_queries":3,"window_ms":60000,"block_ms":60000,"answer":"text"}}"#,
+    )
+    .expect("scenario");
+    let sim = sim12306::start(sim12306::Config {
+        scenario: Some(scenario),
+        ..Default::default()
+    })
+    .expect("sim starts");
+    let port = sim.http_port;
+    let (_, conf) = get(port, "/otn/login/conf");
+    let conf: serde_json::Value = serde_json::from_str(&conf).unwrap();
+    let now_ms = conf["data"]["now"].as_i64().expect("login/conf data.now");
+    let d = sim12306::clock::Date::of_ms(now_ms + 86_400_000);
+    let params = QueryParams {
+        date: d.iso(),
+        from: "VNP".into(),
+        to: "AOH".into(),
+        purpose: "ADULT".into(),
+    };
+
+    // A stale name: 302 to the current one (query 1 of 3).
+    let (status, location, _) = exchange(
+        port,
+        "GET",
+        &query_url("leftTicket/queryG", &params),
+        "",
+        None,
+    );
+    assert_eq!(status, 302);
+    let location = location.expect("a Location");
+    assert_eq!(
+        kyfw::query_path::from_url(&location).as_deref(),
+        Some("leftTicket/queryI")
+    );
+    assert_eq!(location, query_url("leftTicket/queryI", &params));
+
+    // The current name (query 2): G3 sells 优选一等座, counted in field 20.
+    let (_, body) = get(port, &location);
+    let QueryAnswer::Trains { trains, .. } = parse_query(&body).expect("query answer") else {
+        panic!("not trains: {body}")
+    };
+    let g3 = trains.iter().find(|t| t.code == "G3").expect("G3");
+    assert_eq!(g3.field_count, 57);
+    assert_eq!(
+        g3.availability(kyfw::seat::SeatClass::FirstPremium),
+        Availability::Count(9)
+    );
+    let cell = g3
+        .cell(kyfw::seat::SeatClass::FirstPremium)
+        .expect("a D cell");
+    assert_eq!((cell.column, cell.label.as_str()), (20, "优选一等座"));
+    assert!(g3.cell(kyfw::seat::SeatClass::First).is_some());
+
+    // Queries 3 and 4: the fourth is over the limit and gets the bare text.
+    get(port, &location);
+    let (status, body) = get(port, &location);
+    assert_eq!(status, 200);
+    let outcome = kyfw::outcome::classify_http(status, &location, &body, false).expect("a failure");
+    assert_eq!(outcome.reason, kyfw::outcome::Reason::RateLimited);
+    assert_eq!(
+        parse_query(&body).expect("an answer, not a parse error"),
+        QueryAnswer::Failed {
+            messages: vec!["网络可能存在问题，请您重试一下！".into()]
+        }
+    );
 }

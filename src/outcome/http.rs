@@ -2,6 +2,26 @@
 
 use super::{NextStep, Outcome, Reason};
 
+/// How long to leave 12306 alone after it said "too fast" with its rate-limit text, in ms. No source gives the
+/// block's length (PROTOCOL.md §7 found no 2025–2026 thresholds), so this is the longest wait the ordinary
+/// back-off ever reaches, taken at once: asking again sooner would only prolong the block.
+pub const RATE_LIMIT_PAUSE_MS: u64 = 60_000;
+
+/// The words of 12306's rate-limit answer (`网络可能存在问题，请您重试一下！`, PROTOCOL.md §6, §7).
+const RATE_LIMIT_WORDS: &str = "网络可能存在问题";
+
+/// Longest body taken for the bare rate-limit text; the real one is 16 characters (48 bytes).
+const MAX_RATE_LIMIT_BODY: usize = 512;
+
+/// The text of a rate-limit answer, when `body` is one: in 2026 a query flood is answered with the bare text
+/// `网络可能存在问题，请您重试一下！` instead of JSON (PROTOCOL.md §0, §6, §7). Only a short body that is neither
+/// JSON nor HTML counts; the same words inside a JSON message are read by [`super::classify_message`].
+pub fn rate_limit_text(body: &str) -> Option<&str> {
+    let text = body.trim_start_matches('\u{feff}').trim();
+    let plain = !text.starts_with(['{', '[', '<', '"']);
+    (plain && text.len() <= MAX_RATE_LIMIT_BODY && text.contains(RATE_LIMIT_WORDS)).then_some(text)
+}
+
 /// True when the URL is one of the login pages 12306 redirects to when the session is gone.
 pub fn is_login_url(url: &str) -> bool {
     url.contains("/otn/passport")
@@ -63,6 +83,14 @@ pub fn classify_http(
             Reason::Busy,
             NextStep::BackOff,
             "redirected to the error page",
+        ));
+    }
+    if let Some(text) = rate_limit_text(body) {
+        // The throttle's own words outweigh whatever status carried them.
+        return Some(Outcome::new(
+            Reason::RateLimited,
+            Reason::RateLimited.default_next(""),
+            text,
         ));
     }
     match status {
@@ -166,6 +194,16 @@ mod tests {
                 Reason::Busy,
                 NextStep::BackOff,
             ),
+            // PROTOCOL.md §6/§7: the 2026 plain-text answer to a query flood is "too fast", with a long pause.
+            (
+                200,
+                OK_URL,
+                "网络可能存在问题，请您重试一下！",
+                Reason::RateLimited,
+                NextStep::RetryAfter {
+                    ms: RATE_LIMIT_PAUSE_MS,
+                },
+            ),
         ];
         for (status, url, body, reason, next) in cases {
             let got = classify_http(*status, url, body, false).expect("a failure");
@@ -175,6 +213,23 @@ mod tests {
                 "{status} {url} {body}"
             );
         }
+    }
+
+    #[test]
+    fn the_bare_rate_limit_text() {
+        // PROTOCOL.md §6/§7: the 2026 answer to a query flood is this text alone, not JSON.
+        let body = "网络可能存在问题，请您重试一下！";
+        assert_eq!(rate_limit_text(body), Some(body));
+        assert_eq!(rate_limit_text(&format!("\u{feff} {body}\r\n")), Some(body));
+        assert_eq!(
+            rate_limit_text(r#"{"status":false,"messages":["网络可能存在问题，请您重试一下！"]}"#),
+            None,
+            "a JSON message is classify_message's"
+        );
+        assert_eq!(rate_limit_text("<html>网络可能存在问题</html>"), None);
+        assert_eq!(rate_limit_text("系统忙，请稍后重试"), None);
+        assert_eq!(rate_limit_text(""), None);
+        assert_eq!(rate_limit_text(&format!("{body}{}", "x".repeat(600))), None);
     }
 
     #[test]

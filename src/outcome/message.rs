@@ -1,5 +1,8 @@
 //! 12306's human-readable messages → [`Reason`] (PROTOCOL.md §6). Matching is by substring, most specific first,
 //! because the server wraps the same text in HTML links and punctuation that changes between versions.
+//!
+//! Besides the JSON messages of each step this also reads the texts a query row puts in its button field
+//! (`buttonTextInfo`, row field 1) when the train cannot be booked, e.g. `列车运行图调整,暂停发售`.
 
 use super::Reason;
 
@@ -16,7 +19,16 @@ const TABLE: &[(&str, Reason)] = &[
     ("非法的席别", Reason::SoldOut),
     ("仅剩", Reason::NotEnoughSeats),
     ("暂不办理业务", Reason::TrainNotBookable),
+    // Row field 1 of a train off sale: a timetable change (TRIP/SKILL26 2026-09, PROTOCOL.md §3.5, §6) or a
+    // cancelled train.
+    ("运行图调整", Reason::TrainNotBookable),
+    ("暂停发售", Reason::TrainNotBookable),
+    ("停运", Reason::TrainNotBookable),
+    // 候补 refused for a class because too many already wait for it (houbu_seat_limit, TRIP 2026-09).
+    ("候补需求提交人数较多", Reason::QueueExceedsTickets),
     ("用户未登录", Reason::SessionLost),
+    // uamtk result_code 4 (JACTIL 2026-06, PROTOCOL.md §1.1 #8).
+    ("他处登录", Reason::SessionLost),
     ("请重新登录", Reason::SessionLost),
     ("被踢", Reason::SessionLost),
     ("取消次数过多", Reason::CancelLimit),
@@ -29,6 +41,7 @@ const TABLE: &[(&str, Reason)] = &[
     ("验证码", Reason::Captcha),
     ("randCodeError", Reason::Captcha),
     ("滑块", Reason::Captcha),
+    ("参数不正确", Reason::BadRequest),
     ("不在预售日期", Reason::NotOnSale),
     ("预售期", Reason::NotOnSale),
     ("操作频率过快", Reason::TooFast),
@@ -37,7 +50,8 @@ const TABLE: &[(&str, Reason)] = &[
     ("系统忙", Reason::Busy),
     ("网络繁忙", Reason::Busy),
     ("网络忙", Reason::Busy),
-    ("网络可能存在问题", Reason::Busy),
+    // The 2026 rate-limit answer to a query flood (RAILFAN 2026-09, YUNYING; PROTOCOL.md §6, §7).
+    ("网络可能存在问题", Reason::RateLimited),
     ("非法请求", Reason::Suspected),
     ("第三方", Reason::Suspected),
     ("出票失败", Reason::IssueFailed),
@@ -57,7 +71,55 @@ pub fn classify_message(message: &str) -> Reason {
 
 #[cfg(test)]
 mod tests {
+    use super::super::NextStep;
     use super::*;
+
+    /// The texts PROTOCOL.md marks as 2025–2026, each with the reason and the step it leads to.
+    #[test]
+    fn texts_of_2025_and_2026() {
+        let cases: &[(&str, Reason, NextStep)] = &[
+            // §6/§7: the bare answer to a query flood (RAILFAN 2026-09, YUNYING 2025) means "too fast": a long
+            // pause, not the ordinary back-off.
+            (
+                "网络可能存在问题，请您重试一下！",
+                Reason::RateLimited,
+                NextStep::RetryAfter {
+                    ms: super::super::http::RATE_LIMIT_PAUSE_MS,
+                },
+            ),
+            // §3.5 row field 1, §6: a train off sale for a timetable change (TRIP 2026-09, SKILL26): this train is
+            // not bookable now, the others are.
+            (
+                "列车运行图调整,暂停发售",
+                Reason::TrainNotBookable,
+                NextStep::Blacklist {
+                    train: "G3".into(),
+                    ms: super::super::BLACKLIST_MS,
+                },
+            ),
+            // §5.13/§6: confirmHB with the 2023 field set (JOHNSHA 2026-03-31); repeating cannot help.
+            ("参数不正确", Reason::BadRequest, NextStep::Stop),
+            ("参数不正确！", Reason::BadRequest, NextStep::Stop),
+            // §1.1 #8: uamtk result_code 4 (JACTIL 2026-06).
+            ("用户已在他处登录", Reason::SessionLost, NextStep::Login),
+            // §3.5 houbu_seat_limit (TRIP 2026-09-29).
+            (
+                "当前席别候补需求提交人数较多，请选择其他席别或车次",
+                Reason::QueueExceedsTickets,
+                NextStep::Blacklist {
+                    train: "G3".into(),
+                    ms: super::super::BLACKLIST_MS,
+                },
+            ),
+            // §6: 系统繁忙 from the confirm in the 2025 rush (MIPHA25 issue #5) stays plain overload.
+            ("系统繁忙，请稍后重试！", Reason::Busy, NextStep::BackOff),
+        ];
+        for (msg, reason, next) in cases {
+            let got = super::super::Outcome::from_message(msg, "G3");
+            assert_eq!((&got.reason, &got.next), (reason, next), "{msg}");
+            assert_eq!(got.message, *msg, "kept verbatim");
+        }
+    }
 
     #[test]
     fn every_documented_message() {
@@ -85,7 +147,7 @@ mod tests {
             ("网络繁忙", Reason::Busy),
             ("您的操作频率过快，请稍后再试", Reason::TooFast),
             ("用户未登录", Reason::SessionLost),
-            ("网络可能存在问题，请您重试一下！", Reason::Busy),
+            ("网络可能存在问题，请您重试一下！", Reason::RateLimited),
             ("网络忙，请稍后再试。", Reason::Busy),
             ("出票失败", Reason::IssueFailed),
             (
@@ -99,6 +161,10 @@ mod tests {
             ("您选择的列车距开车时间很近了，请确保有足够的时间抵达车站", Reason::Notice),
             ("验证码输入错误", Reason::Captcha),
             ("订单已撤销", Reason::OrderCancelled),
+            (
+                "您的请求已在处理中，请在未完成订单中查询订单状态！",
+                Reason::UnfinishedOrder,
+            ),
             ("火星人来了", Reason::Unknown),
             ("", Reason::Unknown),
         ];

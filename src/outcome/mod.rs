@@ -68,6 +68,9 @@ pub enum Reason {
     Busy,
     /// 您的操作频率过快 or HTTP 503.
     TooFast,
+    /// 网络可能存在问题，请您重试一下！: 12306 throttles this client after a query flood (in 2026 the whole answer
+    /// is that text, PROTOCOL.md §6/§7). Needs a longer pause than [`Reason::TooFast`].
+    RateLimited,
     /// 非法请求 / 第三方: the server suspects a bot.
     Suspected,
     /// 用户未登录, `isRelogin`, `queryOrderWaitTimeStatus:false`, checkUser flag false, redirect to passport.
@@ -82,6 +85,9 @@ pub enum Reason {
     IdentityCheck,
     /// 验证码 / slider demanded.
     Captcha,
+    /// 参数不正确: 12306 says the request's fields are wrong (an outdated field set, PROTOCOL.md §5.13, §6);
+    /// sending it again cannot help.
+    BadRequest,
     /// 出票失败: generic failure, usually stale passenger or ticket data.
     IssueFailed,
     /// 订单已撤销 (queue `-3`).
@@ -231,8 +237,12 @@ impl Reason {
             | Reason::OrderPageRefused
             | Reason::Garbage
             | Reason::Unknown => NextStep::BackOff,
+            Reason::RateLimited => NextStep::RetryAfter {
+                ms: http::RATE_LIMIT_PAUSE_MS,
+            },
             Reason::SessionLost => NextStep::Login,
-            Reason::CancelLimit
+            Reason::BadRequest
+            | Reason::CancelLimit
             | Reason::TripConflict
             | Reason::IdentityCheck
             | Reason::Captcha

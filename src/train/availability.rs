@@ -41,6 +41,13 @@ impl Availability {
 pub struct SeatCell {
     /// The class.
     pub seat: SeatClass,
+    /// Its wire code (`D`), as a task's `seats` names it; repeated here because `seat` serialises as the Rust
+    /// name (`FirstPremium`) and the extension reads these cells as JSON.
+    #[serde(default)]
+    pub code: String,
+    /// Its name as the official query table heads the column (`优选一等座`).
+    #[serde(default)]
+    pub label: String,
     /// The row index the value came from.
     pub column: usize,
     /// The cell text as received.
@@ -50,14 +57,16 @@ pub struct SeatCell {
 }
 
 /// The row column that holds the count of `seat` (PROTOCOL.md §3.5/§4.1). Some columns are shared by two
-/// classes (一等座/优选一等座, 二等座/二等包座, 软卧/一等卧, 硬卧/二等卧, 高级软卧/高级动卧); which one a train has
-/// is decided from its `seat_types`/`yp_ex` codes (see [`owns_column`]).
+/// classes (二等座/二等包座, 软卧/一等卧, 硬卧/二等卧, 高级软卧/高级动卧); which one a train has is decided from its
+/// `seat_types`/`yp_ex` codes (see [`owns_column`]). 优选一等座 has a column of its own, `gg_num` (20), next to
+/// 一等座's `zy_num` (31): §3.5 and §4.1 name four independent 2025–2026 sources for that, against one that put it
+/// in 31.
 pub fn column_of(seat: SeatClass) -> usize {
     match seat {
         SeatClass::Business => ix::SWZ_NUM,
         SeatClass::Special => ix::TZ_NUM,
-        // No evidence of a separate column for 优选一等座 yet: it shares 一等座's (JOOOOOK25).
-        SeatClass::FirstPremium | SeatClass::First => ix::ZY_NUM,
+        SeatClass::FirstPremium => ix::GG_NUM,
+        SeatClass::First => ix::ZY_NUM,
         SeatClass::Second | SeatClass::SecondBox => ix::ZE_NUM,
         SeatClass::SuperiorSoftSleeper | SeatClass::SuperiorEmuSleeper => ix::GR_NUM,
         SeatClass::SoftSleeper | SeatClass::FirstSleeper => ix::RW_NUM,
@@ -73,7 +82,6 @@ pub fn column_of(seat: SeatClass) -> usize {
 /// Classes sharing `column`, the usual one first.
 fn column_candidates(column: usize) -> &'static [SeatClass] {
     match column {
-        ix::ZY_NUM => &[SeatClass::First, SeatClass::FirstPremium],
         ix::ZE_NUM => &[SeatClass::Second, SeatClass::SecondBox],
         ix::GR_NUM => &[
             SeatClass::SuperiorSoftSleeper,
@@ -188,9 +196,12 @@ mod tests {
 
     #[test]
     fn shared_columns() {
+        // 一等座 and 优选一等座 have a column each, whatever the train lists (PROTOCOL.md §4.1).
         assert!(owns_column(SeatClass::First, "9MOO"));
-        assert!(!owns_column(SeatClass::FirstPremium, "9MOO"));
-        assert!(owns_column(SeatClass::FirstPremium, "9DO"));
+        assert!(owns_column(SeatClass::First, "9DO"));
+        assert!(owns_column(SeatClass::FirstPremium, "9MOO"));
+        assert_eq!(column_of(SeatClass::FirstPremium), 20);
+        assert_eq!(column_of(SeatClass::First), 31);
         assert!(owns_column(SeatClass::SecondSleeper, "JO"));
         assert!(!owns_column(SeatClass::HardSleeper, "JO"));
         assert!(owns_column(SeatClass::HardSleeper, ""));

@@ -1,7 +1,8 @@
 //! The one table of query-row field positions (PROTOCOL.md §3.5). Every other module names fields through these
 //! constants, so a future shift of the row layout is fixed here only.
 //!
-//! Field count by era: 37 (2018) → 47 (2022) → 57 (2024) → 58 (2025). Positions ≥ 37 are absent in old rows.
+//! Field count by era: 37 (2018) → 47 (2022) → 57 (2024) → 58 (2025-07, field 56 `Y`, 57 empty) → 57 again with
+//! field 56 `Y` (2026-06). Positions ≥ 37 are absent in old rows; fields past [`SALE_TIME`] carry nothing read.
 
 /// `secretStr`: %-encoded booking token (empty or `null` when not bookable).
 pub const SECRET_STR: usize = 0;
@@ -43,7 +44,7 @@ pub const TO_STATION_NO: usize = 17;
 pub const IS_SUPPORT_CARD: usize = 18;
 /// `controlled_train_flag` `1`/`0`.
 pub const CONTROLLED_TRAIN_FLAG: usize = 19;
-/// `gg_num` (观光; normally empty).
+/// `gg_num`: 优选一等座 (`D`, 2025+); empty on trains without it (PROTOCOL.md §3.5).
 pub const GG_NUM: usize = 20;
 /// `gr_num`: 高级软卧 / 高级动卧.
 pub const GR_NUM: usize = 21;
@@ -65,7 +66,7 @@ pub const YW_NUM: usize = 28;
 pub const YZ_NUM: usize = 29;
 /// `ze_num`: 二等座 / 二等包座.
 pub const ZE_NUM: usize = 30;
-/// `zy_num`: 一等座 / 优选一等座.
+/// `zy_num`: 一等座 (优选一等座 has [`GG_NUM`]).
 pub const ZY_NUM: usize = 31;
 /// `swz_num`: 商务座.
 pub const SWZ_NUM: usize = 32;

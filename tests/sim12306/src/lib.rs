@@ -12,6 +12,7 @@ pub mod inventory;
 pub mod json;
 pub mod pages;
 pub mod passengers;
+pub mod qr;
 pub mod records;
 pub mod rng;
 pub mod routes;

@@ -14,6 +14,9 @@ pub struct Scenario {
     pub query_path: Option<String>,
     /// Later renames of the query path.
     pub query_path_changes: Vec<PathChange>,
+    /// How a query at a stale name is answered: `false` (default) the `c_url` JSON, `true` a 302 to the current
+    /// name with the same query string (the 2025–2026 behaviour, PROTOCOL §3.1).
+    pub query_redirect: bool,
     /// Fields per query row: 57 (default), 58 (2025 rows), or more ("extra fields", appended empty).
     pub row_fields: Option<usize>,
     /// How long an order stays in the queue (default 4000 ms).
@@ -115,13 +118,27 @@ fn one() -> f64 {
     1.0
 }
 
-/// `k` queries within `window_ms` ⇒ 302 to error.html for `block_ms`.
+/// More than `max_queries` queries within `window_ms` ⇒ blocked for `block_ms`, answered as `answer` says.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RateLimit {
     pub max_queries: usize,
     pub window_ms: i64,
     pub block_ms: i64,
+    #[serde(default)]
+    pub answer: RateLimitAnswer,
+}
+
+/// How a blocked client is answered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateLimitAnswer {
+    /// Every `/otn` request 302s to error.html (busy/blocked, PROTOCOL §0).
+    #[default]
+    ErrorPage,
+    /// Queries get the bare text `网络可能存在问题，请您重试一下！` with status 200, not JSON (2026, PROTOCOL
+    /// §6/§7); other requests pass.
+    Text,
 }
 
 /// The fault kinds `/fault` and scenarios accept.
@@ -187,6 +204,20 @@ mod tests {
         )
         .expect("parses");
         assert_eq!(s.faults.len(), 1);
+        assert_eq!(
+            s.rate_limit.map(|r| r.answer),
+            Some(RateLimitAnswer::ErrorPage)
+        );
+        let s = Scenario::parse(
+            r#"{"query_redirect":true,"rate_limit":{"max_queries":3,"window_ms":1000,"block_ms":5000,"answer":"text"}}"#,
+        )
+        .expect("parses");
+        assert!(s.query_redirect);
+        assert_eq!(s.rate_limit.map(|r| r.answer), Some(RateLimitAnswer::Text));
+        assert!(Scenario::parse(
+            r#"{"rate_limit":{"max_queries":3,"window_ms":1,"block_ms":1,"answer":"x"}}"#
+        )
+        .is_err());
         assert!(Scenario::parse(r#"{"nope":1}"#).is_err());
         assert!(Scenario::parse(r#"{"faults":[{"step":"x","kind":"weird"}]}"#).is_err());
         assert_eq!(normalise_query_path("queryZ"), "leftTicket/queryZ");

@@ -7,7 +7,7 @@ use crate::clock::{Clock, Date};
 use crate::inventory::{Inventory, STANDING};
 use crate::records::Records;
 use crate::rng::{self, Rng};
-use crate::scenario::{normalise_query_path, Fault, Scenario};
+use crate::scenario::{normalise_query_path, Fault, RateLimitAnswer, Scenario};
 use crate::secret::SecretInfo;
 use crate::timetable::{self, TrainDef};
 
@@ -517,10 +517,11 @@ impl World {
         None
     }
 
-    /// Counts one ticket query against the rate limit; true when the client is (now) blocked.
+    /// Counts one ticket query against the rate limit; true when this request is (now) blocked. While blocked,
+    /// the `error_page` answer blocks every `/otn` request, the `text` answer only the queries.
     pub fn rate_limited(&mut self, now: i64, is_query: bool) -> bool {
         if now < self.blocked_until {
-            return true;
+            return is_query || self.rate_limit_answer() == RateLimitAnswer::ErrorPage;
         }
         let Some(rl) = self.scenario.rate_limit.clone() else {
             return false;
@@ -542,6 +543,14 @@ impl World {
             return true;
         }
         false
+    }
+
+    /// How the scenario's rate limit answers a blocked request.
+    pub fn rate_limit_answer(&self) -> RateLimitAnswer {
+        self.scenario
+            .rate_limit
+            .as_ref()
+            .map_or(RateLimitAnswer::ErrorPage, |rl| rl.answer)
     }
 }
 

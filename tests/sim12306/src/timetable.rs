@@ -4,7 +4,7 @@
 use crate::clock::hhmm_minutes;
 use crate::stations;
 
-/// A seat class sold on a train: code (`9`, `M`, `O`, `P`, `1`, `3`, `4`) and price in tenths of a yuan.
+/// A seat class sold on a train: code (`9`, `D`, `M`, `O`, `P`, `1`, `3`, `4`) and price in tenths of a yuan.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Class {
     pub code: char,
@@ -176,6 +176,12 @@ pub fn build() -> Vec<TrainDef> {
         spec("G19", "18:00", 285, true),
     ];
     for s in vnp_aoh {
+        // G3 also sells 优选一等座, as the real G3 did in a raw sample of 2026-09-18 (TRIP, PROTOCOL §3.5).
+        let classes = if s.code == "G3" {
+            vec![c('9', 17480), c('D', 11200), c('M', 9330), c('O', 5530)]
+        } else {
+            vec![c('9', 17480), c('M', 9330), c('O', 5530)]
+        };
         out.push(TrainDef {
             code: s.code.into(),
             train_no: train_no("24", s.code, "0F"),
@@ -188,7 +194,7 @@ pub fn build() -> Vec<TrainDef> {
             dep_min: hhmm_minutes(s.dep).unwrap_or(0),
             dur_min: s.dur,
             location: "P2",
-            classes: vec![c('9', 17480), c('M', 9330), c('O', 5530)],
+            classes,
             standing: s.standing,
             sale_time: "1500",
             dw_flag: "0#1#0#0#z#0#z",
@@ -303,6 +309,8 @@ mod tests {
         assert!(all
             .iter()
             .any(|t| serves(t, "SHH", "VNP") && t.code == "G2"));
+        let g3 = all.iter().find(|t| t.code == "G3").expect("G3");
+        assert_eq!(g3.seat_types(), "9DMOO");
         let t109 = all.iter().find(|t| t.code == "T109").expect("T109");
         assert_eq!(t109.base_class(), '1');
         assert_eq!(t109.arrive_time(), "11:16");

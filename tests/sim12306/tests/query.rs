@@ -218,3 +218,76 @@ fn deterministic_under_seed() {
     };
     assert_eq!(rows(&a), rows(&b));
 }
+
+#[test]
+fn premium_first_class_in_field_20() {
+    let sim = start();
+    let mut c = Client::new(&sim);
+    let date = date_in(3);
+    // PROTOCOL §3.5/§4.1: 优选一等座 (D) is counted in gg_num (20), 一等座 in zy_num (31); G3 sells both, with
+    // the 9 left that TRIP's raw G3 sample of 2026-09-18 showed.
+    let g3 = find_row(&mut c, &date, "VNP", "AOH", "G3");
+    assert_eq!(g3.len(), 57);
+    assert_eq!(g3[56], "Y", "2026 rows: 57 fields, field 56 Y");
+    assert_eq!(g3[20], "9");
+    assert_eq!(g3[35], "9DMOO");
+    assert!(g3[34].contains("D0"), "{}", g3[34]);
+    assert!(g3[39].contains("D112000009"), "{}", g3[39]);
+    assert_ne!(g3[31], "", "一等座 keeps its own column");
+    c.ctl_post(
+        "/inventory",
+        &format!(r#"{{"date":"{date}","train":"G3","seat":"D","count":0}}"#),
+    );
+    let g3 = find_row(&mut c, &date, "VNP", "AOH", "G3");
+    assert_eq!(g3[20], "无");
+    // Trains without it leave field 20 empty.
+    let g1 = find_row(&mut c, &date, "VNP", "AOH", "G1");
+    assert_eq!(g1[20], "");
+}
+
+#[test]
+fn a_stale_name_redirected() {
+    let sim = start_with(r#"{"query_path":"queryI","query_redirect":true}"#);
+    let mut c = Client::new(&sim);
+    let date = date_in(1);
+    let stale = query_url("leftTicket/queryG", &date, "AOH", "VNP");
+    // PROTOCOL §3.1 (RAILFAN, SKILL26 2026-09): a 302 to the current name with the same query string, with a
+    // relative Location.
+    let a = c.get(&stale, Some(QUERY_REFERER));
+    assert_eq!(a.status, 302);
+    let current = query_url("leftTicket/queryI", &date, "AOH", "VNP");
+    assert_eq!(a.location.as_deref(), Some(current.as_str()));
+    let v = c.get_json(&current);
+    assert_eq!(v["status"], true);
+    assert!(!v["data"]["result"].as_array().expect("rows").is_empty());
+    // Without the key the same query is answered by the c_url JSON.
+    c.ctl_post("/scenario", r#"{"query_path":"queryI"}"#);
+    let v = c.get_json(&stale);
+    assert_eq!(v["c_url"], "leftTicket/queryI");
+}
+
+#[test]
+fn rate_limit_answered_by_the_2026_text() {
+    let sim = start_with(
+        r#"{"rate_limit":{"max_queries":2,"window_ms":10000,"block_ms":300,"answer":"text"}}"#,
+    );
+    let mut c = Client::new(&sim);
+    let url = query_url("leftTicket/queryG", &date_in(2), "AOH", "VNP");
+    for _ in 0..2 {
+        assert_eq!(c.get(&url, None).status, 200);
+    }
+    // PROTOCOL §6/§7 (RAILFAN 2026-09): the whole body is the text, not JSON.
+    let a = c.get(&url, None);
+    assert_eq!(
+        (a.status, a.body.as_str()),
+        (200, "网络可能存在问题，请您重试一下！")
+    );
+    assert!(serde_json::from_str::<serde_json::Value>(&a.body).is_err());
+    assert_eq!(
+        c.post_json("/otn/login/conf", "")["status"],
+        true,
+        "only the queries are throttled"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(350));
+    assert_eq!(c.get(&url, None).json()["status"], true);
+}

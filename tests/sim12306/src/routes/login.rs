@@ -1,10 +1,11 @@
-//! `/otn` login/session endpoints: login/conf, checkUser, userLogin, uamauthclient, loginOut, my12306.
+//! `/otn` login/session endpoints: login/conf, checkUser, userLogin, uamauthclient, loginOut, my12306, the
+//! account's personal data.
 
 use super::Ctx;
 use crate::clock::now_str;
 use crate::http::{Resp, Site};
 use crate::json::{self, J};
-use crate::passengers::{ACCOUNT, REAL_NAME};
+use crate::passengers::{ACCOUNT, PASSENGERS, REAL_NAME};
 use crate::state::{World, PRESALE_DAYS};
 
 /// `POST /otn/login/conf`: key order as captured (it differs between logged-in and logged-out answers).
@@ -150,5 +151,54 @@ pub fn init_my_12306(w: &mut World, c: &Ctx) -> Resp {
 pub fn login_banner() -> Resp {
     Resp::json(&json::ok(J::strs(&[
         "/otn/resources/images/login_banner.jpg",
+    ])))
+}
+
+/// `GET` (or `POST`) `/otn/modifyUser/initQueryUserInfoApi`: the account's personal data (PROTOCOL §1.1 #14).
+/// No capture shows this answer: the shape is assumed from the clients that read it — py12306 takes
+/// `data.userDTO.loginUserDTO` and its `name`; a 2019 client reads the other keys used here. The values are the
+/// demo account's. Not logged in: the 302 to the passport page of every `/otn` data endpoint.
+pub fn query_user_info(w: &mut World, c: &Ctx) -> Resp {
+    if w.account(&c.sid).is_none() {
+        return c.to_passport();
+    }
+    let holder = PASSENGERS.iter().find(|p| p.is_self());
+    let id_no = holder.map_or("", |p| p.id_no);
+    let mobile = holder.map_or("", |p| p.mobile);
+    let sex = holder.map_or("M", |p| p.sex);
+    let born = holder.map_or("", |p| p.born);
+    let login_user = J::obj(vec![
+        ("user_name", J::s(ACCOUNT)),
+        ("name", J::s(REAL_NAME)),
+        ("id_type_code", J::s("1")),
+        ("id_type_name", J::s("中国居民身份证")),
+        ("id_no", J::s(id_no)),
+        ("member_id", J::s("")),
+        ("member_level", J::s("")),
+    ]);
+    let user = J::obj(vec![
+        ("loginUserDTO", login_user),
+        ("user_id", J::s("100000000000001")),
+        ("sex_code", J::s(sex)),
+        ("born_date", J::s(format!("{born} 00:00:00"))),
+        ("country_code", J::s("CN")),
+        ("mobile_no", J::s(mobile)),
+        ("email", J::s("de******mo@x.test")),
+        ("address", J::s("")),
+        ("is_active", J::s("Y")),
+        ("is_valid", J::s("Y")),
+        ("user_status", J::s("1")),
+        ("needModifyEmail", J::s("N")),
+        ("flag_member", J::s("0")),
+    ]);
+    Resp::json(&json::ok(J::obj(vec![
+        ("userDTO", user),
+        ("userTypeName", J::s("成人")),
+        ("bornDateString", J::s(born)),
+        ("country_name", J::s("中国CHINA")),
+        ("isMobileCheck", J::s("Y")),
+        ("picFlag", J::s("N")),
+        ("canUpload", J::s("N")),
+        ("userPassword", J::s("")),
     ])))
 }

@@ -14,10 +14,13 @@ mod queue;
 use crate::http::{Req, Resp, Site};
 use crate::json::{self, J};
 use crate::pages as tpl;
+use crate::scenario::RateLimitAnswer;
 use crate::state::World;
 
 /// 12306's busy message.
 pub const BUSY: &str = "系统繁忙，请稍后重试！";
+/// The whole body of a rate-limited query in 2026 (PROTOCOL §6/§7).
+pub const RATE_LIMIT_TEXT: &str = "网络可能存在问题，请您重试一下！";
 /// Where a blocked or busy request is redirected (on www.12306.cn).
 pub const ERROR_PAGE: &str = "/mormhweb/logFiles/error.html";
 /// Where a request without a session is redirected.
@@ -159,7 +162,11 @@ pub fn handle(w: &mut World, req: &Req, now: i64) -> Resp {
         && req.path.starts_with("/otn/")
         && w.rate_limited(now, step == "query")
     {
-        ctx.to_error_page()
+        match w.rate_limit_answer() {
+            RateLimitAnswer::ErrorPage => ctx.to_error_page(),
+            // The text's content type is not known from any source: plain text is our choice.
+            RateLimitAnswer::Text => Resp::text(200, RATE_LIMIT_TEXT),
+        }
     } else {
         match w.take_fault(&step, now) {
             Some(f) => match f.kind.as_str() {
@@ -214,6 +221,7 @@ fn route(w: &mut World, c: &Ctx) -> Resp {
         "/otn/passport" => Resp::html(tpl::PASSPORT_REDIRECT),
         "/otn/uamauthclient" => login::uamauthclient(w, c),
         "/otn/index/initMy12306Api" => login::init_my_12306(w, c),
+        "/otn/modifyUser/initQueryUserInfoApi" => login::query_user_info(w, c),
         "/otn/index12306/getLoginBanner" => login::login_banner(),
         "/otn/resources/login.html" | "/otn/login/init" => Resp::html(tpl::LOGIN),
         "/otn/view/index.html" | "/otn/index/initMy12306" => Resp::html(tpl::VIEW_INDEX),

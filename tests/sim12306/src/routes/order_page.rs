@@ -188,6 +188,8 @@ pub fn ticket_info(w: &World, t: &TrainDef, date: Date, page: &OrderPage) -> J {
         })
     };
     let detail = J::obj(vec![
+        ("GG_num", num('D')),
+        ("GG_price", pr('D')),
         ("RW_num", num('4')),
         ("RW_price", pr('4')),
         ("SWZ_num", num('9')),

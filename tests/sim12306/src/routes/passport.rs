@@ -1,13 +1,17 @@
 //! `/passport/*` (UAM): password and QR login, uamtk exchange, legacy captcha endpoints. `result_code`
 //! is a number or a string exactly where the capture has one or the other.
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+
 use super::Ctx;
 use crate::http::Resp;
 use crate::json::J;
 use crate::passengers::{ACCOUNT, PASSWORD};
+use crate::qr;
 use crate::state::{Qr, World, QR_LIFETIME_MS};
 
-/// A valid 1×1 PNG, standing in for the QR code / captcha image.
+/// A valid 1×1 PNG, standing in for the legacy captcha image.
 pub const PNG_B64: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
 /// A new uamtk for `account` (the passport login token, cookie Path=/passport).
@@ -23,9 +27,20 @@ fn with_uamtk_cookie(body: &J, tk: &str) -> Resp {
     r
 }
 
-/// `POST /passport/web/create-qr64`.
+/// `POST /passport/web/create-qr64`: a new uuid and the base64 PNG of a QR code of its app URL
+/// (PROTOCOL §1.1 #10).
 pub fn create_qr(w: &mut World, c: &Ctx) -> Resp {
     let uuid = format!("{}_{}", w.fresh_hex(40), w.fresh_hex(24));
+    let image = match qr::png_of(&qr::login_url(&uuid)) {
+        Ok(png) => STANDARD.encode(png),
+        // Cannot happen for a uuid; the answer shape of a real failure is unknown, this one is ours.
+        Err(e) => {
+            return Resp::json(&J::obj(vec![
+                ("result_message", J::s(format!("生成二维码失败：{e}"))),
+                ("result_code", J::s("1")),
+            ]))
+        }
+    };
     w.qrs.push(Qr {
         uuid: uuid.clone(),
         created_ms: c.now,
@@ -33,7 +48,7 @@ pub fn create_qr(w: &mut World, c: &Ctx) -> Resp {
         confirmed_uamtk: None,
     });
     Resp::json(&J::obj(vec![
-        ("image", J::s(PNG_B64)),
+        ("image", J::s(image)),
         ("result_message", J::s("生成二维码成功")),
         ("uuid", J::s(uuid)),
         ("result_code", J::s("0")),

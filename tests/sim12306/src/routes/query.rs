@@ -1,4 +1,5 @@
-//! `GET /otn/leftTicket/query{X}`: the ticket query with 57-field rows (58 or more by scenario).
+//! `GET /otn/leftTicket/query{X}`: the ticket query with 57-field rows (58 or more by scenario), in the 2026
+//! layout (field 56 `Y`, 优选一等座 in field 20).
 
 use super::Ctx;
 use crate::clock::Date;
@@ -12,9 +13,11 @@ use crate::timetable::{self, TrainDef};
 
 pub const NOT_IN_PRESALE: &str = "选择的日期不在预售日期范围内";
 
-/// Row column of a seat class (PROTOCOL §3.5), `W` = 无座.
+/// Row column of a seat class (PROTOCOL §3.5), `W` = 无座. 优选一等座 `D` has `gg_num` (20) to itself, next
+/// to 一等座's `zy_num` (31) (PROTOCOL §3.5/§4.1, 2025–2026 sources).
 pub fn cell_index(seat: char) -> Option<usize> {
     Some(match seat {
+        'D' => 20,
         '6' | 'A' => 21,
         'H' => 22,
         '4' | 'I' => 23,
@@ -24,7 +27,7 @@ pub fn cell_index(seat: char) -> Option<usize> {
         '3' | 'J' => 28,
         '1' => 29,
         'O' | 'S' => 30,
-        'M' | 'D' => 31,
+        'M' => 31,
         '9' => 32,
         'F' => 33,
         _ => return None,
@@ -183,9 +186,8 @@ pub fn build_row(w: &World, t: &TrainDef, date: Date, now: i64, fields: usize) -
         date.add_days(-(PRESALE_DAYS - 1)).compact(),
         t.sale_time
     );
-    if fields >= 58 {
-        f[56] = "Y".into();
-    }
+    // `Y` in every row since 2025, whether the row has 57 fields (JACTIL 2026-06) or 58 (MIPHA25 2025-07).
+    f[56] = "Y".into();
     f.join("|")
 }
 
@@ -210,6 +212,16 @@ pub fn query(w: &mut World, c: &Ctx) -> Resp {
     let asked = c.req.path.trim_start_matches("/otn/");
     let current = w.query_path(c.now);
     if asked != current {
+        if w.scenario.query_redirect {
+            // 2025–2026: a 302 to the current name with the same query string, and a relative Location
+            // (SKILL26, PROTOCOL §3.1), so it stays on whatever host the client used.
+            let mut location = format!("/otn/{current}");
+            if !c.req.query.is_empty() {
+                location.push('?');
+                location.push_str(&c.req.query);
+            }
+            return Resp::redirect(&location);
+        }
         return Resp::json(&J::obj(vec![
             ("status", J::Bool(false)),
             ("c_url", J::s(current)),
@@ -292,6 +304,7 @@ mod tests {
         let row = build_row(&w, &t, date, now, 57);
         let f: Vec<&str> = row.split('|').collect();
         assert_eq!(f.len(), 57);
+        assert_eq!(f[56], "Y");
         assert_eq!(f[1], "预订");
         assert_eq!(f[3], "G4");
         assert_eq!(f[30], "无");
