@@ -1401,3 +1401,15 @@ fn query_error_pages_make_the_machine_read_the_path_again() {
     );
     assert!(sent_to(&r, "query")[2].url.contains("/leftTicket/queryA?"));
 }
+
+/// The 2026 answer to a query flood is the bare text 网络可能存在问题，请您重试一下！ (PROTOCOL.md §6, §7): the task
+/// slows down for a long pause instead of retrying at its interval.
+#[test]
+fn the_rate_limit_text_pauses_the_queries() {
+    let limited = Reply::Ok("网络可能存在问题，请您重试一下！".into());
+    let mut server = Server::new(vec![row("G2", "有", "", "")]).then("query", vec![limited]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    let queries = time_of(&r, "query");
+    assert!(queries[1] - queries[0] >= 50_000, "{queries:?}");
+}

@@ -348,19 +348,15 @@ impl Booking {
     /// The query was redirected to another `leftTicket/query*` name (the 2025–2026 answer to a stale name,
     /// PROTOCOL.md §3.1): that is the current path from now on.
     fn adopt_redirected_path(&mut self, final_url: &str) {
-        let Some(at) = final_url.find("/otn/") else {
+        let Some(path) = crate::query_path::from_url(final_url) else {
             return;
         };
-        let path = final_url[at + 5..].split(['?', '#']).next().unwrap_or("");
-        let moved = path.starts_with("leftTicket/query")
-            && crate::query_path::is_valid(path)
-            && self.query_path.as_deref() != Some(path);
-        if moved {
-            self.query_path = Some(path.to_owned());
+        if self.query_path.as_deref() != Some(path.as_str()) {
             self.events.push_back(Event::Step {
                 step: "query".into(),
                 message: format!("查询地址改为 {path}"),
             });
+            self.query_path = Some(path);
         }
     }
 

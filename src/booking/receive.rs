@@ -180,11 +180,13 @@ impl Booking {
                 };
                 let mut outcome = Outcome::from_message(&message, "");
                 // A refused query is retried at the interval (pre-sale, 查询失败, unknown texts): a background
-                // task keeps trying until stopped. Session loss and overload keep their own handling.
+                // task keeps trying until stopped. Session loss, overload and the rate limit's long pause keep
+                // their own handling.
                 if !matches!(
                     outcome.next,
                     NextStep::Login | NextStep::BackOff | NextStep::Stop
-                ) || outcome.reason == Reason::Unknown
+                ) && outcome.reason != Reason::RateLimited
+                    || outcome.reason == Reason::Unknown
                 {
                     outcome.next = NextStep::RetryAfter {
                         ms: self.rng.jitter(self.task.interval()),
