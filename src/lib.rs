@@ -1,25 +1,28 @@
+#![warn(missing_docs)]
+
 //! `kyfw`: the sans-IO core of a booking helper for 12306.cn.
 //!
 //! Everything here is pure: parsers take text and return typed values or typed errors, request builders return
 //! descriptions of HTTP requests, and the booking machine takes responses and `now` and returns actions. The
-//! browser extension runs the same code as WebAssembly (see `wasm`), and the tests run it natively against
-//! sim12306. See `docs/ARCHITECTURE.md` for how the parts fit.
+//! browser extension runs the same code as WebAssembly (see `bindings`), and the tests run it natively against
+//! sim12306. See `docs/ARCHITECTURE.md` for how the parts fit; the 12306 facts come from the protocol
+//! reference `../shared/12306/PROTOCOL.md`.
+//!
+//! Layers, each using only the ones above it:
+//! * [`protocol`] — the wire: parsers, request builders, outcomes (re-exported at the crate root:
+//!   `kyfw::request`, `kyfw::outcome`, …);
+//! * [`task`] — what the user wants booked, and its validation;
+//! * [`booking`] — the sans-IO state machine (`poll(now)` → action, `handle(input, now)`);
+//! * `bindings` — the wasm-bindgen exports (wasm32 only).
 
-pub mod booking;
-mod calendar;
-pub mod error;
-pub mod form;
-pub mod js_literal;
-pub mod order_page;
-pub mod outcome;
-pub mod passenger_str;
-pub mod passengers;
-pub mod query;
-pub mod query_path;
-pub mod request;
-pub mod seat;
-pub mod stations;
-pub mod task;
-pub mod train;
 #[cfg(target_arch = "wasm32")]
-pub mod wasm;
+pub mod bindings;
+pub mod booking;
+pub mod protocol;
+pub mod task;
+
+pub(crate) use protocol::calendar;
+pub use protocol::{
+    error, form, js_literal, order_page, outcome, passenger_str, passengers, query, query_path,
+    request, seat, stations, train,
+};

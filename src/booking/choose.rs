@@ -12,13 +12,19 @@ use crate::train::Train;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Chosen {
+    /// Train code as shown (`G2`).
     pub train_code: String,
+    /// 12306's internal train number (row field 2).
     pub train_no: String,
     /// Row field 0 as received (%-encoded).
     pub secret_str: String,
+    /// Boarding station telecode of the row.
     pub from_telecode: String,
+    /// Alighting station telecode of the row.
     pub to_telecode: String,
+    /// Row field sent back as submitOrderRequest's `bed_level_info`.
     pub bed_level_info: String,
+    /// Row field sent back as submitOrderRequest's `seat_discount_info`.
     pub seat_discount_info: String,
     /// One seat class per task passenger, in the task's order.
     pub seats: Vec<SeatClass>,

@@ -11,34 +11,59 @@ pub enum Event {
     /// A query answered: a train was found, or nothing yet.
     #[serde(rename_all = "camelCase")]
     Query {
+        /// The train chosen, if one fits.
         found: Option<String>,
+        /// The seat class chosen (Chinese name).
         seat: Option<String>,
+        /// Trains in the answer.
         trains: usize,
+        /// Which query this was (1-based).
         attempt: u64,
+        /// What to show the user (Chinese; 12306's own words where there are any).
         message: String,
     },
     /// The machine moved to another step.
-    Step { step: String, message: String },
+    Step {
+        /// The step's camelCase name (`submitOrder`, …).
+        step: String,
+        /// What to show the user (Chinese; 12306's own words where there are any).
+        message: String,
+    },
     /// The order is queued.
     #[serde(rename_all = "camelCase")]
     Queue {
+        /// 12306's `waitTime` (s; `-100`/`-1` are codes, PROTOCOL.md §5.9).
         wait_time_s: i64,
+        /// People ahead in the queue (`waitCount`).
         wait_count: i64,
+        /// What to show the user (Chinese; 12306's own words where there are any).
         message: String,
     },
     /// Something went wrong but the machine goes on (message verbatim from 12306 when there is one).
     #[serde(rename_all = "camelCase")]
-    Problem { reason: String, message: String },
+    Problem {
+        /// The reason's camelCase name (`busy`, `staleTicket`, `queueStalled`, …).
+        reason: String,
+        /// What to show the user (Chinese; 12306's own words where there are any).
+        message: String,
+    },
     /// The order is placed.
     #[serde(rename_all = "camelCase")]
     OrderPlaced {
+        /// 12306's order number (`E…`).
         order_id: String,
+        /// Train code of the order.
         train: String,
+        /// `pay_limit_time` from the order list, China time, when known.
         pay_deadline: Option<String>,
+        /// What to show the user (Chinese; 12306's own words where there are any).
         message: String,
     },
     /// The machine needs the user (same data as the `NeedsUser` action, sent once as an event too).
-    NeedsUser { message: String },
+    NeedsUser {
+        /// What to show the user (Chinese; 12306's own words where there are any).
+        message: String,
+    },
 }
 
 /// Why the machine pauses for the user.
@@ -48,20 +73,37 @@ pub enum NeedsUser {
     /// The session is gone. `orderMayExist`: a confirm may have reached 12306 before that.
     #[serde(rename_all = "camelCase")]
     Login {
+        /// A confirm may have reached 12306: check its unfinished orders.
         order_may_exist: bool,
+        /// What to show the user (Chinese; 12306's own words where there are any).
         message: String,
     },
     /// Another unfinished order blocks booking (pay or cancel it, then resume).
     UnfinishedOrder {
+        /// The unfinished orders 12306 listed.
         orders: Vec<PendingOrder>,
+        /// What to show the user (Chinese; 12306's own words where there are any).
         message: String,
     },
     /// A task passenger is not in the account's passenger list.
-    PassengerMissing { name: String, message: String },
+    PassengerMissing {
+        /// The passenger's name as in the task.
+        name: String,
+        /// What to show the user (Chinese; 12306's own words where there are any).
+        message: String,
+    },
     /// 12306 wants a captcha/slider the machine cannot solve.
-    Captcha { message: String },
+    Captcha {
+        /// What to show the user (Chinese; 12306's own words where there are any).
+        message: String,
+    },
     /// 12306 refused in a way retrying cannot fix (cancel limit, trip conflict, identity check, …).
-    Refused { reason: String, message: String },
+    Refused {
+        /// Why (`repeatedRefusal`, `ticketTypeNotAllowed`, a reason's camelCase name, …).
+        reason: String,
+        /// What to show the user (Chinese; 12306's own words where there are any).
+        message: String,
+    },
 }
 
 impl NeedsUser {
@@ -84,21 +126,34 @@ pub enum Finished {
     /// Booked: pay before `payDeadline` on 12306 (unpaid orders are cancelled after about 10 minutes).
     #[serde(rename_all = "camelCase")]
     OrderPlaced {
+        /// 12306's order number (`E…`).
         order_id: String,
+        /// Train code of the order.
         train: String,
+        /// Travel date `YYYY-MM-DD`.
         date: String,
         /// Seat class name per passenger, in the task's passenger order.
         seats: Vec<String>,
+        /// Passenger names, in the task's order.
         passengers: Vec<String>,
+        /// `pay_limit_time` from the order list, China time, when known.
         pay_deadline: Option<String>,
+        /// What to show the user (Chinese; 12306's own words where there are any).
         message: String,
     },
     /// Stopped by the user. `orderMayExist`: a confirm was sent and its outcome is unknown — check 12306.
     #[serde(rename_all = "camelCase")]
     Stopped {
+        /// A confirm may have reached 12306: check its unfinished orders.
         order_may_exist: bool,
+        /// What to show the user (Chinese; 12306's own words where there are any).
         message: String,
     },
     /// The task cannot run (invalid task).
-    Failed { reason: String, message: String },
+    Failed {
+        /// Why (`invalidTask`).
+        reason: String,
+        /// What to show the user (Chinese; 12306's own words where there are any).
+        message: String,
+    },
 }

@@ -10,19 +10,32 @@ use crate::request::HttpRequest;
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Action {
     /// Perform the request and hand the answer back with [`Input::Response`] (or a transport error).
-    Send { request: HttpRequest },
+    Send {
+        /// The request, with the `id` to echo.
+        request: HttpRequest,
+    },
     /// Nothing to do before this time; poll again then (or earlier: polling early is harmless).
     #[serde(rename = "wait")]
     WaitUntil {
         #[serde(rename = "untilMs")]
+        /// Time to poll again (ms since the epoch, the host's clock).
         until_ms: u64,
     },
     /// Show or log this, then poll again at once.
-    Notify { event: Event },
+    Notify {
+        /// What happened.
+        event: Event,
+    },
     /// The task is over; polling again returns the same.
-    Finished { result: Finished },
+    Finished {
+        /// How it ended.
+        result: Finished,
+    },
     /// The task is paused until the user acts; then [`Input::Resume`] (or [`Input::Stop`]).
-    NeedsUser { reason: NeedsUser },
+    NeedsUser {
+        /// What the user has to do.
+        reason: NeedsUser,
+    },
 }
 
 /// One HTTP answer. `final_url` is the URL after redirects (how a redirect to the login page is seen).
@@ -32,10 +45,13 @@ pub struct HttpResponse {
     /// The `id` of the request answered (JS may call it `id` or `requestId`).
     #[serde(alias = "id")]
     pub request_id: u64,
+    /// HTTP status after redirects (0 when the host could not see it).
     pub status: u16,
     #[serde(default)]
+    /// The URL after redirects (how a redirect to the login or error page is seen).
     pub final_url: String,
     #[serde(default)]
+    /// The body as text.
     pub body: String,
 }
 
@@ -48,8 +64,10 @@ pub enum Input {
     /// The request failed below HTTP (network, CORS, abort).
     TransportError {
         #[serde(rename = "id", alias = "requestId")]
+        /// The `id` of the request that failed.
         request_id: u64,
         #[serde(default)]
+        /// What the host saw (for the log).
         message: String,
     },
     /// Time passed; same as polling (kept for hosts that drive the machine by timers).

@@ -22,13 +22,17 @@ pub enum State {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Status {
+    /// Running, waiting, needs the user, or finished.
     pub state: State,
+    /// The step the machine is at.
     pub step: Step,
+    /// The step's label for the UI (Chinese).
     pub step_label: String,
     /// Queries sent so far.
     pub attempts: u64,
     /// submitOrderRequests and confirmSingleForQueues sent so far.
     pub submits: u64,
+    /// confirmSingleForQueues sent so far.
     pub confirms: u64,
     /// The last message from 12306 (or about the transport), verbatim.
     pub last_message: String,
@@ -36,6 +40,7 @@ pub struct Status {
     pub next_try_at: Option<u64>,
     /// The train being booked, once one was chosen.
     pub train: Option<String>,
+    /// The order number once 12306 gave one.
     pub order_id: Option<String>,
     /// True when a confirm may have reached 12306 and its outcome is not known yet: if the task is stopped now,
     /// check 12306's unfinished orders.

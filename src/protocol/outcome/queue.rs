@@ -13,11 +13,17 @@ pub const DEFAULT_POLL_MS: u64 = 3000;
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum WaitTime {
     /// `waitTime -1` with an `orderId`: the order exists.
-    Placed { order_id: String },
+    Placed {
+        /// 12306's order number.
+        order_id: String,
+    },
     /// Still queued (`waitTime > 0`, `-100`, or `-1` without an id yet): ask again after `after_ms`.
     Waiting {
+        /// When to ask again (ms from now).
         after_ms: u64,
+        /// 12306's `waitTime` (s, or a negative code).
         wait_time_s: i64,
+        /// People ahead (`waitCount`).
         wait_count: i64,
     },
     /// A definite "no order" (`-2` with a reason, `-3` cancelled, `-4` queue cancelled).

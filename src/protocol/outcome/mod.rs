@@ -30,13 +30,21 @@ pub enum NextStep {
     /// The step succeeded; go on.
     Continue,
     /// Try the same step again after this many ms (queue polling, transient hiccups).
-    RetryAfter { ms: u64 },
+    RetryAfter {
+        /// Delay (ms).
+        ms: u64,
+    },
     /// Overload or blocking: wait with growing back-off, then go back to querying.
     BackOff,
     /// The ticket data is stale or the train no longer fits: query again.
     Requery,
     /// Leave this train out for a while and query again.
-    Blacklist { train: String, ms: u64 },
+    Blacklist {
+        /// Train code.
+        train: String,
+        /// For how long (ms).
+        ms: u64,
+    },
     /// Nothing automatic helps: stop and show the message to the user.
     Stop,
     /// The session is gone: the user has to log in again.
@@ -44,13 +52,17 @@ pub enum NextStep {
     /// An order exists or may exist: resolve it through queryMyOrderNoComplete before anything else.
     UnfinishedOrder,
     /// The order is placed.
-    OrderPlaced { order_id: String },
+    OrderPlaced {
+        /// 12306's order number.
+        order_id: String,
+    },
 }
 
 /// Why an answer ended up where it did. Serialised with the original message next to it in [`Outcome`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Reason {
+    /// The answer is a success.
     Ok,
     /// 车票信息已过期: the secretStr is stale.
     StaleTicket,

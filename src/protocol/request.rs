@@ -41,21 +41,37 @@ pub enum Method {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Endpoint {
+    /// `login/conf`: login state and the query path.
     LoginConf,
+    /// `leftTicket/log`, sent before a query when the page says so.
     QueryLog,
+    /// `leftTicket/queryX`: the ticket query.
     Query,
+    /// `login/checkUser`: is the booking session valid?
     CheckUser,
+    /// `leftTicket/submitOrderRequest`: start an order for a row.
     SubmitOrderRequest,
+    /// `confirmPassenger/initDc`: the order page.
     InitDc,
+    /// `confirmPassenger/getPassengerDTOs`: the account's passengers.
     GetPassengerDtos,
+    /// `confirmPassenger/checkOrderInfo`.
     CheckOrderInfo,
+    /// `confirmPassenger/getQueueCount`.
     GetQueueCount,
+    /// `confirmPassenger/confirmSingleForQueue`: the order goes into 12306's queue.
     ConfirmSingleForQueue,
+    /// `confirmPassenger/queryOrderWaitTime`: the queue.
     QueryOrderWaitTime,
+    /// `confirmPassenger/resultOrderForDcQueue`: confirms the order number.
     ResultOrderForDcQueue,
+    /// `basedata/log`, the page's log call after a confirm.
     BasedataLog,
+    /// `queryOrder/queryMyOrderNoComplete`: the unfinished orders.
     QueryMyOrderNoComplete,
+    /// `queryOrder/cancelNoCompleteMyOrder`: cancel an unpaid order.
     CancelNoCompleteMyOrder,
+    /// `uamauthclient`: log the booking session in with a passport app token.
     UamAuthClient,
 }
 
@@ -234,9 +250,11 @@ pub struct SubmitOrder<'a> {
     pub purpose_codes: &'a str,
     /// The Chinese station names typed in the query form.
     pub from_name: &'a str,
+    /// Arrival station name as the query form shows it.
     pub to_name: &'a str,
     /// Row fields 53 and 54 (may be empty).
     pub bed_level_info: &'a str,
+    /// Row field sent back as is.
     pub seat_discount_info: &'a str,
 }
 
@@ -330,17 +348,23 @@ pub fn check_order_info(
 pub struct QueueCount<'a> {
     /// `orderRequestDTO.train_date.time` (ms since the epoch).
     pub train_date_ms: i64,
+    /// 12306's internal train number.
     pub train_no: &'a str,
+    /// Train code (`G2`).
     pub station_train_code: &'a str,
     /// Submit code of the first passenger's seat.
     pub seat_type: &'a str,
+    /// Boarding station telecode.
     pub from_telecode: &'a str,
+    /// Alighting station telecode.
     pub to_telecode: &'a str,
     /// `ypInfoDetail`/`leftTicketStr` as it appears in the page (already %-encoded; encoded again here).
     pub left_ticket: &'a str,
     /// The page's `purpose_codes` (`00`/`0X00`).
     pub purpose_codes: &'a str,
+    /// `train_location` from the order page.
     pub train_location: &'a str,
+    /// The order page's `globalRepeatSubmitToken` (REPEAT_SUBMIT_TOKEN).
     pub token: &'a str,
 }
 
@@ -366,17 +390,23 @@ pub fn get_queue_count(q: &QueueCount<'_>) -> HttpRequest {
 /// Inputs of confirmSingleForQueue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Confirm<'a> {
+    /// `passengerTicketStr` (PROTOCOL.md §5.5).
     pub passenger_ticket_str: &'a str,
+    /// `oldPassengerStr` (PROTOCOL.md §5.5).
     pub old_passenger_str: &'a str,
+    /// `purpose_codes` from the order page (`00` adult).
     pub purpose_codes: &'a str,
+    /// `key_check_isChange` from the order page.
     pub key_check_is_change: &'a str,
     /// `leftTicketStr` as in the page (already %-encoded; encoded again on the wire, as the page does).
     pub left_ticket_str: &'a str,
+    /// `train_location` from the order page.
     pub train_location: &'a str,
     /// 选座, e.g. `1A1F`; empty = random.
     pub choose_seats: &'a str,
     /// Output of the page's risk SDK when the host has it; empty is accepted by many clients.
     pub encrypted_data: &'a str,
+    /// The order page's `globalRepeatSubmitToken` (REPEAT_SUBMIT_TOKEN).
     pub token: &'a str,
 }
 

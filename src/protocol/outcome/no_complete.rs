@@ -16,6 +16,7 @@ pub struct PendingOrder {
     pub train: String,
     /// Travel date `YYYY-MM-DD`.
     pub date: String,
+    /// Passenger names on the order.
     pub passengers: Vec<String>,
     /// `pay_limit_time` when 12306 gives one.
     pub pay_deadline: Option<String>,
@@ -40,13 +41,16 @@ impl PendingOrder {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum NoComplete {
+    /// Nothing open (`data: null`).
     Nothing,
     /// Unpaid orders (`to_page:"db"`, `orderDBList`).
     Unpaid {
+        /// The unpaid orders.
         orders: Vec<PendingOrder>,
     },
     /// Still queued (`to_page:"cache"`, `orderCacheDTO`).
     Queued {
+        /// The queued order (no order number yet).
         order: PendingOrder,
     },
 }
