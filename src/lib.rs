@@ -13,11 +13,14 @@
 //!   `kyfw::request`, `kyfw::outcome`, …);
 //! * [`task`] — what the user wants booked, and its validation;
 //! * [`booking`] — the sans-IO state machine (`poll(now)` → action, `handle(input, now)`);
+//! * [`driver`] — the one async loop that runs the machine over a small host interface (natively in the tests,
+//!   as wasm in the extension);
 //! * `bindings` — the wasm-bindgen exports (wasm32 only).
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
 pub mod booking;
+pub mod driver;
 pub mod protocol;
 pub mod task;
 

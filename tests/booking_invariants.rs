@@ -12,13 +12,18 @@
 //!
 //! `SCHEDULES` (default 1000) sets how many; `SEED` the first seed; `ONE_SEED` runs one schedule and prints
 //! its requests. `./build.sh soak` runs 20 000 in release mode and prints the figures the README quotes.
+//!
+//! The machine runs through the core's one driver (`kyfw::driver::run`), as in the extension; the test's host
+//! is the fake with a simulated clock, and the test plays the user between runs.
 
 #[path = "fixtures/order_book/mod.rs"]
 mod order_book;
 
 use std::collections::{BTreeMap, VecDeque};
 
-use kyfw::booking::{Action, Booking, Finished, HttpResponse, Input, NeedsUser};
+use kyfw::booking::{Booking, Event, Finished, HttpResponse, Input, NeedsUser};
+use kyfw::driver::{self, End as DriverEnd, Host};
+use kyfw::request::HttpRequest;
 use order_book::answers::task;
 use order_book::faults::{Fault, Schedule};
 use order_book::{endpoint, OrderBook, Reply};
@@ -44,117 +49,190 @@ struct Ran {
     trace: Vec<String>,
 }
 
-fn run(s: &Schedule) -> Ran {
-    let mut book = OrderBook::new(s.setup.clone());
-    let t = task(serde_json::json!({"intervalMs": s.interval_ms}));
-    let mut m = Booking::new(t, 0);
-    let mut now = 0u64;
-    let mut n = 0usize;
-    let mut violations: Vec<(&'static str, String)> = Vec::new();
-    let mut trace = Vec::new();
-    let mut sends: VecDeque<u64> = VecDeque::new();
-    let mut last_query: Option<u64> = None;
-    let mut gap_exempt = true;
-    let mut last_fault_at = 0u64;
-    let mut logins = 0;
-    let mut end: Option<String> = None;
-    for step in 0..100_000usize {
-        if step % 16 == 0 {
-            let saved = serde_json::to_string(&m).expect("machine saves");
-            let back: Booking = serde_json::from_str(&saved).expect("machine restores");
-            assert_eq!(back, m, "the machine round-trips through JSON");
+/// The host of the driver for one schedule: the stateful fake, a simulated clock, the faults of the schedule,
+/// and the checks that look at every request as it goes out.
+struct SimHost<'a> {
+    s: &'a Schedule,
+    book: OrderBook,
+    now: u64,
+    n: usize,
+    violations: Vec<(&'static str, String)>,
+    trace: Vec<String>,
+    sends: VecDeque<u64>,
+    last_query: Option<u64>,
+    gap_exempt: bool,
+    last_fault_at: u64,
+    stop: bool,
+    saves: usize,
+}
+
+impl SimHost<'_> {
+    /// The time by which the schedule must have ended.
+    fn bound(&self) -> u64 {
+        self.last_fault_at.max(self.s.persistent_end()) + ENDS_WITHIN_MS
+    }
+
+    /// Checks a request going out at `now` (invariants 3, 4, 5).
+    fn check(&mut self, ep: &str) {
+        let now = self.now;
+        if ep == "submitOrderRequest" || ep == "confirmSingleForQueue" {
+            if let Some(o) = self.book.open_orders_of_ours(now).first() {
+                let v = format!("{ep} at {now} ms while {} is open", o.id);
+                self.violations.push(("no resubmit", v));
+            }
         }
-        let bound = last_fault_at.max(s.persistent_end()) + ENDS_WITHIN_MS;
-        if now > bound {
-            violations.push(("ends", format!("still running at {now} ms (bound {bound})")));
-            break;
-        }
-        match m.poll(now) {
-            Action::Send { request } => {
-                let ep = endpoint(&request.url);
-                trace.push(format!("{now:>9} {ep}"));
-                // 3: no resubmit while an order of ours is open.
-                if ep == "submitOrderRequest" || ep == "confirmSingleForQueue" {
-                    if let Some(o) = book.open_orders_of_ours(now).first() {
-                        violations.push((
-                            "no resubmit",
-                            format!("{ep} at {now} ms while {} is open", o.id),
-                        ));
-                    }
-                }
-                // 4: query pace.
-                if ep == "query" {
-                    if let Some(last) = last_query {
-                        if !gap_exempt && now - last < s.interval_ms / 2 {
-                            violations
-                                .push(("query gap", format!("queries at {last} and {now} ms")));
-                        }
-                    }
-                    last_query = Some(now);
-                    gap_exempt = false;
-                }
-                // 5: budget.
-                sends.push_back(now);
-                while sends.front().is_some_and(|t| *t + 10_000 <= now) {
-                    sends.pop_front();
-                }
-                if sends.len() > 40 {
-                    violations.push((
-                        "budget",
-                        format!("{} requests in the 10 s before {now} ms", sends.len()),
-                    ));
-                }
-                let fault = s.fault(n, &ep, now);
-                n += 1;
-                if fault != Fault::Fine {
-                    last_fault_at = now;
-                    trace.push(format!("          fault {fault:?}"));
-                }
-                now += LATENCY_MS;
-                let reply = book.answer(&request, fault, now);
-                now += LATENCY_MS;
-                // The user stops while the request is out (12306 has it already), maybe restarts later; the
-                // answer then reaches a stopped or restarted machine, which must ignore it.
-                if let Some(stop) = s.stop.filter(|st| st.at_request + 1 == n) {
-                    m.stop(now);
-                    if let Some(after) = stop.resume_after_ms {
-                        now += after;
-                        let saved = serde_json::to_string(&m).expect("saves");
-                        m = serde_json::from_str(&saved).expect("restores");
-                        m.handle(Input::Resume, now);
-                        gap_exempt = true;
-                        trace.push(format!("{now:>9} user stop + resume"));
-                    }
-                }
-                match reply {
-                    Reply::Http(status, final_url, body) => {
-                        if ep == "query" && body.contains("\"c_url\"") {
-                            gap_exempt = true;
-                        }
-                        m.handle(
-                            Input::Response(HttpResponse {
-                                request_id: request.id,
-                                status,
-                                final_url,
-                                body,
-                            }),
-                            now,
-                        );
-                    }
-                    Reply::Transport => m.handle(
-                        Input::TransportError {
-                            request_id: request.id,
-                            message: "connection reset".into(),
-                        },
-                        now,
-                    ),
-                    Reply::Silence => {}
+        if ep == "query" {
+            if let Some(last) = self.last_query {
+                if !self.gap_exempt && now - last < self.s.interval_ms / 2 {
+                    self.violations
+                        .push(("query gap", format!("queries at {last} and {now} ms")));
                 }
             }
-            Action::WaitUntil { until_ms } => now = now.max(until_ms),
-            Action::Notify { .. } => {}
-            Action::Finished { result } => {
-                end = Some(match &result {
+            self.last_query = Some(now);
+            self.gap_exempt = false;
+        }
+        self.sends.push_back(now);
+        while self.sends.front().is_some_and(|t| *t + 10_000 <= now) {
+            self.sends.pop_front();
+        }
+        if self.sends.len() > 40 {
+            let v = format!("{} requests in the 10 s before {now} ms", self.sends.len());
+            self.violations.push(("budget", v));
+        }
+    }
+}
+
+impl Host for SimHost<'_> {
+    async fn send(
+        &mut self,
+        request: &HttpRequest,
+        deadline_ms: u64,
+    ) -> Result<HttpResponse, String> {
+        let ep = endpoint(&request.url);
+        self.trace.push(format!("{:>9} {ep}", self.now));
+        self.check(&ep);
+        let fault = self.s.fault(self.n, &ep, self.now);
+        self.n += 1;
+        if fault != Fault::Fine {
+            self.last_fault_at = self.now;
+            self.trace.push(format!("          fault {fault:?}"));
+        }
+        self.now += LATENCY_MS;
+        let reply = self.book.answer(request, fault, self.now);
+        self.now += LATENCY_MS;
+        // The user stops while this request is out (12306 has it already).
+        if self.s.stop.is_some_and(|st| st.at_request + 1 == self.n) {
+            self.stop = true;
+        }
+        match reply {
+            Reply::Http(status, final_url, body) => {
+                if ep == "query" && body.contains("\"c_url\"") {
+                    self.gap_exempt = true;
+                }
+                Ok(HttpResponse {
+                    request_id: request.id,
+                    status,
+                    final_url,
+                    body,
+                })
+            }
+            Reply::Transport => Err("connection reset".into()),
+            Reply::Silence => {
+                self.now = self.now.max(deadline_ms);
+                Err("timeout: no answer".into())
+            }
+        }
+    }
+
+    async fn sleep_until(&mut self, at_ms: u64) {
+        // Past the bound the run is over: stop instead of sleeping on.
+        if at_ms > self.bound() {
+            self.now = self.bound() + 1;
+            self.stop = true;
+            return;
+        }
+        self.now = self.now.max(at_ms);
+    }
+
+    async fn save(&mut self, machine: &str) -> Result<(), String> {
+        self.saves += 1;
+        if self.saves.is_multiple_of(16) {
+            let back: Booking = serde_json::from_str(machine).map_err(|e| e.to_string())?;
+            let again = serde_json::to_string(&back).map_err(|e| e.to_string())?;
+            assert_eq!(again, machine, "the machine round-trips through JSON");
+        }
+        Ok(())
+    }
+
+    fn report(&mut self, _event: &Event) {}
+
+    fn now_ms(&self) -> u64 {
+        self.now
+    }
+
+    fn stop_requested(&self) -> bool {
+        self.stop
+    }
+}
+
+/// Runs a future whose host calls all complete at once (here: a simulated clock) to its end.
+fn block_on<F: std::future::Future>(fut: F) -> F::Output {
+    let mut fut = std::pin::pin!(fut);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+}
+
+/// One schedule through the core's driver, as the extension runs it; the test plays the user between runs
+/// (restarting a stopped task, logging in again).
+fn run(s: &Schedule) -> Ran {
+    let t = task(serde_json::json!({"intervalMs": s.interval_ms}));
+    let mut m = Booking::new(t, 0);
+    let mut host = SimHost {
+        s,
+        book: OrderBook::new(s.setup.clone()),
+        now: 0,
+        n: 0,
+        violations: Vec::new(),
+        trace: Vec::new(),
+        sends: VecDeque::new(),
+        last_query: None,
+        gap_exempt: true,
+        last_fault_at: 0,
+        stop: false,
+        saves: 0,
+    };
+    let mut logins = 0;
+    let mut resumed = false;
+    let end = loop {
+        let ended = block_on(driver::run(&mut m, &mut host));
+        let now = host.now;
+        if now > host.bound() {
+            let v = format!("still running at {now} ms (bound {})", host.bound());
+            host.violations.push(("ends", v));
+            break "running".to_owned();
+        }
+        match ended {
+            DriverEnd::Finished(Finished::Stopped { .. })
+                if !resumed && s.stop.is_some_and(|st| st.resume_after_ms.is_some()) =>
+            {
+                // The user restarts the stopped task: the saved machine is restored and resumed.
+                resumed = true;
+                host.stop = false;
+                host.now += s.stop.and_then(|st| st.resume_after_ms).unwrap_or(0);
+                let saved = serde_json::to_string(&m).expect("saves");
+                m = serde_json::from_str(&saved).expect("restores");
+                m.handle(Input::Resume, host.now);
+                host.gap_exempt = true;
+                host.trace
+                    .push(format!("{:>9} user stop + resume", host.now));
+            }
+            DriverEnd::Finished(result) => {
+                check_reported(&host.book, now, Some(&result), &m, &mut host.violations);
+                break match &result {
                     Finished::OrderPlaced { order_id, .. } => format!("placed {order_id}"),
                     Finished::Stopped {
                         order_may_exist, ..
@@ -162,41 +240,37 @@ fn run(s: &Schedule) -> Ran {
                         format!("stopped (order may exist: {order_may_exist})")
                     }
                     Finished::Failed { reason, .. } => format!("failed {reason}"),
-                });
-                check_reported(&book, now, Some(&result), &m, &mut violations);
-                break;
+                };
             }
-            Action::NeedsUser { reason } => {
-                if matches!(reason, NeedsUser::Login { .. }) && logins < 20 {
-                    // The user logs in again and presses continue.
-                    logins += 1;
-                    now += s.login_after_ms;
-                    book.logged_in = true;
-                    m.handle(Input::Resume, now);
-                    gap_exempt = true;
-                    trace.push(format!("{now:>9} user logs in + resume"));
-                    continue;
-                }
-                end = Some(format!("needs user: {}", reason.message()));
-                check_reported(&book, now, None, &m, &mut violations);
-                break;
+            DriverEnd::NeedsUser(NeedsUser::Login { .. }) if logins < 20 => {
+                // The user logs in again and presses continue.
+                logins += 1;
+                host.now += s.login_after_ms;
+                host.book.logged_in = true;
+                m.handle(Input::Resume, host.now);
+                host.gap_exempt = true;
+                host.trace
+                    .push(format!("{:>9} user logs in + resume", host.now));
             }
+            DriverEnd::NeedsUser(reason) => {
+                check_reported(&host.book, now, None, &m, &mut host.violations);
+                break format!("needs user: {}", reason.message());
+            }
+            DriverEnd::SaveFailed(e) => panic!("saving never fails here: {e}"),
         }
-    }
-    if end.is_none() && !violations.iter().any(|(k, _)| *k == "ends") {
-        violations.push(("ends", "the action budget ran out".into()));
-    }
+    };
     // 1: one order.
-    let open = book.open_orders_of_ours(now);
+    let open = host.book.open_orders_of_ours(host.now);
     if open.len() > 1 {
         let ids: Vec<&str> = open.iter().map(|o| o.id.as_str()).collect();
-        violations.push(("one order", format!("{} open orders: {ids:?}", open.len())));
+        host.violations
+            .push(("one order", format!("{} open orders: {ids:?}", open.len())));
     }
     Ran {
-        requests: n,
-        end: end.unwrap_or_else(|| "running".into()),
-        violations,
-        trace,
+        requests: host.n,
+        end,
+        violations: host.violations,
+        trace: host.trace,
     }
 }
 

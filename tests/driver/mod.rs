@@ -11,7 +11,8 @@ pub use endpoint_name::endpoint;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use kyfw::booking::{Action, Booking, Event, Finished, HttpResponse, Input, NeedsUser};
+use kyfw::booking::{Booking, Event, Finished, HttpResponse, NeedsUser};
+use kyfw::driver::{self, Host};
 use kyfw::request::{HttpRequest, Method};
 use serde_json::Value;
 
@@ -161,35 +162,20 @@ impl Driver {
         Err("too many redirects".into())
     }
 
-    /// Runs the machine until it finishes, needs the user, or `budget` passes.
+    /// Runs the machine until it finishes, needs the user, or `budget` passes — through the core's one driver
+    /// (`kyfw::driver::run`), with this client as its host.
     pub fn drive(&mut self, m: &mut Booking, budget: Duration) -> End {
-        let start = Instant::now();
-        while start.elapsed() < budget {
-            // The state must survive a save/restore at every step, as the extension does it.
-            let saved = serde_json::to_string(&*m).expect("machine serialises");
-            *m = serde_json::from_str(&saved).expect("machine restores");
-            match m.poll(now_ms()) {
-                Action::Send { request } => {
-                    self.sent.push(request.clone());
-                    let input = match self.perform(&request) {
-                        Ok(resp) => Input::Response(resp),
-                        Err(message) => Input::TransportError {
-                            request_id: request.id,
-                            message,
-                        },
-                    };
-                    m.handle(input, now_ms());
-                }
-                Action::WaitUntil { until_ms } => {
-                    let wait = until_ms.saturating_sub(now_ms()).min(500);
-                    std::thread::sleep(Duration::from_millis(wait.max(5)));
-                }
-                Action::Notify { event } => self.events.push(event),
-                Action::Finished { result } => return End::Finished(result),
-                Action::NeedsUser { reason } => return End::NeedsUser(reason),
-            }
+        let mut host = NativeHost {
+            client: self,
+            start: Instant::now(),
+            budget,
+        };
+        match block_on(kyfw::driver::run(m, &mut host)) {
+            _ if host.start.elapsed() >= budget => End::TimedOut,
+            driver::End::Finished(f) => End::Finished(f),
+            driver::End::NeedsUser(n) => End::NeedsUser(n),
+            driver::End::SaveFailed(e) => panic!("saving never fails here: {e}"),
         }
-        End::TimedOut
     }
 
     /// How many requests the machine sent to an endpoint (last path segment; `query` for leftTicket/query*).
@@ -213,5 +199,62 @@ fn absolute(base: &str, loc: &str) -> String {
     } else {
         let (host, _) = split_url(base);
         format!("https://{host}{loc}")
+    }
+}
+
+/// The native host of the driver: blocking HTTP against sim12306 (`Driver::perform`), the wall clock, and a
+/// save that checks what the extension relies on — the machine's JSON restores to the same machine.
+struct NativeHost<'a> {
+    client: &'a mut Driver,
+    start: Instant,
+    budget: Duration,
+}
+
+impl Host for NativeHost<'_> {
+    async fn send(
+        &mut self,
+        request: &HttpRequest,
+        _deadline_ms: u64,
+    ) -> Result<HttpResponse, String> {
+        self.client.sent.push(request.clone());
+        self.client.perform(request)
+    }
+
+    async fn sleep_until(&mut self, at_ms: u64) {
+        let wait = at_ms.saturating_sub(now_ms()).min(500);
+        std::thread::sleep(Duration::from_millis(wait.max(5)));
+    }
+
+    async fn save(&mut self, machine: &str) -> Result<(), String> {
+        let back: Booking = serde_json::from_str(machine).map_err(|e| e.to_string())?;
+        assert_eq!(
+            serde_json::to_string(&back).ok().as_deref(),
+            Some(machine),
+            "the machine restores"
+        );
+        Ok(())
+    }
+
+    fn report(&mut self, event: &Event) {
+        self.client.events.push(event.clone());
+    }
+
+    fn now_ms(&self) -> u64 {
+        now_ms()
+    }
+
+    fn stop_requested(&self) -> bool {
+        self.start.elapsed() >= self.budget
+    }
+}
+
+/// Runs a future whose host calls all complete at once (blocking I/O, a simulated clock) to its end.
+pub fn block_on<F: std::future::Future>(fut: F) -> F::Output {
+    let mut fut = std::pin::pin!(fut);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
+            return v;
+        }
     }
 }

@@ -1,0 +1,119 @@
+//! The one driver of the booking machine: an async loop that runs a [`Booking`] to its end over a small
+//! [`Host`] (send a request, sleep, save, report, the clock), as quinn drives quinn-proto. The machine decides
+//! everything; the driver only moves answers and time between it and the host, and keeps the promises that need
+//! a clock or storage in one place:
+//!
+//! * **write-ahead**: the machine is saved before every request goes out, so a host that dies at any point
+//!   restores a machine that knows a confirm may have reached 12306; a save that fails stops the task, visibly
+//!   ([`End::SaveFailed`]), before anything is sent;
+//! * **the request deadline**: a request without an answer by the machine's deadline counts as timed out (the
+//!   answer, if it comes later, is ignored by the machine);
+//! * **Stop**: the host's stop flag is looked at before every step and while waiting or sending, and is always
+//!   obeyed (the machine then says whether an order may exist).
+//!
+//! The pace (the interval between queries, the request budget) lives in the machine itself, so it survives
+//! restarts and holds for any host. The driver is runtime-free: it needs no executor features beyond polling
+//! two futures, so it runs natively in the tests (blocking HTTP against sim12306, a simulated clock against the
+//! stateful fake) and as wasm in the extension.
+
+use crate::booking::{Action, Booking, Event, Finished, HttpResponse, Input, NeedsUser};
+use crate::request::HttpRequest;
+
+/// What the driver needs from the place it runs in.
+#[allow(async_fn_in_trait)] // the driver is single-threaded by design (a service worker, a test)
+pub trait Host {
+    /// Performs one request; the answer, or what went wrong below HTTP. Gives up at `deadline_ms` (the host's
+    /// clock) with an error, and may give up early when the task is stopped.
+    async fn send(
+        &mut self,
+        request: &HttpRequest,
+        deadline_ms: u64,
+    ) -> Result<HttpResponse, String>;
+    /// Resolves at `at_ms` (the host's clock), or earlier when the task is stopped.
+    async fn sleep_until(&mut self, at_ms: u64);
+    /// Persists the machine (its JSON); an error means the task cannot be kept safe.
+    async fn save(&mut self, machine: &str) -> Result<(), String>;
+    /// Shows or logs a progress event.
+    fn report(&mut self, event: &Event);
+    /// The host's clock, ms since the epoch.
+    fn now_ms(&self) -> u64;
+    /// True once the user stopped the task.
+    fn stop_requested(&self) -> bool;
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum End {
+    /// The machine finished: placed, stopped (the user; whether an order may exist), or failed.
+    Finished(Finished),
+    /// The machine needs the user; feed [`Input::Resume`] and run again after they acted.
+    NeedsUser(NeedsUser),
+    /// The machine could not be saved before a request: nothing was sent, the task stopped.
+    SaveFailed(String),
+}
+
+/// Runs `machine` until it finishes or needs the user.
+pub async fn run<H: Host>(machine: &mut Booking, host: &mut H) -> End {
+    loop {
+        let now = host.now_ms();
+        if host.stop_requested() {
+            machine.stop(now);
+        }
+        match machine.poll(now) {
+            Action::Notify { event } => host.report(&event),
+            Action::Finished { result } => {
+                // The final state is saved too (best effort: nothing more will be sent).
+                if let Ok(json) = serde_json::to_string(&*machine) {
+                    let _ = host.save(&json).await;
+                }
+                return End::Finished(result);
+            }
+            Action::NeedsUser { reason } => {
+                if let Ok(json) = serde_json::to_string(&*machine) {
+                    let _ = host.save(&json).await;
+                }
+                return End::NeedsUser(reason);
+            }
+            Action::WaitUntil { until_ms } => host.sleep_until(until_ms).await,
+            Action::Send { request } => {
+                // Write-ahead: from here the request may reach 12306.
+                let saved = match serde_json::to_string(&*machine) {
+                    Ok(json) => host.save(&json).await,
+                    Err(e) => Err(e.to_string()),
+                };
+                if let Err(e) = saved {
+                    machine.stop(host.now_ms());
+                    return End::SaveFailed(e);
+                }
+                let deadline = host
+                    .now_ms()
+                    .saturating_add(crate::booking::REQUEST_TIMEOUT_MS);
+                let id = request.id;
+                let answer = host.send(&request, deadline).await;
+                let now = host.now_ms();
+                match answer {
+                    // The machine matches answers by id; the host's copy of the id is not trusted.
+                    Ok(resp) => machine.handle(
+                        Input::Response(HttpResponse {
+                            request_id: id,
+                            ..resp
+                        }),
+                        now,
+                    ),
+                    Err(message) => machine.handle(
+                        Input::TransportError {
+                            request_id: id,
+                            message,
+                        },
+                        now,
+                    ),
+                }
+                // And after the answer, so that a restart keeps what it taught (an order id…). A failure here
+                // shows at the next write-ahead save.
+                if let Ok(json) = serde_json::to_string(&*machine) {
+                    let _ = host.save(&json).await;
+                }
+            }
+        }
+    }
+}
