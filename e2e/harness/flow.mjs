@@ -3,6 +3,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fill, panelEval, panelState, selectOption, setChecked, untilPanel, untilPanelState } from "./panel.mjs";
 
 export const KYFW = "https://kyfw.12306.cn";
 export const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), "../artifacts");
@@ -33,80 +34,61 @@ export async function openQuery(page, { from, to, date }) {
     `&ts=${encodeURIComponent(`${to.name},${to.code}`)}&date=${date}&flag=N,N,Y`;
   await page.goto(url);
   await page.waitForSelector("#queryLeftTable tr[id^='ticket_'] a.number", { timeout: 20000 });
-  await page.waitForSelector("#kyfw-panel", { timeout: 20000 });
+  await untilPanel(page, (root) => !!root?.getElementById("kyfw-panel"), null, { what: "the panel" });
 }
 
 /**
  * Chooses passengers in the panel: [{name, ticketType?: "1".."4", seat?: code}], and the seat classes
- * (codes in priority order). Unlisted passengers are unticked.
+ * (codes in priority order). Unlisted passengers are unticked. Keyboard input, as a user's (harness/panel.mjs).
  */
 export async function choose(page, { passengers, seats = ["O"], acceptNoSeat = false, intervalS }) {
-  await page.waitForSelector("#kyfw-passengers li.kyfw-passenger", { timeout: 20000 });
+  const names = (await untilPanelState(page, (s) => s.passengers.length > 0, { what: "the panel's passengers" })).passengers;
   const wanted = new Map(passengers.map((p) => [p.name, p]));
-  for (const li of await page.$$("#kyfw-passengers li.kyfw-passenger")) {
-    const name = await li.getAttribute("data-name");
+  for (const name of wanted.keys()) if (!names.includes(name)) throw new Error(`passenger ${name} not in the panel`);
+  for (const name of names) {
+    const row = `#kyfw-passengers li.kyfw-passenger[data-name="${name}"]`;
     const want = wanted.get(name);
-    const box = await li.$("input.kyfw-pass-check");
-    await box.setChecked(!!want);
+    await setChecked(page, `${row} input.kyfw-pass-check`, !!want);
     if (want) {
-      await (await li.$("select.kyfw-ticket-type")).selectOption(want.ticketType || "1");
-      await (await li.$("select.kyfw-pass-seat")).selectOption(want.seat || "");
+      await selectOption(page, `${row} select.kyfw-ticket-type`, want.ticketType || "1");
+      await selectOption(page, `${row} select.kyfw-pass-seat`, want.seat || "");
     }
   }
-  for (const name of wanted.keys()) {
-    if (!(await page.$(`li.kyfw-passenger[data-name="${name}"]`))) throw new Error(`passenger ${name} not in the panel`);
-  }
   // Untick all, then tick in priority order (ticking order is the priority).
-  const boxes = page.locator("#kyfw-seats input[type=checkbox]");
-  for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).uncheck();
-  for (const code of seats) await page.check(`#kyfw-seats input[value="${code}"]`);
-  await page.setChecked("#kyfw-accept-noseat", acceptNoSeat);
-  if (intervalS) await page.fill("#kyfw-interval", String(intervalS)).then(() => page.press("#kyfw-interval", "Tab"));
+  const codes = await panelEval(page, (root) => [...root.querySelectorAll("#kyfw-seats input[type=checkbox]")].map((i) => i.value));
+  for (const code of codes) await setChecked(page, `#kyfw-seats input[value="${code}"]`, false);
+  for (const code of seats) await setChecked(page, `#kyfw-seats input[value="${code}"]`, true);
+  await setChecked(page, "#kyfw-accept-noseat", acceptNoSeat);
+  if (intervalS) await fill(page, "#kyfw-interval", String(intervalS));
 }
 
-/** Presses 自动预订 on the row of `train` and waits until the panel shows the new task. */
-export async function book(page, train, { wait = true } = {}) {
-  const before = await page.evaluate(() => document.getElementById("kyfw-panel")?.dataset.taskId || "");
+/** The locator of the 自动预订 button in the row of `train` (the buttons are in the page's own table). */
+export function rowButton(page, train) {
   const row = page.locator("#queryLeftTable tr[id^='ticket_']", { has: page.locator("a.number", { hasText: new RegExp(`^${train}$`) }) });
-  await row.locator("a.kyfw-book").click();
-  if (wait) {
-    await page.waitForFunction((old) => {
-      const id = document.getElementById("kyfw-panel")?.dataset.taskId;
-      return id && id !== old;
-    }, before, { timeout: 20000 });
-  }
+  return row.locator("a.kyfw-book");
+}
+
+/** Presses 自动预订 on the row of `train` (a real click) and waits until the panel shows the new task. */
+export async function book(page, train, { wait = true } = {}) {
+  const before = (await panelState(page)).taskId;
+  await rowButton(page, train).click();
+  if (wait) await untilPanelState(page, (s) => s.taskId && s.taskId !== before, { what: "the new task in the panel" });
 }
 
 /**
- * Waits until the panel's task is over (a task newer than the one shown before `book`) and returns
- * { ok, orderId, state, text, log }.
+ * Waits until the panel's task is over (not running) and returns {ok, orderId, state, text, log, taskId}.
  */
 export async function outcome(page, timeout = 90000) {
-  await page.waitForFunction(
-    () => {
-      const panel = document.getElementById("kyfw-panel");
-      const state = panel?.dataset.state;
-      return panel?.dataset.taskId && state && state !== "running";
-    },
-    null,
-    { timeout },
-  );
-  return page.evaluate(() => {
-    const panel = document.getElementById("kyfw-panel");
-    const r = document.getElementById("kyfw-result");
-    return {
-      state: panel.dataset.state,
-      orderId: r.getAttribute("data-order-id"),
-      ok: r.classList.contains("kyfw-ok"),
-      text: r.textContent,
-      log: [...document.querySelectorAll("#kyfw-log li")].map((li) => li.textContent),
-    };
+  const s = await untilPanelState(page, (p) => p.taskId && p.state && p.state !== "running", {
+    timeout,
+    what: "the task's outcome in the panel",
   });
+  return { state: s.state, orderId: s.orderId, ok: s.ok, text: s.result, log: s.log, taskId: s.taskId };
 }
 
 /** The panel's step log as lines. */
-export function stepLog(page) {
-  return page.evaluate(() => [...document.querySelectorAll("#kyfw-log li")].map((li) => li.textContent));
+export async function stepLog(page) {
+  return (await panelState(page)).log;
 }
 
 export async function screenshot(page, name) {

@@ -1,6 +1,7 @@
 // Getting a test to the moment of booking, and waiting on what the sim or the panel says afterwards: the steps
 // most end-to-end tests share before their own assertions.
 import { loginWithQr, openQuery, choose, setTransport } from "./flow.mjs";
+import { untilPanelState } from "./panel.mjs";
 import { DATE, ROUTE } from "./world.mjs";
 
 /** The highest request seq the sim has seen so far (0 before any): later requests have a larger one. */
@@ -37,9 +38,5 @@ export async function readyToBook({ sim, browser, page }, { transport, intervalS
 
 /** Waits until the panel's step log on `page` matches `pattern` (a task that queries logs 查询). */
 export async function untilLogSays(page, pattern, timeout = 30000) {
-  await page.waitForFunction(
-    (source) => new RegExp(source).test(document.getElementById("kyfw-log")?.textContent || ""),
-    pattern.source,
-    { timeout },
-  );
+  await untilPanelState(page, (s) => pattern.test(s.log.join("\n")), { timeout, what: `a log line matching ${pattern}` });
 }

@@ -17,7 +17,10 @@ export function firefoxPath() {
   return null;
 }
 
-/** Resolves to {send(method, params), evaluate(context, js), close()} once Firefox listens. */
+/**
+ * Resolves to {send(method, params), evaluate(context, js), panelRoot(context), call(context, fn, ...args),
+ * click(context, node), close()} once Firefox listens.
+ */
 export async function launchFirefox({ prefs = {} } = {}) {
   const profile = mkdtempSync(join(tmpdir(), "kyfw-ff-"));
   const all = {
@@ -78,6 +81,55 @@ export async function launchFirefox({ prefs = {} } = {}) {
       });
       if (result.type === "exception") throw new Error(`script error: ${JSON.stringify(result.exceptionDetails).slice(0, 500)}`);
       return JSON.parse(result.result.value ?? "null");
+    },
+    /**
+     * The panel's shadow root in `context` as a BiDi shared reference, or null before the panel is built. The
+     * root is closed: the page's own scripts get null for it, but BiDi serialises closed shadow roots for the
+     * automation (`includeShadowTree: "all"`), which is how the test reaches the panel as no page can.
+     */
+    async panelRoot(context) {
+      const result = await send("script.evaluate", {
+        expression: `document.querySelector("kyfw-panel-host")`,
+        target: { context },
+        awaitPromise: false,
+        serializationOptions: { maxDomDepth: 0, includeShadowTree: "all" },
+      });
+      const root = result.type === "success" && result.result.type === "node" ? result.result.value?.shadowRoot : null;
+      return root && root.sharedId ? { sharedId: root.sharedId } : null;
+    },
+    /**
+     * Calls `fn(...args)` (a function's source) in the page of `context`; shared references among `args` arrive as
+     * their nodes. Resolves to the result as BiDi serialises it: {type:"node", sharedId} for a node, else
+     * {type, value}.
+     */
+    async call(context, fn, ...args) {
+      const result = await send("script.callFunction", {
+        functionDeclaration: fn,
+        arguments: args.map((a) => (a && a.sharedId ? { sharedId: a.sharedId } : { type: "string", value: String(a) })),
+        target: { context },
+        awaitPromise: true,
+      });
+      if (result.type === "exception") throw new Error(`script error: ${JSON.stringify(result.exceptionDetails).slice(0, 500)}`);
+      return result.result;
+    },
+    /** A real (trusted) mouse click at the centre of a node (a shared reference). */
+    async click(context, node) {
+      await send("input.performActions", {
+        context,
+        actions: [
+          {
+            type: "pointer",
+            id: "mouse",
+            parameters: { pointerType: "mouse" },
+            actions: [
+              { type: "pointerMove", x: 0, y: 0, origin: { type: "element", element: { sharedId: node.sharedId } } },
+              { type: "pointerDown", button: 0 },
+              { type: "pointerUp", button: 0 },
+            ],
+          },
+        ],
+      });
+      await send("input.releaseActions", { context });
     },
     async close() {
       await send("session.end").catch(() => {});

@@ -71,30 +71,38 @@ async function bookInFirefox({ closeTab }) {
     }
     const { contexts } = await ff.send("browsingContext.getTree", {});
     const context = contexts[0].context;
+    // As wide as the Chromium tests' window: in a narrow one the panel (fixed, bottom right) covers the rows' buttons.
+    await ff.send("browsingContext.setViewport", { context, viewport: { width: 1800, height: 1000 } });
     const query =
       `${KYFW}/otn/leftTicket/init?linktypeid=dc&fs=${encodeURIComponent("上海虹桥,AOH")}` +
       `&ts=${encodeURIComponent("北京南,VNP")}&date=${DATE}&flag=N,N,Y`;
     await ff.send("browsingContext.navigate", { context, url: query, wait: "complete" });
 
-    // The user's steps on the page: the panel (content scripts) lists the passengers through the event page.
-    const ticked = await until(
-      () => ff.evaluate(context, `
-        const box = document.querySelector('#kyfw-passengers li.kyfw-passenger[data-name="张三"] input.kyfw-pass-check');
-        const row = [...document.querySelectorAll("#queryLeftTable tr[id^='ticket_']")]
-          .find((tr) => tr.querySelector("a.number")?.textContent.trim() === "G2");
-        if (!box || !row || !row.querySelector("a.kyfw-book")) return false;
-        if (!box.checked) box.click();
-        const seat = document.querySelector('#kyfw-seats input[value="O"]');
-        if (seat && !seat.checked) seat.click();
-        return true;`),
+    // The user's steps on the page: the panel (content scripts) lists the passengers through the event page. The
+    // panel is in a closed shadow root and acts on trusted input only: it is read through BiDi's shared reference
+    // to that root and clicked with real pointer input (input.performActions).
+    const root = await until(() => ff.panelRoot(context), 30000, "the panel");
+    const inPanel = (selector) =>
+      ff.call(context, "(root, sel) => root.querySelector(sel)", root, selector).then((r) => (r.type === "node" ? r : null));
+    const isChecked = (node) => ff.call(context, "(el) => el.checked", node).then((r) => r.value === true);
+    const box = await until(() => inPanel('#kyfw-passengers li.kyfw-passenger[data-name="张三"] input.kyfw-pass-check'), 30000, "张三");
+    for (const node of [box, await inPanel('#kyfw-seats input[value="O"]')]) {
+      if (!(await isChecked(node))) await ff.click(context, node);
+      assert.ok(await isChecked(node), "ticked by a trusted click");
+    }
+    const rowButton = await until(
+      () =>
+        ff
+          .call(
+            context,
+            `() => [...document.querySelectorAll("#queryLeftTable tr[id^='ticket_']")]
+              .find((tr) => tr.querySelector("a.number")?.textContent.trim() === "G2")?.querySelector("a.kyfw-book") || null`,
+          )
+          .then((r) => (r.type === "node" ? r : null)),
       30000,
-      "the panel's passengers and the row buttons",
+      "the row button",
     );
-    assert.ok(ticked);
-    await ff.evaluate(context, `
-      [...document.querySelectorAll("#queryLeftTable tr[id^='ticket_']")]
-        .find((tr) => tr.querySelector("a.number")?.textContent.trim() === "G2").querySelector("a.kyfw-book").click();
-      return true;`);
+    await ff.click(context, rowButton);
 
     let closedAt = 0;
     if (closeTab) {
@@ -109,7 +117,7 @@ async function bookInFirefox({ closeTab }) {
     assert.equal(order.train, "G2");
     if (!closeTab) {
       const shown = await until(
-        () => ff.evaluate(context, `return document.getElementById("kyfw-result")?.getAttribute("data-order-id") || null;`),
+        async () => (await ff.call(context, `(root) => root.getElementById("kyfw-result").getAttribute("data-order-id")`, root)).value || null,
         20000,
         "the panel's order id",
       );

@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loginWithQr, openQuery, choose, book, outcome } from "../harness/flow.mjs";
+import { panelState } from "../harness/panel.mjs";
 import { DATE, ROUTE, inWorld, inventory } from "../harness/world.mjs";
 import { assertOneOrder, extensionPage, lastSeq, until } from "./part2-lib.mjs";
 
@@ -20,7 +21,7 @@ async function stopWhileQueued({ sim, browser, page }) {
   await openQuery(page, { ...ROUTE, date: DATE });
   await choose(page, { passengers: [{ name: "张三" }], seats: ["O"], intervalS: 1 });
   await book(page, "G2");
-  const taskId = await page.evaluate(() => document.getElementById("kyfw-panel").dataset.taskId);
+  const taskId = (await panelState(page)).taskId;
   await until(async () => count(await sim.requests(), "queryOrderWaitTime") >= 1, 30000, "the order in the queue");
   const popup = await extensionPage(browser);
   const card = popup.locator(`li.task[data-id="${taskId}"]`);
@@ -59,7 +60,7 @@ test("stopped while queued, restarted from the popup: the order list first, the 
     // The panel of the tab that started the task shows the same order.
     const result = await outcome(page, 30000);
     assert.equal(result.orderId, order.id);
-    assert.equal(await page.evaluate(() => document.getElementById("kyfw-panel").dataset.taskId), taskId);
+    assert.equal((await panelState(page)).taskId, taskId);
   });
 });
 
@@ -71,7 +72,7 @@ test("stopped while queued, 自动预订 pressed again for the same booking: res
     const order = await assertResumedOrder(sim, since);
     const result = await outcome(page, 60000);
     assert.equal(result.orderId, order.id, result.log.join("\n"));
-    assert.equal(await page.evaluate(() => document.getElementById("kyfw-panel").dataset.taskId), taskId, "the same task");
+    assert.equal((await panelState(page)).taskId, taskId, "the same task");
     await until(async () => (await card.locator("dd.order").textContent().catch(() => "")) === order.id, 30000, "the popup's order id");
     const records = await popup.evaluate(async () => Object.keys(await chrome.storage.local.get(null)).filter((k) => k.startsWith("task:")));
     assert.deepEqual(records, [`task:${taskId}`], "no second task");

@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loginWithQr, openQuery, choose, book, killWorker } from "../harness/flow.mjs";
+import { panelState } from "../harness/panel.mjs";
 import { DATE, ROUTE, inWorld, inventory } from "../harness/world.mjs";
 import { assertOneOrder, extensionPage, gaps, queries, startSoldOut, until } from "./part2-lib.mjs";
 
@@ -43,11 +44,7 @@ test("two 12306 tabs, the same booking pressed in both: one runner, one order", 
     assert.equal(records.filter((t) => t.orderId).length, 1, JSON.stringify(records));
     // Both panels follow the one task to its order.
     for (const tab of [page, second]) {
-      const shown = await until(
-        () => tab.evaluate(() => document.getElementById("kyfw-result")?.getAttribute("data-order-id")),
-        10000,
-        "the order id in the panel",
-      );
+      const shown = await until(async () => (await panelState(tab)).orderId, 10000, "the order id in the panel");
       assert.equal(shown, one.id);
     }
   });

@@ -4,7 +4,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 const storage = {};
+const session = {};
 const calls = [];
+// Set to a message to make chrome.storage.local.set fail as Chrome does when the quota is exceeded.
+let localSetFails = null;
 globalThis.chrome = {
   i18n: { getMessage: (key, subs) => (subs && subs.length ? `${key}(${subs.join(",")})` : key) },
   runtime: { getURL: (p) => `chrome-extension://id/${p}`, id: "id" },
@@ -25,10 +28,23 @@ globalThis.chrome = {
         return Object.fromEntries(list.filter((k) => k in storage).map((k) => [k, structuredClone(storage[k])]));
       },
       async set(items) {
+        if (localSetFails) throw new Error(localSetFails);
         Object.assign(storage, structuredClone(items));
       },
       async remove(keys) {
         for (const k of [keys].flat()) delete storage[k];
+      },
+    },
+    session: {
+      async get(keys) {
+        const list = keys == null ? Object.keys(session) : [keys].flat();
+        return Object.fromEntries(list.filter((k) => k in session).map((k) => [k, structuredClone(session[k])]));
+      },
+      async set(items) {
+        Object.assign(session, structuredClone(items));
+      },
+      async remove(keys) {
+        for (const k of [keys].flat()) delete session[k];
       },
     },
   },
@@ -39,6 +55,8 @@ const { parseBeijing, payDeadline, PAY_WINDOW_MS } = await import("../../extensi
 const { compute } = await import("../../extension/background/notify/badge.js");
 const settings = await import("../../extension/background/settings.js");
 const notify = await import("../../extension/background/notify/index.js");
+const store = await import("../../extension/background/tasks/store.js");
+const { view } = await import("../../extension/background/report.js");
 
 test("mask: ID and mobile numbers masked, order numbers and masked IDs kept", () => {
   assert.equal(mask("110101199003077012"), "1101***********012");
@@ -152,4 +170,68 @@ test("notify: a placed order is announced with its deadline; the switches are ob
   assert.equal(storage["task:t1"].seen, true);
   assert.equal(storage["task:t2"].seen, true);
   assert.ok(calls.some((c) => c[0] === "badge" && c[1] === ""), "nothing left to call for");
+});
+
+const ID = "110101199001011234";
+const PHONE = "13912345678";
+
+test("store: what is stored or shown is masked and capped; the machine is stored as the core wrote it", async () => {
+  for (const k of Object.keys(storage)) delete storage[k];
+  const huge = `本次购票行程冲突 ${ID} ${PHONE} ${"很长".repeat(5000)}`;
+  const record = {
+    id: "m1",
+    state: "needsUser",
+    message: huge,
+    passengers: ["张三"],
+    status: { step: "query", lastMessage: huge, orderMayExist: false, orderId: "E123456789", blacklist: [["G2", 1]] },
+    machine: JSON.stringify({ lastMessage: `x ${ID}`, seed: 123456789012345 }),
+    log: [],
+  };
+  store.appendLog(record, huge, "error");
+  await store.save(record);
+  const saved = storage["task:m1"];
+  const text = JSON.stringify({ ...saved, machine: null });
+  assert.ok(!text.includes(ID) && !text.includes(PHONE), text.slice(0, 300));
+  assert.match(saved.message, /1101\*+234/);
+  assert.match(saved.message, /139\*{4}5678/);
+  assert.ok(saved.message.length <= store.MAX_TEXT && saved.message.endsWith("…"));
+  assert.ok(saved.status.lastMessage.length <= store.MAX_TEXT);
+  assert.ok(saved.log.every((l) => l.text.length <= store.MAX_TEXT && !l.text.includes(ID)));
+  assert.equal(saved.status.orderId, "E123456789", "order numbers stay whole");
+  assert.equal(saved.machine, record.machine, "the core's JSON is not rewritten (its numbers stay intact)");
+  // What the panel and the popup get is the same, without the machine.
+  const shown = view(record);
+  assert.equal(shown.machine, undefined);
+  assert.ok(!JSON.stringify(shown).includes(ID));
+  assert.equal(record.message, huge, "the record in memory is left alone");
+  // Notifications and the badge's tooltip.
+  const note = notify.messageFor({ ...record, reasonKind: "tripConflict" });
+  assert.ok(!`${note.title} ${note.message}`.includes(ID) && note.message.length <= store.MAX_TEXT);
+  assert.ok(!compute([record]).title.includes(ID));
+});
+
+test("store: a machine past the cap or a full storage fails the save; the state kept aside wins over the stored one", async () => {
+  for (const k of Object.keys(storage)) delete storage[k];
+  for (const k of Object.keys(session)) delete session[k];
+  const record = { id: "q1", state: "running", log: [], machine: "{\"m\":1}", createdAt: 1 };
+  await store.save(record);
+  await assert.rejects(store.save({ ...record, machine: "x".repeat(store.MAX_MACHINE_CHARS + 1) }), store.SaveError);
+  assert.equal(storage["task:q1"].machine, "{\"m\":1}", "the last machine that fitted stays");
+
+  localSetFails = "QUOTA_BYTES quota exceeded";
+  await assert.rejects(store.save({ ...record, state: "stopped" }), (err) => err instanceof store.SaveError && /QUOTA/.test(err.message));
+  await store.keepUnsaved({ ...record, state: "stopped", message: `停止 ${ID}` });
+  localSetFails = null;
+  assert.equal(storage["task:q1"].state, "running", "storage.local still holds the old state");
+  const loaded = await store.load("q1");
+  assert.equal(loaded.state, "stopped", "the state kept aside is what load() gives");
+  assert.equal(loaded.machine, "{\"m\":1}", "with the stored machine");
+  assert.ok(!loaded.message.includes(ID));
+  assert.deepEqual((await store.all()).map((r) => [r.id, r.state]), [["q1", "stopped"]]);
+  // A later successful save supersedes it; remove() forgets both.
+  await store.save({ ...record, state: "running" });
+  assert.equal((await store.load("q1")).state, "running");
+  await store.remove("q1");
+  assert.equal(await store.load("q1"), null);
+  assert.deepEqual(Object.keys(session), []);
 });

@@ -2,28 +2,33 @@
 // unfinished order: the right message and no (new) order.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { KYFW, loginWithQr, openQuery, choose, book, outcome, screenshot, stepLog } from "../harness/flow.mjs";
+import { KYFW, loginWithQr, openQuery, choose, book, outcome, screenshot } from "../harness/flow.mjs";
+import { click, untilPanelState } from "../harness/panel.mjs";
 import { DATE, ROUTE, inWorld, inventory, requestsTo } from "../harness/world.mjs";
 
 const SUBMITS = "submitOrderRequest";
 
-/** Waits until the panel's log has a line matching `pattern`; returns the log. */
+/** Waits until a line of the panel's log or its result matches `pattern`; returns the log. */
 async function logMatching(page, pattern, timeout = 60000) {
-  await page.waitForFunction(
-    (source) => [...document.querySelectorAll("#kyfw-log li, #kyfw-result")].some((li) => new RegExp(source).test(li.textContent)),
-    pattern.source,
-    { timeout },
-  );
-  return stepLog(page);
+  const state = await untilPanelState(page, (s) => [...s.log, s.result].some((line) => pattern.test(line)), {
+    timeout,
+    what: `a log line matching ${pattern}`,
+  });
+  return state.log;
+}
+
+/** Presses the panel's Stop and waits until the panel says 已停止. */
+async function stop(page) {
+  await click(page, "#kyfw-stop");
+  await untilPanelState(page, (s) => /已停止/.test(s.result), { timeout: 10000, what: "已停止" });
 }
 
 test("logged out: the panel asks to log in and nothing is submitted", async () => {
   await inWorld("logged-out", async ({ sim, page }) => {
     await openQuery(page, { ...ROUTE, date: DATE });
-    const prompt = page.locator("#kyfw-login-required");
-    await prompt.waitFor({ state: "visible", timeout: 20000 });
-    assert.match(await prompt.textContent(), /请先登录/);
-    assert.equal(await prompt.locator("a").getAttribute("href"), `${KYFW}/otn/resources/login.html`);
+    const prompt = await untilPanelState(page, (s) => s.loginRequired, { what: "the login prompt" });
+    assert.match(prompt.loginText, /请先登录/);
+    assert.equal(prompt.loginHref, `${KYFW}/otn/resources/login.html`);
     await screenshot(page, "logged-out");
     // A click on a row must not start a loop either.
     await book(page, "G2", { wait: false });
@@ -48,8 +53,7 @@ test("sold out: keeps querying, says there is no ticket, submits nothing", async
     assert.ok((await requestsTo(sim, "leftTicket/query")).length >= 3, "it keeps querying");
     assert.equal((await requestsTo(sim, SUBMITS)).length, 0, "nothing submitted while sold out");
     assert.equal((await sim.orders()).length, 0);
-    await page.click("#kyfw-stop");
-    await page.locator("#kyfw-result", { hasText: "已停止" }).waitFor({ timeout: 10000 });
+    await stop(page);
   });
 });
 
@@ -66,7 +70,7 @@ test("stale ticket info: the 车票信息已过期 message is shown, no order", 
     await screenshot(page, "stale");
     assert.ok(log.length > 0);
     assert.equal((await sim.orders()).length, 0);
-    await page.click("#kyfw-stop").catch(() => {});
+    await stop(page).catch(() => {});
   });
 });
 

@@ -45,8 +45,11 @@ const handlers = {
     const record = await runner.start(task, tabId);
     return { ok: true, task: report.view(record) };
   },
-  async stopTask(message) {
+  // A page may stop only its own tab's tasks (the one it started, or one it joined by pressing the same booking);
+  // the popup and the options page may stop any.
+  async stopTask(message, tabId) {
     if (typeof message.taskId !== "string") return { ok: false, error: "bad task id" };
+    if (tabId != null && !(await runner.belongsToTab(message.taskId, tabId))) return { ok: false, error: "not this tab's task" };
     await runner.stop(message.taskId);
     return { ok: true };
   },
@@ -55,7 +58,7 @@ const handlers = {
     if (record && record.state !== "running" && !record.seen) {
       // The user is looking at the outcome now: the badge no longer needs to call for attention.
       record.seen = true;
-      await store.save(record);
+      await store.save(record).catch(() => store.keepUnsaved(record));
       await report.badge();
     }
     return { ok: true, task: report.view(record) };
@@ -79,7 +82,7 @@ const handlers = {
     const record = await store.load(message.taskId);
     if (record && record.state !== "running") {
       record.seen = true;
-      await store.save(record);
+      await store.save(record).catch(() => store.keepUnsaved(record));
     }
     await report.badge();
     return { ok: true };
@@ -95,7 +98,7 @@ export function onMessage(message, sender, sendResponse) {
   if (EXTENSION_ONLY.has(message.type) && kind !== "extension") return false;
   const tabId = kind === "page" ? sender.tab.id : null;
   handlers[message.type](message, tabId)
-    .then(sendResponse)
-    .catch((err) => sendResponse({ ok: false, error: String((err && err.message) || err) }));
+    .then((answer) => sendResponse(answer && typeof answer.error === "string" ? { ...answer, error: store.clip(answer.error) } : answer))
+    .catch((err) => sendResponse({ ok: false, error: store.clip(String((err && err.message) || err)) }));
   return true; // asynchronous answer
 }

@@ -1,11 +1,16 @@
 // Tells the user what the tasks do: the step log to the tab that started the task, a badge on the toolbar icon,
 // and a system notification when an order waits for payment or a task needs the user.
 
-/** The part of a record the panel shows (the machine state stays in the background). */
+import { clean } from "./tasks/store.js";
+
+/**
+ * The part of a record the panel and the popup see: without the machine (it stays in the background), masked
+ * and capped like what is stored (store.clean), so no page or extension page ever gets a text whole.
+ */
 export function view(record) {
   if (!record) return null;
-  const { machine, ...rest } = record;
-  return rest;
+  const { machine: _machine, ...rest } = record;
+  return clean(rest);
 }
 
 export async function toTab(record) {

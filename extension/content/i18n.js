@@ -6,13 +6,22 @@ var kyfw = globalThis.kyfw || (globalThis.kyfw = {});
 
 kyfw.t = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
 
+/**
+ * Wraps an event handler so that only the user's own input reaches it. A script of the page can call `.click()`
+ * on our row buttons or dispatch events at them; such events are not `isTrusted`, and a booking must never be
+ * started, steered or changed by the page.
+ */
+kyfw.trusted = (handler) => (event) => {
+  if (event && event.isTrusted) handler(event);
+};
+
 // h("div", {class: "x", onclick: fn}, child, "text") — builds elements without innerHTML, so strings that came
-// from the network (messages, passenger names) can never become markup.
+// from the network (messages, passenger names) can never become markup. Every on* handler is trusted-only.
 kyfw.h = (tag, attrs, ...children) => {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value == null || value === false) continue;
-    if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
+    if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), kyfw.trusted(value));
     else if (key === "checked" || key === "value" || key === "disabled" || key === "selected") el[key] = value;
     else el.setAttribute(key, value === true ? "" : String(value));
   }

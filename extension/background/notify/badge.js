@@ -4,7 +4,7 @@
 //   n        (blue)   n tasks are running and at least one is past the query loop (ordering or queueing)
 //   n        (grey)   n tasks are waiting for tickets (the query loop)
 //   (none)           nothing running and nothing to look at
-// The tooltip says the same in words, with the payment deadline.
+// The tooltip says the same in words, with the payment deadline; masked and capped like every text shown.
 import * as store from "../tasks/store.js";
 import { clock, payDeadline } from "./deadline.js";
 
@@ -24,11 +24,12 @@ export function compute(records, now = Date.now()) {
   if (unpaid.length) {
     const { r, deadline } = unpaid[0];
     const by = deadline.exact ? clock(deadline.ms) : t("aboutTime", clock(deadline.ms));
-    return { kind: "pay", text: t("badgePay"), color: COLORS.pay, title: t("badgeTitlePay", r.orderId, by) };
+    return { kind: "pay", text: t("badgePay"), color: COLORS.pay, title: store.clip(t("badgeTitlePay", r.orderId, by)) };
   }
   const needs = records.find((r) => r.state === "needsUser" && !r.seen);
   if (needs) {
-    return { kind: "needs", text: "!", color: COLORS.needs, title: t("badgeTitleNeeds", needs.message || needs.reasonKind || "") };
+    const why = needs.message || needs.reasonKind || "";
+    return { kind: "needs", text: "!", color: COLORS.needs, title: store.clip(t("badgeTitleNeeds", why)) };
   }
   const live = records.filter((r) => r.state === "running");
   if (live.length === 0) return { kind: "idle", text: "", color: COLORS.waiting, title: t("extName") };

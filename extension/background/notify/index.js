@@ -18,20 +18,20 @@ export const LOGIN_URL = "https://kyfw.12306.cn/otn/resources/login.html";
 
 export { refresh as badge };
 
-/** {kind, title, message} for a record that calls for the user, or null. */
+/** {kind, title, message} for a record that calls for the user, or null. Masked and capped (store.clip). */
 export function messageFor(record) {
   if (record.state === "done" && record.orderId) {
     const deadline = payDeadline(record);
     const by = deadline ? (deadline.exact ? clock(deadline.ms) : t("aboutTime", clock(deadline.ms))) : "?";
     return {
       kind: "orderPlaced",
-      title: t("notifyOrderTitle"),
-      message: `${t("notifyOrderBody", record.train || "", record.orderId)} ${t("notifyPayBy", by)}`,
+      title: store.clip(t("notifyOrderTitle")),
+      message: store.clip(`${t("notifyOrderBody", record.train || "", record.orderId)} ${t("notifyPayBy", by)}`),
     };
   }
   if (record.state === "needsUser") {
     const why = record.reasonKind === "login" ? t("notifyNeedsLogin") : record.message || record.reasonKind || "";
-    return { kind: "needsUser", title: t("notifyNeedsTitle"), message: why };
+    return { kind: "needsUser", title: store.clip(t("notifyNeedsTitle")), message: store.clip(why) };
   }
   return null;
 }
@@ -48,7 +48,7 @@ export async function announce(record) {
   if (record.state === "done" && !record.finishedAt) {
     // The payment window runs from now when 12306 did not give the deadline itself (deadline.js).
     record.finishedAt = Date.now();
-    await store.save(record);
+    await store.save(record).catch(() => store.keepUnsaved(record));
   }
   const what = messageFor(record);
   if (!what) return refresh();
@@ -89,7 +89,7 @@ export async function onClicked(notificationId) {
   chrome.notifications.clear(notificationId).catch(() => {});
   if (record) {
     record.seen = true;
-    await store.save(record);
+    await store.save(record).catch(() => store.keepUnsaved(record));
   }
   await refresh();
 }

@@ -1,6 +1,11 @@
 // The task runner: one wasm `Booking` per task, driven by poll → execute → handle (ARCHITECTURE.md §1.1).
 // Every step is saved to storage (the machine serialises whole), so a stopped service worker resumes where it
 // was; the core itself guarantees that a resumed machine never submits twice.
+//
+// A state that cannot be saved ends the task: a request is only sent after the machine that knows it was sent
+// is in storage (write-ahead), so when storage refuses the machine (full, or the machine grew too large) the
+// task stops sending and fails visibly ("saveFailed"); storage keeps the last machine it took, which a restart
+// resumes. Stop always ends the loop, whatever storage says and whether a request is out or not.
 import { core } from "../core.js";
 import { sleep } from "../keepalive.js";
 import * as report from "../report.js";
@@ -17,40 +22,105 @@ const CORE_NOTES = new Map([["redirected to the error page", "problemBlocked"]])
 // Bounds a single drive loop against a core that would spin without waiting (a bug, but not a hung worker).
 const MAX_IMMEDIATE_STEPS = 200;
 
-const live = new Map(); // task id -> { booking, record, abort: AbortController }
+// task id -> { record, booking, abort: AbortController, ended: Promise | null, freed }
+const live = new Map();
 
 function message(err) {
   return String((err && err.message) || err);
 }
 
-async function publish(record, booking) {
-  const stepBefore = record.status && record.status.step;
-  if (booking) {
-    try {
-      record.machine = booking.save();
-      // The popup's columns (attempts, last answer, next try) and the badge's running/waiting come from here.
-      record.status = booking.status();
-    } catch (err) {
-      store.appendLog(record, message(err), "error");
-    }
+// Telling the user must never keep a task from ending: a closed tab or a refused notification is not an error.
+async function quietly(promise) {
+  try {
+    await promise;
+  } catch {
+    // nothing to add: the record says what happened
   }
-  await store.save(record);
+}
+
+function freeBooking(entry) {
+  if (entry.freed) return;
+  entry.freed = true;
+  try {
+    entry.booking.free();
+  } catch {
+    // already freed
+  }
+}
+
+// The machine as it is now (and the status the popup and badge show), or null when the core cannot give it.
+function snapshot(entry) {
+  if (entry.freed) return null;
+  try {
+    const machine = entry.booking.save();
+    entry.record.status = entry.booking.status();
+    return machine;
+  } catch (err) {
+    store.appendLog(entry.record, message(err), "error");
+    return null;
+  }
+}
+
+/** Saves the record with the machine as it is now; throws store.SaveError when storage refuses it. */
+async function persist(entry) {
+  const { record } = entry;
+  const machine = snapshot(entry);
+  record.updatedAt = await store.save(machine == null ? record : { ...record, machine });
+  // Only a machine that is in storage counts as the last saved one (the fallback of settle()).
+  if (machine != null) record.machine = machine;
+}
+
+async function publish(entry) {
+  const { record } = entry;
+  const stepBefore = record.status && record.status.step;
+  await persist(entry);
   await report.toTab(record);
   if (record.status && record.status.step !== stepBefore) await report.badge();
 }
 
-async function finish(entry, state, fields) {
-  const { record, booking } = entry;
-  Object.assign(record, { state, ...fields });
-  await publish(record, booking);
-  live.delete(record.id);
+// Writes the final state. Storage may refuse it (full, or the machine too large): then the record goes in with
+// the last machine storage took, and if even that fails the state is kept aside (store.keepUnsaved), so that no
+// worker resumes a stopped or failed task as running.
+async function settle(entry) {
+  // Deleted meanwhile (remove()): nothing may write the record back.
+  if (entry.removed) return;
   try {
-    booking.free();
+    return await persist(entry);
   } catch {
-    // already freed
+    // next: without the new machine
   }
-  await report.badge();
-  await report.notify(record);
+  try {
+    entry.record.updatedAt = await store.save(entry.record);
+  } catch {
+    await store.keepUnsaved(entry.record);
+  }
+}
+
+/** Ends the task's loop in `state` (saved, shown, announced). Idempotent: the first call decides; always resolves. */
+function finish(entry, state, fields = {}) {
+  if (!entry.ended) entry.ended = end(entry, state, fields);
+  return entry.ended;
+}
+
+async function end(entry, state, fields) {
+  const { record } = entry;
+  entry.abort.abort();
+  Object.assign(record, { state, ...fields });
+  await settle(entry);
+  if (live.get(record.id) === entry) live.delete(record.id);
+  freeBooking(entry);
+  await quietly(report.toTab(record));
+  await quietly(report.badge());
+  await quietly(report.notify(record));
+}
+
+/** The task failed on `err`; a state that could not be saved says so in the user's language. */
+function fail(entry, err) {
+  if (err instanceof store.SaveError) {
+    store.appendLog(entry.record, t("taskSaveFailed", err.message), "error");
+    return finish(entry, "failed", { reasonKind: "saveFailed", message: t("taskSaveFailed", err.message) });
+  }
+  return finish(entry, "failed", { message: message(err) });
 }
 
 async function execute(entry, request) {
@@ -58,8 +128,11 @@ async function execute(entry, request) {
   const { record, booking } = entry;
   // Write-ahead: the machine is saved with this request marked as sent before it goes out. A worker killed
   // while it is out restores a machine that knows it may have reached 12306 (for a confirm: checks the queue
-  // instead of confirming again), never one that would send it a second time as if new.
-  await publish(record, booking);
+  // instead of confirming again), never one that would send it a second time as if new. A save that fails
+  // throws here: the request is not sent.
+  await publish(entry);
+  // Stopped while the state was being written: nothing goes out after a stop.
+  if (entry.abort.signal.aborted) return;
   const answer = await perform(request, record.tabId);
   if (entry.abort.signal.aborted) return;
   if (answer.via === "background" && record.lastVia !== "background") store.appendLog(record, t("transportBackground"));
@@ -78,7 +151,7 @@ async function drive(entry) {
     try {
       action = booking.poll(Date.now());
     } catch (err) {
-      return finish(entry, "failed", { message: message(err) });
+      return fail(entry, err);
     }
     switch (action && action.type) {
       case "send":
@@ -86,12 +159,12 @@ async function drive(entry) {
         try {
           await execute(entry, action.request);
         } catch (err) {
-          return finish(entry, "failed", { message: message(err) });
+          return fail(entry, err);
         }
         break;
       case "wait": {
         immediate = 0;
-        await publish(record, booking);
+        await publish(entry);
         const ms = Number(action.untilMs) - Date.now();
         if (ms > 0) await sleep(ms, abort.signal);
         continue;
@@ -120,17 +193,15 @@ async function drive(entry) {
     }
     // Stopped or deleted while a request was out: stop()/remove() had the last word (and freed the machine).
     if (abort.signal.aborted) return;
-    await publish(record, booking);
+    await publish(entry);
   }
 }
 
 function launch(record, booking) {
-  const entry = { record, booking, abort: new AbortController() };
+  const entry = { record, booking, abort: new AbortController(), ended: null, freed: false };
   live.set(record.id, entry);
-  drive(entry).catch(async (err) => {
-    // Last line of defence: a storage or messaging failure ends the task visibly instead of silently.
-    if (live.get(record.id) === entry) await finish(entry, "failed", { message: message(err) }).catch(() => {});
-  });
+  // Last line of defence: a storage or messaging failure ends the task visibly instead of silently.
+  drive(entry).catch((err) => fail(entry, err));
   return entry;
 }
 
@@ -141,12 +212,12 @@ export async function start(task, tabId) {
   await resumeAll();
   // The same booking pressed again (twice, or from a second 12306 tab) joins the task already running: one
   // runner per booking, so one order.
-  const same = [...live.values()].find((entry) => sameBooking(entry.booking, task));
+  const same = [...live.values()].find((entry) => !entry.ended && sameBooking(entry.booking, task));
   if (same) {
     // The joining tab's panel follows the task too.
     if (tabId != null && tabId !== same.record.tabId) {
       same.record.watchers = [...new Set([...(same.record.watchers || []), tabId])];
-      await store.save(same.record);
+      await quietly(store.save(same.record));
     }
     return same.record;
   }
@@ -175,32 +246,47 @@ export async function start(task, tabId) {
     createdAt: Date.now(),
   };
   store.appendLog(record, t("taskStarted", record.train));
-  await store.prune();
-  await publish(record, booking);
-  await report.badge();
+  await quietly(store.prune());
+  const entry = { record, booking, abort: new AbortController(), ended: null, freed: false };
+  try {
+    await publish(entry);
+  } catch (err) {
+    // Nothing was sent and nothing runs: the press is answered with the reason.
+    freeBooking(entry);
+    throw err instanceof store.SaveError ? new Error(t("taskSaveFailed", err.message)) : err;
+  }
+  await quietly(report.badge());
   launch(record, booking);
   return record;
 }
 
+/** Stops a task: always ends its loop, also while a request is out or when storage refuses the new state. */
 export async function stop(id) {
   const entry = live.get(id);
   if (entry) {
-    entry.abort.abort();
-    try {
-      // Tells the core too, so its saved state says stopped (and whether an order may already exist).
-      entry.booking.stop(Date.now());
-    } catch {
-      // an older core without stop(): aborting the loop is enough
+    if (!entry.ended) {
+      entry.abort.abort();
+      try {
+        // Tells the core too, so its saved state says stopped (and whether an order may already exist).
+        entry.booking.stop(Date.now());
+      } catch {
+        // an older core without stop(): aborting the loop is enough
+      }
+      store.appendLog(entry.record, t("taskStopped"));
     }
-    store.appendLog(entry.record, t("taskStopped"));
-    return finish(entry, "stopped", {});
+    // A task already ending (finished, failed) keeps the state it ends in.
+    return finish(entry, "stopped");
   }
   const record = await store.load(id);
   if (record && record.state === "running") {
     record.state = "stopped";
-    await store.save(record);
-    await report.toTab(record);
-    await report.badge();
+    try {
+      await store.save(record);
+    } catch {
+      await store.keepUnsaved(record);
+    }
+    await quietly(report.toTab(record));
+    await quietly(report.badge());
   }
 }
 
@@ -220,10 +306,14 @@ export async function resumeAll() {
     } catch (err) {
       record.state = "failed";
       record.message = message(err);
-      await store.save(record);
+      try {
+        await store.save(record);
+      } catch {
+        await store.keepUnsaved(record);
+      }
     }
   }
-  await report.badge();
+  await quietly(report.badge());
 }
 
 /** The newest task record of a tab, for a panel that (re)loads. */
@@ -235,6 +325,13 @@ export async function ofTab(tabId) {
 
 export function isLive(id) {
   return live.has(id);
+}
+
+/** Whether task `id` was started from tab `tabId` or is followed by it (the tab pressed the same booking). */
+export async function belongsToTab(id, tabId) {
+  const record = live.get(id)?.record || (await store.load(id));
+  if (!record || tabId == null) return false;
+  return record.tabId === tabId || (Array.isArray(record.watchers) && record.watchers.includes(tabId));
 }
 
 // What makes two tasks the same booking: same journey, trains and passengers (seats and interval may differ).
@@ -322,14 +419,18 @@ export async function remove(id) {
   const entry = live.get(id);
   if (entry) {
     entry.abort.abort();
+    entry.removed = true;
     live.delete(id);
-    try {
-      entry.booking.stop(Date.now());
-      entry.booking.free();
-    } catch {
-      // already freed
+    if (!entry.ended) {
+      entry.ended = Promise.resolve();
+      try {
+        entry.booking.stop(Date.now());
+      } catch {
+        // the loop is aborted either way
+      }
     }
+    freeBooking(entry);
   }
   await store.remove(id);
-  await report.badge();
+  await quietly(report.badge());
 }

@@ -2,51 +2,175 @@
 // (30 s idle, browser restart) can restore every running machine from its last saved state.
 //
 // record = { id, tabId, train, state: "running"|"done"|"failed"|"needsUser"|"stopped", log: [{t, text, kind}],
-//            orderId, message, reasonKind, machine: <Booking.save() string>, createdAt }
+//            orderId, message, reasonKind, status, machine: <Booking.save() string>, createdAt, updatedAt, … }
+//
+// What is written here and what the background shows anywhere goes through clean(): ID and phone numbers masked
+// (mask.js), every text capped, the log bounded, so a huge or personal 12306 text never bloats storage or
+// reaches the panel, the popup or a notification whole. The machine is the core's own JSON and is stored as the
+// core wrote it (masking it here could corrupt the numbers in it), but never when it has grown past
+// MAX_MACHINE_CHARS: such a save fails like a full storage, and the runner stops the task visibly.
+//
+// When a record cannot be written at all (storage.local full), its last state is kept aside in
+// chrome.storage.session (a separate quota; it outlives the worker, not the browser) and in memory, and load()
+// and all() prefer it over the older stored record, so a task stopped or failed while storage was full is never
+// resumed as running by a later worker.
 
 import { mask } from "../../popup/mask.js";
 
 const PREFIX = "task:";
-const MAX_LOG = 60;
+const UNSAVED = "unsaved:";
+/** Longest text kept for one log line, a message or a status field. */
+export const MAX_TEXT = 300;
+/** Log lines kept per task (the popup shows the last few, the panel all). */
+export const MAX_LOG = 60;
+/** Largest machine saved; a normal one is a few KB, 20 finished tasks stay well inside the 10 MB quota. */
+export const MAX_MACHINE_CHARS = 256 * 1024;
+
+/** A record that could not be written: the caller must stop sending requests for it. */
+export class SaveError extends Error {}
 
 export const keyOf = (id) => `${PREFIX}${id}`;
+const unsavedKeyOf = (id) => `${UNSAVED}${id}`;
+const unsavedInMemory = new Map(); // id -> record: when even storage.session failed
 
+// Write times strictly increase (two writes in one millisecond stay ordered): the newer of a stored record and
+// a state kept aside is the one written last.
+let lastStamp = 0;
+function stamp() {
+  lastStamp = Math.max(Date.now(), lastStamp + 1);
+  return lastStamp;
+}
+
+/** `text` masked, and cut to `max` characters with an ellipsis. */
+export function clip(text, max = MAX_TEXT) {
+  const masked = mask(text);
+  return masked.length > max ? `${masked.slice(0, max - 1)}…` : masked;
+}
+
+function cleanValue(value) {
+  if (typeof value === "string") return clip(value);
+  if (Array.isArray(value)) return value.slice(0, 50).map(cleanValue);
+  return value;
+}
+
+/** The core's status() with every text masked and capped (lastMessage is 12306's text verbatim). */
+function cleanStatus(status) {
+  if (!status || typeof status !== "object") return status;
+  return Object.fromEntries(Object.entries(status).map(([key, value]) => [key, cleanValue(value)]));
+}
+
+/** A copy of the record fit to store or show: masked, capped, bounded (the machine untouched). */
+export function clean(record) {
+  if (!record) return record;
+  const out = { ...record };
+  for (const key of ["message", "train", "route", "date", "payDeadline", "reasonKind", "lastVia"]) {
+    if (typeof out[key] === "string") out[key] = clip(out[key]);
+  }
+  if (Array.isArray(out.passengers)) out.passengers = out.passengers.slice(0, 20).map((name) => clip(name, 40));
+  if (Array.isArray(out.log)) {
+    out.log = out.log.slice(-MAX_LOG).map((line) => ({ ...line, text: clip(line.text), base: clip(line.base) }));
+  }
+  if (out.status) out.status = cleanStatus(out.status);
+  return out;
+}
+
+function reason(err) {
+  return String((err && err.message) || err);
+}
+
+/**
+ * Writes the record; throws SaveError when it cannot be written (quota, or a machine past MAX_MACHINE_CHARS).
+ * Resolves to the time it was written (the record's `updatedAt`).
+ */
 export async function save(record) {
-  await chrome.storage.local.set({ [keyOf(record.id)]: record });
+  if (typeof record.machine === "string" && record.machine.length > MAX_MACHINE_CHARS) {
+    throw new SaveError(`the saved state is too large (${record.machine.length} characters)`);
+  }
+  const value = clean({ ...record, updatedAt: stamp() });
+  try {
+    await chrome.storage.local.set({ [keyOf(record.id)]: value });
+  } catch (err) {
+    throw new SaveError(reason(err));
+  }
+  record.updatedAt = value.updatedAt;
+  return value.updatedAt;
+}
+
+/**
+ * Keeps the record's state where it can be read back although storage.local refused it (see the top): without
+ * the machine (the stored record keeps the last one that could be saved) and with a short log. Never throws.
+ */
+export async function keepUnsaved(record) {
+  const { machine: _machine, ...rest } = record;
+  const value = clean({ ...rest, log: (rest.log || []).slice(-20), updatedAt: stamp() });
+  unsavedInMemory.set(record.id, value);
+  try {
+    await chrome.storage.session?.set({ [unsavedKeyOf(record.id)]: value });
+  } catch {
+    // the copy in memory serves this worker
+  }
+}
+
+// The newer of a stored record and a state kept aside for it (which has no machine: the stored one's is kept).
+function merged(stored, unsaved) {
+  if (!unsaved || typeof unsaved !== "object") return stored || null;
+  if (!stored) return unsaved;
+  return (unsaved.updatedAt || 0) > (stored.updatedAt || 0) ? { ...stored, ...unsaved, machine: stored.machine } : stored;
+}
+
+async function unsavedAll() {
+  const out = new Map(unsavedInMemory);
+  try {
+    const kept = (await chrome.storage.session?.get(null)) || {};
+    for (const [key, value] of Object.entries(kept)) {
+      if (!key.startsWith(UNSAVED) || !value || typeof value !== "object") continue;
+      const id = key.slice(UNSAVED.length);
+      if (!out.has(id) || (value.updatedAt || 0) > (out.get(id).updatedAt || 0)) out.set(id, value);
+    }
+  } catch {
+    // no session storage: memory only
+  }
+  return out;
 }
 
 export async function load(id) {
   const stored = await chrome.storage.local.get(keyOf(id));
-  return stored[keyOf(id)] || null;
+  return merged(stored[keyOf(id)], (await unsavedAll()).get(id));
 }
 
 export async function all() {
   const stored = await chrome.storage.local.get(null);
-  return Object.entries(stored)
-    .filter(([key, value]) => key.startsWith(PREFIX) && value && typeof value === "object")
-    .map(([, value]) => value);
+  const unsaved = await unsavedAll();
+  const records = new Map();
+  for (const [key, value] of Object.entries(stored)) {
+    if (key.startsWith(PREFIX) && value && typeof value === "object") records.set(key.slice(PREFIX.length), value);
+  }
+  for (const [id, value] of unsaved) records.set(id, merged(records.get(id), value));
+  return [...records.values()];
 }
 
 export async function remove(id) {
+  unsavedInMemory.delete(id);
+  await chrome.storage.session?.remove(unsavedKeyOf(id)).catch(() => {});
   await chrome.storage.local.remove(keyOf(id));
 }
 
 /** Forgets all but the newest `keep` finished tasks, so storage does not grow with every booking. */
 export async function prune(keep = 20) {
   const finished = (await all()).filter((r) => r.state !== "running").sort((a, b) => b.createdAt - a.createdAt);
-  const old = finished.slice(keep).map((r) => keyOf(r.id));
-  if (old.length) await chrome.storage.local.remove(old);
+  for (const record of finished.slice(keep)) await remove(record.id);
 }
 
 /**
- * Appends a line to the record's step log.
+ * Appends a line to the record's step log (masked and capped).
  * - Lines of one `slot` ("query", "queue") replace each other while they follow one another, so a long query
  *   loop is one live line ("第 57 次查询：…") and not a screenful.
  * - A line equal to the previous one bumps a repeat counter instead ("排队等待 ×3").
  */
 export function appendLog(record, rawText, kind = "info", slot = null) {
   // Logs are shown in the panel and the popup and kept in storage: ID and phone numbers never enter them whole.
-  const text = mask(rawText);
+  // Room is left for a repeat counter within MAX_TEXT.
+  const text = clip(rawText, MAX_TEXT - 8);
   const log = record.log || (record.log = []);
   const last = log[log.length - 1];
   if (slot && last && last.slot === slot && last.kind === kind) {

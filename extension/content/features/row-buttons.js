@@ -1,6 +1,8 @@
 // Adds a 自动预订 button to every train row of the query table (#queryLeftTable tr[id^=ticket_]).
 // The page re-renders the table on every query and auto-refresh, so a MutationObserver re-applies the buttons;
 // applying is idempotent (a row that has our button is skipped).
+// The buttons live in the page's own table, where the page's scripts can reach them: only the user's own clicks
+// (`isTrusted`) start a booking, and the train a button books is the one its row showed when the button was made.
 "use strict";
 
 var kyfw = globalThis.kyfw || (globalThis.kyfw = {});
@@ -8,22 +10,30 @@ var kyfw = globalThis.kyfw || (globalThis.kyfw = {});
 kyfw.rowButtons = (() => {
   const MARK = "kyfw-book";
 
-  function onClick(event) {
-    event.preventDefault();
-    event.stopPropagation();
-    const row = event.currentTarget.closest("tr");
-    const train = row ? kyfw.pageInfo.trainCode(row) : "";
-    kyfw.panel.startFor(train);
-  }
-
   function decorate(row) {
-    if (row.querySelector(`.${MARK}`) || !kyfw.pageInfo.trainCode(row)) return;
+    const train = kyfw.pageInfo.trainCode(row);
+    if (row.querySelector(`.${MARK}`) || !train) return;
     const button = kyfw.h(
       "a",
-      { class: MARK, title: kyfw.t("rowButtonTitle"), role: "button", tabindex: "0" },
+      {
+        class: MARK,
+        title: kyfw.t("rowButtonTitle"),
+        role: "button",
+        tabindex: "0",
+        onclick: (event) => {
+          event.preventDefault();
+          event.stopPropagation();
+          // A row the page rewrote in place shows another train now: this button is stale, the row gets a new one.
+          if (kyfw.pageInfo.trainCode(row) !== train) {
+            event.currentTarget.remove();
+            decorate(row);
+            return;
+          }
+          kyfw.panel.startFor(train);
+        },
+      },
       kyfw.t("rowButton"),
     );
-    button.addEventListener("click", onClick);
     // The last cell holds the page's own 预订 button; ours goes right under it.
     const cell = row.lastElementChild || row;
     cell.append(button);
@@ -36,10 +46,8 @@ kyfw.rowButtons = (() => {
   function watch() {
     applyAll();
     let pending = false;
-    const observer = new MutationObserver((mutations) => {
-      // Our own panel's live log changes all the time and never holds train rows: ignore it.
-      const panel = document.getElementById("kyfw-panel");
-      if (panel && mutations.every((m) => panel.contains(m.target))) return;
+    // The panel's own changes happen inside its shadow root, which this observer does not see.
+    const observer = new MutationObserver(() => {
       // Coalesce the burst of mutations of one re-render into one pass.
       if (pending) return;
       pending = true;

@@ -2,6 +2,12 @@
 // background from getPassengerDTOs) with a ticket type and an optional seat each, seat classes in priority order,
 // 无座, the query interval, a stop button and the live step log of this tab's task.
 // Settings persist in chrome.storage.local so the panel comes back as the user left it.
+//
+// The panel lives in a closed shadow root: the page's scripts cannot find, read or change it (no page script
+// may tick a passenger, change a class or press Stop), and its handlers act only on the user's own input
+// (`isTrusted`, kyfw.h). Everything it shows comes from the background already masked and capped.
+// `kyfw.panel.root` is that shadow root for the end-to-end tests: it lives in this content script's isolated
+// world, which page scripts cannot reach (e2e/harness/panel.mjs evaluates there through the DevTools protocol).
 "use strict";
 
 var kyfw = globalThis.kyfw || (globalThis.kyfw = {});
@@ -36,6 +42,7 @@ kyfw.panel = (() => {
   let settings = { passengers: {}, seats: ["O"], acceptNoSeat: false, intervalS: 3 };
   let passengers = [];
   let currentTaskId = null;
+  let root = null;
   const el = {};
 
   const passengerKey = (p) => `${p.name}|${p.idNo}`;
@@ -309,20 +316,32 @@ kyfw.panel = (() => {
       el.log,
       el.result,
     );
-    const toggle = h("a", { class: "kyfw-small", role: "button", tabindex: "0" }, t("panelCollapse"));
-    toggle.addEventListener("click", () => {
-      const collapsed = panel.classList.toggle("kyfw-collapsed");
-      toggle.textContent = collapsed ? t("panelExpand") : t("panelCollapse");
-    });
-    const panel = (el.panel = h(
+    const toggle = h(
+      "a",
+      {
+        class: "kyfw-small",
+        role: "button",
+        tabindex: "0",
+        onclick: () => {
+          const collapsed = el.panel.classList.toggle("kyfw-collapsed");
+          toggle.textContent = collapsed ? t("panelExpand") : t("panelCollapse");
+        },
+      },
+      t("panelCollapse"),
+    );
+    el.panel = h(
       "section",
       { id: "kyfw-panel", lang: "zh-CN" },
       h("header", {}, h("b", {}, t("panelTitle")), toggle),
       el.status,
       el.login,
       el.body,
-    ));
-    document.body.append(panel);
+    );
+    // A custom element name: the page's stylesheets have no rules for it (a <div> host would take theirs).
+    const host = document.createElement("kyfw-panel-host");
+    root = host.attachShadow({ mode: "closed" });
+    root.append(h("style", {}, kyfw.panelCss || ""), el.panel);
+    document.body.append(host);
     renderSeats();
   }
 
@@ -343,5 +362,11 @@ kyfw.panel = (() => {
   }
 
   init();
-  return { startFor };
+  return {
+    startFor,
+    /** The panel's shadow root (closed to the page), for the end-to-end tests; null until built. */
+    get root() {
+      return root;
+    },
+  };
 })();

@@ -25,6 +25,10 @@ pub struct Scenario {
     pub wait_count: Option<i64>,
     /// Make every queued order fail with this message (`waitTime:-2`, e.g. "没有足够的票!").
     pub queue_fail_message: Option<String>,
+    /// How long a new order stays invisible to 12306's own checks (default 0): the unfinished-order
+    /// checks of the submits and confirms, `queryMyOrderNoComplete` and `queryOrderWaitTime` (`-100`) see it
+    /// only this long after it was created, as under load. Our assumption: no capture shows the delay.
+    pub order_visible_after_ms: Option<i64>,
     /// Lifetime of a secretStr (default 30 min).
     pub secret_ttl_ms: Option<i64>,
     /// Time to pay an order (default 10 min).
@@ -90,10 +94,11 @@ pub struct Fault {
     /// `getQueueCount`, `confirmSingleForQueue`, `queryOrderWaitTime`, `checkUser`, `conf`, …),
     /// `query` for any `leftTicket/query*`, or `*` for every step.
     pub step: String,
-    /// `busy` (系统繁忙 in the step's failure shape), `html` (the error page with status 200 where JSON
-    /// was expected), `error_page` (302 to error.html), `login` (302 to the passport page), `drop`
-    /// (process, then close the connection without answering), `reset` (close without processing),
-    /// `status` (answer `status` with an empty body), `empty` (empty 200 body), `latency` (`latency_ms`).
+    /// `busy` (系统繁忙 in the step's failure shape), `processed_busy` (process, then answer like `busy`),
+    /// `html` (the error page with status 200 where JSON was expected), `error_page` (302 to error.html),
+    /// `login` (302 to the passport page), `drop` (process, then close the connection without answering),
+    /// `reset` (close without processing), `status` (answer `status` with an empty body), `empty` (empty
+    /// 200 body), `latency` (`latency_ms`).
     pub kind: String,
     #[serde(default = "one")]
     pub probability: f64,
@@ -109,9 +114,13 @@ pub struct Fault {
     pub latency_ms: Option<u64>,
     #[serde(default)]
     pub status: Option<u16>,
-    /// Replaces the default message of `busy`.
+    /// Replaces the default message of `busy` and `processed_busy`.
     #[serde(default)]
     pub message: Option<String>,
+    /// The failure shape of `busy` and `processed_busy`: `submitStatus` (`data.submitStatus:false, errMsg`)
+    /// or `messages` (`status:false, messages`); by default the step's own (see the README).
+    #[serde(default)]
+    pub shape: Option<String>,
 }
 
 fn one() -> f64 {
@@ -144,6 +153,7 @@ pub enum RateLimitAnswer {
 /// The fault kinds `/fault` and scenarios accept.
 pub const FAULT_KINDS: &[&str] = &[
     "busy",
+    "processed_busy",
     "html",
     "error_page",
     "login",
@@ -153,6 +163,9 @@ pub const FAULT_KINDS: &[&str] = &[
     "empty",
     "latency",
 ];
+
+/// The failure shapes a `busy` or `processed_busy` fault may force.
+pub const FAULT_SHAPES: &[&str] = &["submitStatus", "messages"];
 
 impl Fault {
     /// Rejects unknown kinds and probabilities outside 0..1.
@@ -166,6 +179,14 @@ impl Fault {
         }
         if !(0.0..=1.0).contains(&self.probability) {
             return Err("probability must be within 0..1".into());
+        }
+        if let Some(shape) = self.shape.as_deref() {
+            if !FAULT_SHAPES.contains(&shape) {
+                return Err(format!(
+                    "unknown fault shape {shape:?}; known: {}",
+                    FAULT_SHAPES.join(", ")
+                ));
+            }
         }
         Ok(())
     }
@@ -220,6 +241,13 @@ mod tests {
         .is_err());
         assert!(Scenario::parse(r#"{"nope":1}"#).is_err());
         assert!(Scenario::parse(r#"{"faults":[{"step":"x","kind":"weird"}]}"#).is_err());
+        assert!(Scenario::parse(
+            r#"{"faults":[{"step":"x","kind":"processed_busy","shape":"messages"}]}"#
+        )
+        .is_ok());
+        assert!(
+            Scenario::parse(r#"{"faults":[{"step":"x","kind":"busy","shape":"html"}]}"#).is_err()
+        );
         assert_eq!(normalise_query_path("queryZ"), "leftTicket/queryZ");
         assert_eq!(
             normalise_query_path("/otn/leftTicket/queryA"),

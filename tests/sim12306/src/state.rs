@@ -360,11 +360,21 @@ impl World {
         s.account = Some(account.to_string());
     }
 
-    /// Open (queued or unpaid) order of an account.
-    pub fn open_order(&self, account: &str) -> Option<&Order> {
-        self.orders
-            .iter()
-            .find(|o| o.account == account && o.kind == "dc" && o.is_open())
+    /// How long a new order stays out of 12306's own checks (scenario `order_visible_after_ms`, default 0).
+    pub fn order_visible_after_ms(&self) -> i64 {
+        self.scenario.order_visible_after_ms.unwrap_or(0).max(0)
+    }
+
+    /// Whether 12306's own checks (unfinished-order refusals, the order list, the queue) see `o` at `now`.
+    pub fn is_visible(&self, o: &Order, now: i64) -> bool {
+        now >= o.created_ms.saturating_add(self.order_visible_after_ms())
+    }
+
+    /// Open (queued or unpaid) order of an account that 12306's checks see at `now`.
+    pub fn open_order(&self, account: &str, now: i64) -> Option<&Order> {
+        self.orders.iter().find(|o| {
+            o.account == account && o.kind == "dc" && o.is_open() && self.is_visible(o, now)
+        })
     }
 
     /// Applies everything that happens with time: releases, queue results, payment deadlines, session expiry.

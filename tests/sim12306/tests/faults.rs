@@ -6,6 +6,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::*;
+use sim12306::SimHandle;
 
 #[test]
 fn busy_once_then_normal() {
@@ -256,4 +257,114 @@ fn reset_and_bad_scenarios() {
     assert_eq!(s, 400);
     let h = c.ctl_get("/health");
     assert_eq!(h["ok"], true);
+}
+
+/// Confirms G6 for 张三 under `scenario` and returns the confirm's answer (JSON) with the page it used.
+fn confirm_under(scenario: &str) -> (SimHandle, Client, Page, serde_json::Value) {
+    let sim = start_with(scenario);
+    let mut c = logged_in(&sim);
+    let (_, page) = open_order_page(&mut c, &date_in(3), "AOH", "VNP", "G6");
+    let (pts, old) = passenger_strs(&[(0, "O", "1")]);
+    let v = c.confirm(&page, &pts, &old).json();
+    (sim, c, page, v)
+}
+
+#[test]
+fn processed_busy_confirm_queues_the_order_and_answers_busy() {
+    let (_sim, mut c, page, v) = confirm_under(
+        r#"{"queue_ms":200,"faults":[{"step":"confirmSingleForQueue","kind":"processed_busy","times":1}]}"#,
+    );
+    assert_eq!(v["status"], true, "{v}");
+    assert_eq!(v["data"]["submitStatus"], false, "{v}");
+    assert_eq!(v["data"]["errMsg"], "系统繁忙，请稍后重试！");
+    // Processed all the same: the order is queued, the order list and the queue know it.
+    let orders = c.ctl_get("/orders");
+    assert_eq!(orders.as_array().map(Vec::len), Some(1), "{orders}");
+    assert_eq!(orders[0]["status"], "queued");
+    assert_eq!(c.no_complete().json()["data"]["to_page"], "cache");
+    let seen = poll_queue(&mut c, &page);
+    let last = seen.last().expect("answers");
+    assert_eq!(last["waitTime"], -1);
+    assert_eq!(last["orderId"], orders[0]["id"]);
+}
+
+#[test]
+fn processed_busy_plays_any_text_in_either_shape() {
+    const IN_PROCESS: &str = "您的请求已在处理中，请在未完成订单中查询订单状态！";
+    let (_sim, c, _, v) = confirm_under(&format!(
+        r#"{{"faults":[{{"step":"confirmSingleForQueue","kind":"processed_busy","shape":"messages","message":"{IN_PROCESS}"}}]}}"#
+    ));
+    assert_eq!(v["status"], false, "{v}");
+    assert_eq!(v["messages"][0], IN_PROCESS);
+    assert!(v.get("data").is_none_or(|d| d.is_null()), "{v}");
+    assert_eq!(c.ctl_get("/orders").as_array().map(Vec::len), Some(1));
+
+    let (_sim, c, _, v) = confirm_under(
+        r#"{"faults":[{"step":"confirmSingleForQueue","kind":"processed_busy","message":"车票信息已过期，请重新查询最新车票信息"}]}"#,
+    );
+    assert_eq!(v["data"]["submitStatus"], false, "{v}");
+    assert_eq!(
+        v["data"]["errMsg"],
+        "车票信息已过期，请重新查询最新车票信息"
+    );
+    assert_eq!(c.ctl_get("/orders").as_array().map(Vec::len), Some(1));
+
+    // A step that answers `status:false` by default can be made to answer with `submitStatus:false`.
+    let sim = start_with(
+        r#"{"faults":[{"step":"submitOrderRequest","kind":"processed_busy","shape":"submitStatus"}]}"#,
+    );
+    let mut c = logged_in(&sim);
+    let date = date_in(3);
+    let row = find_row(&mut c, &date, "AOH", "VNP", "G6");
+    let v = c.submit(&row, &date).json();
+    assert_eq!(v["data"]["submitStatus"], false, "{v}");
+}
+
+#[test]
+fn a_new_order_is_invisible_to_the_checks_until_order_visible_after_ms() {
+    let sim = start_with(r#"{"queue_ms":0,"order_visible_after_ms":1500}"#);
+    let mut c = logged_in(&sim);
+    let date = date_in(3);
+    let (_, page) = open_order_page(&mut c, &date, "AOH", "VNP", "G6");
+    let (pts, old) = passenger_strs(&[(0, "O", "1")]);
+    let v = c.confirm(&page, &pts, &old).json();
+    assert_eq!(v["data"]["submitStatus"], true, "{v}");
+    let created = Instant::now();
+    // Queued and at once seated (queue_ms 0), yet 12306's own checks do not see it yet.
+    std::thread::sleep(Duration::from_millis(50));
+    assert_eq!(c.ctl_get("/orders")[0]["status"], "unpaid");
+    for _ in 0..3 {
+        let q = c.get(&wait_time_path(&page), Some(ORDER_REFERER)).json();
+        assert_eq!(q["data"]["waitTime"], -100, "{q}");
+        assert!(q["data"]["orderId"].is_null(), "{q}");
+    }
+    let v = c.no_complete().json();
+    assert!(
+        v["data"].is_null() || v.get("data").is_none(),
+        "nothing listed: {v}"
+    );
+    let row = find_row(&mut c, &date, "AOH", "VNP", "G8");
+    let v = c.submit(&row, &date).json();
+    assert_eq!(v["status"], true, "no unfinished-order refusal yet: {v}");
+    assert!(
+        created.elapsed() < Duration::from_millis(1500),
+        "checked inside the delay"
+    );
+
+    std::thread::sleep(Duration::from_millis(1600).saturating_sub(created.elapsed()));
+    assert_eq!(c.no_complete().json()["data"]["to_page"], "db");
+    let seen = poll_queue(&mut c, &page);
+    assert_eq!(
+        seen.last().map(|d| d["waitTime"].clone()),
+        Some(serde_json::json!(-1))
+    );
+    let row = find_row(&mut c, &date, "AOH", "VNP", "G8");
+    let v = c.submit(&row, &date).json();
+    assert_eq!(v["status"], false, "{v}");
+    assert!(
+        v["messages"][0]
+            .as_str()
+            .is_some_and(|m| m.contains("未处理的订单")),
+        "{v}"
+    );
 }

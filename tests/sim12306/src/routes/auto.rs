@@ -21,7 +21,7 @@ pub fn auto_submit(w: &mut World, c: &Ctx) -> Resp {
     let Some(t) = w.train(&info.train).cloned() else {
         return Resp::json(&json::fail(STALE));
     };
-    if w.open_order(&account).is_some() {
+    if w.open_order(&account, c.now).is_some() {
         return Resp::json(&json::fail(UNFINISHED));
     }
     if let Err(msg) = tickets::parse(f.s("passengerTicketStr"), f.s("oldPassengerStr"), &t) {

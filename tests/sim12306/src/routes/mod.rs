@@ -99,7 +99,14 @@ fn submit_status_step(step: &str) -> bool {
     )
 }
 
-fn busy_answer(step: &str, message: &str) -> Resp {
+/// The failure answer of a `busy` or `processed_busy` fault: the step's own shape (the 系统忙 page for the
+/// order page), unless the fault names one (`submitStatus` or `messages`).
+fn busy_answer(step: &str, message: &str, shape: Option<&str>) -> Resp {
+    match shape {
+        Some("submitStatus") => return Resp::json(&json::submit_fail(message)),
+        Some("messages") => return Resp::json(&json::fail(message)),
+        _ => {}
+    }
     if step == "initDc" || step.ends_with(".html") || step == "init" {
         return Resp::html(tpl::busy_page());
     }
@@ -170,7 +177,20 @@ pub fn handle(w: &mut World, req: &Req, now: i64) -> Resp {
     } else {
         match w.take_fault(&step, now) {
             Some(f) => match f.kind.as_str() {
-                "busy" => busy_answer(&step, f.message.as_deref().unwrap_or(BUSY)),
+                "busy" => busy_answer(
+                    &step,
+                    f.message.as_deref().unwrap_or(BUSY),
+                    f.shape.as_deref(),
+                ),
+                // 12306 acted on the request (a confirm queues its order) and still answered with a failure.
+                "processed_busy" => {
+                    let _processed = route(w, &ctx);
+                    busy_answer(
+                        &step,
+                        f.message.as_deref().unwrap_or(BUSY),
+                        f.shape.as_deref(),
+                    )
+                }
                 "html" => Resp::html(tpl::busy_page()),
                 "error_page" => ctx.to_error_page(),
                 "login" => ctx.to_passport(),

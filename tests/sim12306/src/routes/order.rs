@@ -67,7 +67,7 @@ pub fn submit_order_request(w: &mut World, c: &Ctx) -> Resp {
     let Some(t) = w.train(&info.train).cloned() else {
         return Resp::json(&json::fail(STALE));
     };
-    if w.open_order(&account).is_some() {
+    if w.open_order(&account, c.now).is_some() {
         return Resp::json(&json::fail(UNFINISHED));
     }
     let Some(date) = Date::parse(&info.date) else {
@@ -387,7 +387,7 @@ pub(super) fn queue_order(
     }
     let list = tickets::parse(form.s("passengerTicketStr"), form.s("oldPassengerStr"), t)
         .map_err(|msg| Resp::json(&json::submit_fail(&msg)))?;
-    if w.open_order(account).is_some() {
+    if w.open_order(account, c.now).is_some() {
         return Err(Resp::json(&json::submit_fail(UNFINISHED)));
     }
     if let Some(p) = w.session_mut(&c.sid).page.as_mut() {

@@ -18,15 +18,20 @@ fn latest_order_index(w: &World, account: &str, kind: &str) -> Option<usize> {
 }
 
 /// `GET /otn/confirmPassenger/queryOrderWaitTime`: -100 first, then a count-down, then -1 (orderId)
-/// or -2 (msg); -3 when cancelled, -4 when nothing is queued.
+/// or -2 (msg); -3 when cancelled, -4 when nothing is queued. An order 12306 does not see yet
+/// (`order_visible_after_ms`) answers -100, however often it is asked.
 pub fn query_order_wait_time(w: &mut World, c: &Ctx) -> Resp {
     let account = match c.require_login(w) {
         Ok(a) => a,
         Err(r) => return r,
     };
     let wait_count = w.scenario.wait_count.unwrap_or(0);
-    let (wait, request_id, order_id, msg, count) = match latest_order_index(w, &account, "dc") {
+    let latest = latest_order_index(w, &account, "dc");
+    let (wait, request_id, order_id, msg, count) = match latest {
         None => (-4, 0, None, None, 0),
+        Some(i) if !w.is_visible(&w.orders[i], c.now) => {
+            (-100, w.orders[i].request_id, None, None, 0)
+        }
         Some(i) => {
             let o = &mut w.orders[i];
             o.polls += 1;
@@ -273,7 +278,7 @@ fn cache_dto(w: &World, o: &Order, now: i64) -> J {
 }
 
 /// `POST /otn/queryOrder/queryMyOrderNoComplete`: `orderDBList`+`db` (unpaid), `orderCacheDTO`+`cache`
-/// (queued), or an envelope without data when there is nothing.
+/// (queued), or an envelope without data when there is nothing (an order not visible yet is nothing).
 pub fn query_no_complete(w: &mut World, c: &Ctx) -> Resp {
     let account = match c.require_login(w) {
         Ok(a) => a,
@@ -282,7 +287,7 @@ pub fn query_no_complete(w: &mut World, c: &Ctx) -> Resp {
     let open: Vec<&Order> = w
         .orders
         .iter()
-        .filter(|o| o.account == account && o.is_open() && o.kind == "dc")
+        .filter(|o| o.account == account && o.is_open() && o.kind == "dc" && w.is_visible(o, c.now))
         .collect();
     if let Some(o) = open.iter().find(|o| o.status == OrderStatus::Unpaid) {
         return Resp::json(&json::ok(J::obj(vec![
