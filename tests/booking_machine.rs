@@ -1413,3 +1413,31 @@ fn the_rate_limit_text_pauses_the_queries() {
     let queries = time_of(&r, "query");
     assert!(queries[1] - queries[0] >= 50_000, "{queries:?}");
 }
+
+/// 12306's texts reach the user and the saved machine as text: tags removed, ID and mobile numbers masked, at
+/// most 300 characters — so a huge answer cannot bloat the stored task either.
+#[test]
+fn texts_from_12306_are_stripped_masked_and_capped() {
+    let html = "请到<a href=\"../queryOrder/initNoComplete\">[未完成订单]</a>处理，证件 110101199001011234，手机 13912345678";
+    let huge = format!("系统繁忙{}", "忙".repeat(300_000));
+    let mut server = Server::new(vec![row("G2", "有", "", "")]).then(
+        "submitOrderRequest",
+        vec![Reply::Ok(fail(html)), Reply::Ok(fail(&huge))],
+    );
+    let mut m = Booking::new(task(serde_json::json!({})), 0);
+    let now = drive_until_answered(&mut m, &mut server, 0, "submitOrderRequest");
+    let said = m.status().last_message;
+    assert!(
+        !said.contains('<') && said.contains("[未完成订单]"),
+        "{said}"
+    );
+    assert!(
+        said.contains("1101***********234") && said.contains("139****5678"),
+        "{said}"
+    );
+    drive_until_answered(&mut m, &mut server, now + 60_000, "submitOrderRequest");
+    assert!(m.status().last_message.chars().count() <= 300);
+    let saved = serde_json::to_string(&m).expect("saves");
+    assert!(saved.len() < 20_000, "{} bytes", saved.len());
+    assert!(!saved.contains("110101199001011234") && !saved.contains("13912345678"));
+}

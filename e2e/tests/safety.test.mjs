@@ -114,7 +114,7 @@ test("a page may stop only its own tab's tasks; the popup may stop any", async (
   });
 });
 
-// What the masking test found in the core's own saved machine (checked by the todo test after it).
+// What the masking test found in the core's own saved machine (checked by the test after it).
 let machineLeak = null;
 
 test("ID and phone numbers in a 12306 text are masked in the panel, popup, notification, badge and storage", async () => {
@@ -158,7 +158,6 @@ test("ID and phone numbers in a 12306 text are masked in the panel, popup, notif
 
 test(
   "the core's saved machine holds 12306's texts masked too",
-  { todo: "the machine is the core's JSON: the core masks the texts it keeps (the extension cannot rewrite it safely)" },
   () => {
     assert.ok(machineLeak, "the masking test ran");
     assert.deepEqual(machineLeak, [], "unmasked numbers in the saved machine");

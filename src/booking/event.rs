@@ -107,6 +107,17 @@ pub enum NeedsUser {
 }
 
 impl NeedsUser {
+    /// Replaces the text to show the user.
+    pub fn set_message(&mut self, text: String) {
+        match self {
+            NeedsUser::Login { message, .. }
+            | NeedsUser::UnfinishedOrder { message, .. }
+            | NeedsUser::PassengerMissing { message, .. }
+            | NeedsUser::Captcha { message }
+            | NeedsUser::Refused { message, .. } => *message = text,
+        }
+    }
+
     /// The text to show the user (12306's own words where there are any).
     pub fn message(&self) -> &str {
         match self {

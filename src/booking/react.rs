@@ -272,7 +272,9 @@ impl Booking {
         self.next_at = now_ms.saturating_add(UNCERTAIN_CONFIRM_DELAY_MS);
     }
 
-    pub(super) fn pause(&mut self, reason: NeedsUser) {
+    pub(super) fn pause(&mut self, mut reason: NeedsUser) {
+        // Some pauses quote 12306 (a passenger list's exMsg…): shown and stored as text, masked and capped.
+        reason.set_message(crate::text::for_user(reason.message()));
         self.last_message = reason.message().to_owned();
         self.events.push_back(Event::NeedsUser {
             message: reason.message().to_owned(),

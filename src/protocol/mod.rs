@@ -19,4 +19,5 @@ pub mod query_path;
 pub mod request;
 pub mod seat;
 pub mod stations;
+pub mod text;
 pub mod train;

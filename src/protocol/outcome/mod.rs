@@ -136,7 +136,8 @@ pub struct Outcome {
     pub reason: Reason,
     /// What the machine should do about it.
     pub next: NextStep,
-    /// The server's message (or a short description of a transport-level failure), verbatim.
+    /// The server's message (or a short description of a transport-level failure), as text fit to show: tags
+    /// removed, personal numbers masked, at most 300 characters ([`super::text::for_user`]).
     pub message: String,
 }
 
@@ -155,7 +156,7 @@ impl Outcome {
         Outcome {
             reason,
             next,
-            message: message.into(),
+            message: super::text::for_user(&message.into()),
         }
     }
 
@@ -166,7 +167,7 @@ impl Outcome {
         Outcome {
             reason,
             next,
-            message: message.to_owned(),
+            message: super::text::for_user(message),
         }
     }
 
