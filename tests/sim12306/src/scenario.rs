@@ -39,6 +39,12 @@ pub struct Scenario {
     pub rate_limit: Option<RateLimit>,
     /// Every logged-in session is logged out at this time (relative to load).
     pub session_expires_after_ms: Option<i64>,
+    /// How long the `/otn` booking session (the JSESSIONID's login) lives without a request that uses the
+    /// login; unlimited when absent. 12306 in 2026: about 600 000 (PROTOCOL §1.3). A lapsed session is
+    /// logged out while the passport login stays valid, so `uamtk` → `uamauthclient` revives it.
+    pub otn_idle_ms: Option<i64>,
+    /// How long a passport login (the `uamtk` cookie) stays valid after it was made; unlimited when absent.
+    pub passport_ttl_ms: Option<i64>,
     /// Added to every answer.
     pub latency_ms: Option<u64>,
     /// Added to the answers of one step (same step names as faults).
@@ -219,6 +225,12 @@ mod tests {
         )
         .is_err());
         assert!(Scenario::parse(r#"{"nope":1}"#).is_err());
+        let s =
+            Scenario::parse(r#"{"otn_idle_ms":600000,"passport_ttl_ms":7200000}"#).expect("parses");
+        assert_eq!(
+            (s.otn_idle_ms, s.passport_ttl_ms),
+            (Some(600_000), Some(7_200_000))
+        );
         assert!(Scenario::parse(r#"{"faults":[{"step":"x","kind":"weird"}]}"#).is_err());
         assert_eq!(normalise_query_path("queryZ"), "leftTicket/queryZ");
         assert_eq!(

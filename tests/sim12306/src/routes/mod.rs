@@ -11,6 +11,8 @@ pub mod passport;
 mod query;
 mod queue;
 
+use std::cell::Cell;
+
 use crate::http::{Req, Resp, Site};
 use crate::json::{self, J};
 use crate::pages as tpl;
@@ -34,6 +36,9 @@ pub struct Ctx<'a> {
     pub now: i64,
     /// JSESSIONID of the request (created when missing).
     pub sid: String,
+    /// Whether the handler used the session's login (asked for the account and got it): such a request
+    /// restarts the session's idle time (`otn_idle_ms`), a query or `login/conf` does not.
+    pub login_used: Cell<bool>,
 }
 
 impl Ctx<'_> {
@@ -61,9 +66,18 @@ impl Ctx<'_> {
         Resp::redirect(&self.url(Site::Kyfw, PASSPORT_REDIRECT))
     }
 
+    /// The logged-in account of the request's session; asking for it counts as using the login.
+    pub fn account(&self, w: &World) -> Option<String> {
+        let account = w.account(&self.sid);
+        if account.is_some() {
+            self.login_used.set(true);
+        }
+        account
+    }
+
     /// The logged-in account, or the 302 to the passport page the real server sends.
     pub fn require_login(&self, w: &World) -> Result<String, Resp> {
-        w.account(&self.sid).ok_or_else(|| self.to_passport())
+        self.account(w).ok_or_else(|| self.to_passport())
     }
 
     /// The Referer check of the order endpoints: a missing or foreign Referer ⇒ 302 to error.html.
@@ -117,6 +131,7 @@ pub fn handle(w: &mut World, req: &Req, now: i64) -> Resp {
         req,
         now,
         sid: String::new(),
+        login_used: Cell::new(false),
     };
     let mut set_cookies: Vec<(String, String, String)> = Vec::new();
     if req.site == Site::Kyfw && req.path.starts_with("/otn") {
@@ -128,7 +143,7 @@ pub fn handle(w: &mut World, req: &Req, now: i64) -> Resp {
             None => {
                 // Cookie-less clients create a session per request; forget anonymous ones past a bound.
                 if w.sessions.len() >= MAX_SESSIONS {
-                    w.sessions.retain(|_, s| s.account.is_some());
+                    w.sessions.retain(|_, s| s.account.is_some() || s.lapsed);
                 }
                 let id = w.fresh_hex(32).to_uppercase();
                 w.session_mut(&id);
@@ -146,6 +161,8 @@ pub fn handle(w: &mut World, req: &Req, now: i64) -> Resp {
                 ctx.sid = id;
             }
         }
+        // Idleness is judged when the session is next used, before the request sees it.
+        w.lapse_if_idle(&ctx.sid, now);
     }
     if req.site == Site::Kyfw
         && req.path.starts_with("/passport")
@@ -194,6 +211,9 @@ pub fn handle(w: &mut World, req: &Req, now: i64) -> Resp {
             None => route(w, &ctx),
         }
     };
+    if ctx.login_used.get() {
+        w.touch_otn(&ctx.sid, now);
+    }
     for (k, v, p) in set_cookies {
         resp.set_cookie(&k, &v, &p);
     }

@@ -96,7 +96,7 @@ pub fn init_dc(w: &mut World, c: &Ctx) -> Resp {
         return Resp::html(crate::pages::busy_page());
     }
     let chosen = match (
-        w.account(&c.sid),
+        c.account(w),
         w.sessions.get(&c.sid).and_then(|s| s.chosen.clone()),
     ) {
         (Some(_), Some(ch)) => ch,
