@@ -7,12 +7,13 @@ use super::order_page::{
 use super::{Ctx, BUSY};
 use crate::clock::{parse_js_date, Date};
 use crate::form::Form;
-use crate::http::Resp;
+use crate::http::{Req, Resp};
 use crate::inventory::STANDING;
 use crate::json::{self, js_string_escape, J};
 use crate::pages::{fill, INIT_DC, PASSPORT_REDIRECT};
 use crate::passengers;
 use crate::rng;
+use crate::scenario::NavigationOnly;
 use crate::secret;
 use crate::state::{Chosen, Order, OrderPage, OrderStatus, OrderTicket, TicketReq, World};
 use crate::tickets::{self, seat_name};
@@ -90,10 +91,29 @@ pub fn submit_order_request(w: &mut World, c: &Ctx) -> Resp {
     Resp::json(&json::ok(J::s(code)))
 }
 
+/// Whether `req` looks like the browser navigation by which the official page enters the order page
+/// (`Sec-Fetch-Mode: navigate`, `Sec-Fetch-Dest: document` or `iframe`; PROTOCOL §5.3). A request without any
+/// `Sec-Fetch-*` header (a native client) passes unless `mode` is strict: the real site's rule is not known.
+fn looks_like_navigation(req: &Req, mode: NavigationOnly) -> bool {
+    let fetch_mode = req.header("sec-fetch-mode");
+    let dest = req.header("sec-fetch-dest");
+    if !req.headers.iter().any(|(k, _)| k.starts_with("sec-fetch-")) {
+        return mode != NavigationOnly::Strict;
+    }
+    fetch_mode.is_some_and(|m| m.eq_ignore_ascii_case("navigate"))
+        && dest
+            .is_some_and(|d| d.eq_ignore_ascii_case("document") || d.eq_ignore_ascii_case("iframe"))
+}
+
 /// `POST /otn/confirmPassenger/initDc`: the order page with a fresh one-time token.
 pub fn init_dc(w: &mut World, c: &Ctx) -> Resp {
     if !c.req.is_post() {
         return Resp::html(crate::pages::busy_page());
+    }
+    // Judged before the session, as a filter in front of the application would (our assumption).
+    let mode = w.scenario.init_dc_navigation_only;
+    if mode != NavigationOnly::Off && !looks_like_navigation(c.req, mode) {
+        return c.to_error_page();
     }
     let chosen = match (
         c.account(w),

@@ -153,6 +153,35 @@ impl Client {
         self.try_post(path, body, referer).expect("POST works")
     }
 
+    /// POST with extra headers (e.g. the `Sec-Fetch-*` a browser adds), no `X-Requested-With`.
+    pub fn post_with(
+        &mut self,
+        path: &str,
+        body: &str,
+        referer: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let mut req = self
+            .agent
+            .post(&format!("{}{}", self.base, path))
+            .header("Content-Type", "application/x-www-form-urlencoded");
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let r = self.with_session(req, referer).send(body);
+        self.finish(r).expect("POST works")
+    }
+
+    /// GET with extra headers.
+    pub fn get_with(&mut self, path: &str, headers: &[(&str, &str)]) -> Answer {
+        let mut req = self.agent.get(&format!("{}{}", self.base, path));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let r = self.with_session(req, None).call();
+        self.finish(r).expect("GET works")
+    }
+
     /// GET without a Referer, answer parsed as JSON.
     pub fn get_json(&mut self, path: &str) -> Value {
         self.get(path, None).json()
