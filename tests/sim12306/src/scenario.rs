@@ -49,6 +49,9 @@ pub struct Scenario {
     /// the 2026-03 reports): `false` (default), `true` (requests without any `Sec-Fetch-*` header still
     /// pass) or `"strict"` (they are refused too).
     pub init_dc_navigation_only: NavigationOnly,
+    /// Whether confirmSingleForQueue refuses an empty or wrong `encryptedData` (the value the order page's
+    /// risk script gives, PROTOCOL §5.8).
+    pub confirm_needs_encrypted_data: bool,
     /// Added to every answer.
     pub latency_ms: Option<u64>,
     /// Added to the answers of one step (same step names as faults).
@@ -267,7 +270,8 @@ mod tests {
         .is_err());
         assert!(Scenario::parse(r#"{"nope":1}"#).is_err());
         let s = Scenario::parse(
-            r#"{"otn_idle_ms":600000,"passport_ttl_ms":7200000,"init_dc_navigation_only":true}"#,
+            r#"{"otn_idle_ms":600000,"passport_ttl_ms":7200000,"init_dc_navigation_only":true,
+                "confirm_needs_encrypted_data":true}"#,
         )
         .expect("parses");
         assert_eq!(
@@ -275,6 +279,7 @@ mod tests {
             (Some(600_000), Some(7_200_000))
         );
         assert_eq!(s.init_dc_navigation_only, NavigationOnly::Browser);
+        assert!(s.confirm_needs_encrypted_data);
         let nav = |v: &str| {
             Scenario::parse(&format!(r#"{{"init_dc_navigation_only":{v}}}"#))
                 .map(|s| s.init_dc_navigation_only)

@@ -23,6 +23,10 @@ use crate::state::World;
 pub const BUSY: &str = "系统繁忙，请稍后重试！";
 /// The whole body of a rate-limited query in 2026 (PROTOCOL §6/§7).
 pub const RATE_LIMIT_TEXT: &str = "网络可能存在问题，请您重试一下！";
+/// confirmSingleForQueue's refusal of a missing or wrong `encryptedData` (scenario
+/// `confirm_needs_encrypted_data`). No capture shows 12306 refusing it: the text is ours, chosen to differ from
+/// every known answer so that a client can tell it apart from a busy or stale one.
+pub const ENCRYPTED_DATA_REFUSED: &str = "系统检测到您的浏览器环境异常，请刷新页面后重试！";
 /// Where a blocked or busy request is redirected (on www.12306.cn).
 pub const ERROR_PAGE: &str = "/mormhweb/logFiles/error.html";
 /// Where a request without a session is redirected.
@@ -249,6 +253,7 @@ fn route(w: &mut World, c: &Ctx) -> Resp {
         "/otn/resources/sim/sim.js" => {
             Resp::new(200, "application/javascript;charset=utf-8", tpl::SIM_JS)
         }
+        crate::risk::UA_RDS_PATH => crate::risk::ua_rds(w, c),
         "/otn/resources/js/framework/station_name.js" => Resp::new(
             200,
             "application/javascript;charset=utf-8",

@@ -4,7 +4,7 @@
 use super::order_page::{
     card_types, order_request_dto, seat_types, ticket_info, ticket_seat_code_map, ticket_types,
 };
-use super::{Ctx, BUSY};
+use super::{Ctx, BUSY, ENCRYPTED_DATA_REFUSED};
 use crate::clock::{parse_js_date, Date};
 use crate::form::Form;
 use crate::http::{Req, Resp};
@@ -12,6 +12,7 @@ use crate::inventory::STANDING;
 use crate::json::{self, js_string_escape, J};
 use crate::pages::{fill, INIT_DC, PASSPORT_REDIRECT};
 use crate::passengers;
+use crate::risk;
 use crate::rng;
 use crate::scenario::NavigationOnly;
 use crate::secret;
@@ -148,6 +149,7 @@ pub fn init_dc(w: &mut World, c: &Ctx) -> Resp {
                 &order_request_dto(&t, date).to_js_literal(),
             ),
             ("init_limit_ticket_num", "9"),
+            ("ua_rds_t", &risk::hour_stamp(c.now)),
             ("dw_flag", &js_string_escape(&t.dw_flag.replace('#', ","))),
             ("init_seatTypes", &seat_types(&t).to_js_literal()),
             ("defaultTicketTypes", &ticket_types().to_js_literal()),
@@ -427,6 +429,12 @@ pub fn confirm_single_for_queue(w: &mut World, c: &Ctx) -> Resp {
     // Checked before the shared checks; both refusals are the same answer, so the order is not observable.
     if form.get("train_location").is_some_and(|l| l != t.location) {
         return Resp::json(&json::submit_fail(BUSY));
+    }
+    // The order page stays usable: nothing was queued, a second confirm with the script's value may follow.
+    if w.scenario.confirm_needs_encrypted_data
+        && form.s("encryptedData") != risk::token(w.seed, &page.token)
+    {
+        return Resp::json(&json::submit_fail(ENCRYPTED_DATA_REFUSED));
     }
     if let Err(refusal) = queue_order(w, c, &form, &account, &page, &t) {
         return refusal;

@@ -459,13 +459,19 @@ pub fn queue_count_body(page: &Page, train: &str, seat: &str, from: &str, to: &s
 }
 
 pub fn confirm_body(page: &Page, pts: &str, old: &str) -> String {
+    confirm_body_with(page, pts, old, "")
+}
+
+/// The confirm body with `encryptedData` (what the page's `json_ua.toString()` gave, or empty).
+pub fn confirm_body_with(page: &Page, pts: &str, old: &str, encrypted_data: &str) -> String {
     format!(
-        "passengerTicketStr={}&oldPassengerStr={}&purpose_codes=00&key_check_isChange={}&leftTicketStr={}&train_location={}&choose_seats=&seatDetailType=000&is_jy=N&is_cj=Y&encryptedData=&whatsSelect=1&roomType=00&dwAll=N&_json_att=&REPEAT_SUBMIT_TOKEN={}",
+        "passengerTicketStr={}&oldPassengerStr={}&purpose_codes=00&key_check_isChange={}&leftTicketStr={}&train_location={}&choose_seats=&seatDetailType=000&is_jy=N&is_cj=Y&encryptedData={}&whatsSelect=1&roomType=00&dwAll=N&_json_att=&REPEAT_SUBMIT_TOKEN={}",
         enc(pts),
         enc(old),
         page.key_check,
         enc(&page.left_ticket),
         page.train_location,
+        enc(encrypted_data),
         page.token
     )
 }
