@@ -1,5 +1,5 @@
-// Syntax check of every inline <script> of the page templates and of sim.js, with the {{NAME}}
-// placeholders replaced by neutral values. Run: node tests/sim12306/pages/check_syntax.mjs
+// Syntax check of every inline <script> of the page templates and of the scripts (sim.js, ua_rds.js), with
+// the {{NAME}} placeholders replaced by neutral values. Run: node tests/sim12306/pages/check_syntax.mjs
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,7 +7,7 @@ import vm from "node:vm";
 
 const dir = dirname(fileURLToPath(import.meta.url));
 let failures = 0;
-for (const file of readdirSync(dir).filter((f) => f.endsWith(".html") || f === "sim.js")) {
+for (const file of readdirSync(dir).filter((f) => f.endsWith(".html") || f.endsWith(".js"))) {
   // Object placeholders (…Types, …Form, …DTO, …codeMap) stand for JS literals; the others sit in strings.
   const src = readFileSync(`${dir}/${file}`, "utf8").replace(/\{\{([A-Za-z_]+)\}\}/g, (_, name) =>
     /Types$|Form$|DTO$|codeMap$/.test(name) ? "{}" : "x",

@@ -67,6 +67,15 @@ struct SessionBody {
 
 #[derive(Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
+struct LapseBody {
+    /// Only this session (every logged-in one when absent).
+    jsessionid: Option<String>,
+    /// Also end every passport login, so that the renewal fails too.
+    passport: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
 struct ScanBody {
     confirm: Option<bool>,
 }
@@ -145,6 +154,49 @@ fn orders_json(w: &World) -> J {
     )
 }
 
+/// `GET /sessions`: the `/otn` sessions that are or were logged in, and the passport logins.
+fn sessions_json(w: &World, now: i64) -> J {
+    let mut otn: Vec<&crate::state::Session> = w
+        .sessions
+        .values()
+        .filter(|s| s.account.is_some() || s.lapsed)
+        .collect();
+    otn.sort_by(|a, b| a.id.cmp(&b.id));
+    let opt = |v: Option<i64>| v.map_or(J::Null, J::Int);
+    let otn = otn
+        .into_iter()
+        .map(|s| {
+            J::obj(vec![
+                ("jsessionid", J::s(&s.id)),
+                ("account", s.account.as_ref().map_or(J::Null, J::s)),
+                ("logged_in", J::Bool(s.account.is_some())),
+                ("lapsed", J::Bool(s.lapsed)),
+                ("last_active_ms", J::Int(s.otn_active_ms)),
+                ("lapses_at_ms", opt(w.otn_lapses_at(&s.id))),
+            ])
+        })
+        .collect();
+    let mut passport: Vec<(&String, &crate::state::PassportLogin)> = w.uamtks.iter().collect();
+    passport.sort_by(|a, b| a.0.cmp(b.0));
+    let passport = passport
+        .into_iter()
+        .map(|(tk, login)| {
+            J::obj(vec![
+                ("uamtk", J::s(tk)),
+                ("account", J::s(&login.account)),
+                ("issued_ms", J::Int(login.issued_ms)),
+                ("expires_at_ms", opt(w.passport_expires_at(login))),
+                ("valid", J::Bool(w.passport_account(tk, now).is_some())),
+            ])
+        })
+        .collect();
+    J::obj(vec![
+        ("now_ms", J::Int(now)),
+        ("otn", J::Arr(otn)),
+        ("passport", J::Arr(passport)),
+    ])
+}
+
 /// Handles one control request.
 pub fn handle(
     w: &mut World,
@@ -169,6 +221,43 @@ pub fn handle(
             ok(w.records.to_json(since, q.get("path")))
         }
         ("GET", "/orders") => ok(orders_json(w)),
+        ("GET", "/sessions") => {
+            w.lapse_all_idle(now);
+            ok(sessions_json(w, now))
+        }
+        ("POST", "/session/lapse") => {
+            let b: LapseBody = match parse(body) {
+                Ok(b) => b,
+                Err(a) => return a,
+            };
+            let mut ids: Vec<String> = match b.jsessionid {
+                Some(id) if !w.sessions.contains_key(&id) => {
+                    return err(404, "no such session");
+                }
+                Some(id) => vec![id],
+                None => w
+                    .sessions
+                    .values()
+                    .filter(|s| s.account.is_some())
+                    .map(|s| s.id.clone())
+                    .collect(),
+            };
+            ids.sort();
+            ids.retain(|id| w.lapse_session(id));
+            let ended = if b.passport {
+                let n = w.uamtks.len();
+                w.uamtks.clear();
+                w.apptks.clear();
+                n
+            } else {
+                0
+            };
+            ok(J::obj(vec![
+                ("ok", J::Bool(true)),
+                ("lapsed", J::Arr(ids.into_iter().map(J::s).collect())),
+                ("passport_ended", J::Int(ended as i64)),
+            ]))
+        }
         ("GET", "/cert") => Answer {
             status: 200,
             body: cert_pem.to_string(),
@@ -249,7 +338,7 @@ pub fn handle(
                 Ok(b) => b,
                 Err(a) => return a,
             };
-            match passport::scan_newest(w, b.confirm.unwrap_or(true)) {
+            match passport::scan_newest(w, b.confirm.unwrap_or(true), now) {
                 Some(uuid) => ok(J::obj(vec![("ok", J::Bool(true)), ("uuid", J::s(uuid))])),
                 None => err(404, "no QR code waiting to be scanned"),
             }
@@ -264,8 +353,8 @@ pub fn handle(
                 return err(400, "only the demo account exists");
             }
             let sid = w.fresh_hex(32).to_uppercase();
-            w.login_session(&sid, &account);
-            let uamtk = passport::new_uamtk(w, &account);
+            w.login_session(&sid, &account, now);
+            let uamtk = passport::new_uamtk(w, &account, now);
             let tk = w.fresh_hex(38);
             let cookies = format!(
                 "JSESSIONID={sid}; tk={tk}; route={}; BIGipServerotn=1072693770.64545.0000; BIGipServerpassport=887619850.50215.0000; uamtk={uamtk}",

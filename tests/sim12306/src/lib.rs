@@ -14,6 +14,7 @@ pub mod pages;
 pub mod passengers;
 pub mod qr;
 pub mod records;
+pub mod risk;
 pub mod rng;
 pub mod routes;
 pub mod scenario;

@@ -23,6 +23,8 @@ pub const WWW_INDEX: &str = include_str!("../pages/www_index.html");
 pub const SIM_CSS: &str = include_str!("../pages/sim.css");
 /// Shared script of the sim's pages.
 pub const SIM_JS: &str = include_str!("../pages/sim.js");
+/// The order page's risk script (template: `{{key}}`), see `risk`.
+pub const UA_RDS: &str = include_str!("../pages/ua_rds.js");
 
 /// Replaces each `{{name}}` by its value.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {

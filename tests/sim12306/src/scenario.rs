@@ -43,6 +43,19 @@ pub struct Scenario {
     pub rate_limit: Option<RateLimit>,
     /// Every logged-in session is logged out at this time (relative to load).
     pub session_expires_after_ms: Option<i64>,
+    /// How long the `/otn` booking session (the JSESSIONID's login) lives without a request that uses the
+    /// login; unlimited when absent. 12306 in 2026: about 600 000 (PROTOCOL §1.3). A lapsed session is
+    /// logged out while the passport login stays valid, so `uamtk` → `uamauthclient` revives it.
+    pub otn_idle_ms: Option<i64>,
+    /// How long a passport login (the `uamtk` cookie) stays valid after it was made; unlimited when absent.
+    pub passport_ttl_ms: Option<i64>,
+    /// Whether `POST initDc` answers only requests that look like a browser navigation (PROTOCOL §5.3,
+    /// the 2026-03 reports): `false` (default), `true` (requests without any `Sec-Fetch-*` header still
+    /// pass) or `"strict"` (they are refused too).
+    pub init_dc_navigation_only: NavigationOnly,
+    /// Whether confirmSingleForQueue refuses an empty or wrong `encryptedData` (the value the order page's
+    /// risk script gives, PROTOCOL §5.8).
+    pub confirm_needs_encrypted_data: bool,
     /// Added to every answer.
     pub latency_ms: Option<u64>,
     /// Added to the answers of one step (same step names as faults).
@@ -150,6 +163,43 @@ pub enum RateLimitAnswer {
     Text,
 }
 
+/// Which requests `POST initDc` answers with the order page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "NavigationOnlyKey")]
+pub enum NavigationOnly {
+    /// Every request (the default).
+    #[default]
+    Off,
+    /// Browser navigations (`Sec-Fetch-Mode: navigate`, `Sec-Fetch-Dest: document` or `iframe`) and requests
+    /// without any `Sec-Fetch-*` header, so native test clients keep working.
+    Browser,
+    /// Browser navigations only.
+    Strict,
+}
+
+/// The scenario's spelling of [`NavigationOnly`]: a boolean or `"strict"`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum NavigationOnlyKey {
+    Flag(bool),
+    Word(String),
+}
+
+impl TryFrom<NavigationOnlyKey> for NavigationOnly {
+    type Error = String;
+
+    fn try_from(k: NavigationOnlyKey) -> Result<NavigationOnly, String> {
+        match k {
+            NavigationOnlyKey::Flag(false) => Ok(NavigationOnly::Off),
+            NavigationOnlyKey::Flag(true) => Ok(NavigationOnly::Browser),
+            NavigationOnlyKey::Word(w) if w == "strict" => Ok(NavigationOnly::Strict),
+            NavigationOnlyKey::Word(w) => Err(format!(
+                "init_dc_navigation_only is true, false or \"strict\", not {w:?}"
+            )),
+        }
+    }
+}
+
 /// The fault kinds `/fault` and scenarios accept.
 pub const FAULT_KINDS: &[&str] = &[
     "busy",
@@ -240,6 +290,29 @@ mod tests {
         )
         .is_err());
         assert!(Scenario::parse(r#"{"nope":1}"#).is_err());
+        let s = Scenario::parse(
+            r#"{"otn_idle_ms":600000,"passport_ttl_ms":7200000,"init_dc_navigation_only":true,
+                "confirm_needs_encrypted_data":true}"#,
+        )
+        .expect("parses");
+        assert_eq!(
+            (s.otn_idle_ms, s.passport_ttl_ms),
+            (Some(600_000), Some(7_200_000))
+        );
+        assert_eq!(s.init_dc_navigation_only, NavigationOnly::Browser);
+        assert!(s.confirm_needs_encrypted_data);
+        let nav = |v: &str| {
+            Scenario::parse(&format!(r#"{{"init_dc_navigation_only":{v}}}"#))
+                .map(|s| s.init_dc_navigation_only)
+        };
+        assert_eq!(nav(r#""strict""#), Ok(NavigationOnly::Strict));
+        assert_eq!(nav("false"), Ok(NavigationOnly::Off));
+        assert_eq!(
+            Scenario::default().init_dc_navigation_only,
+            NavigationOnly::Off
+        );
+        assert!(nav(r#""loose""#).is_err());
+        assert!(nav("1").is_err());
         assert!(Scenario::parse(r#"{"faults":[{"step":"x","kind":"weird"}]}"#).is_err());
         assert!(Scenario::parse(
             r#"{"faults":[{"step":"x","kind":"processed_busy","shape":"messages"}]}"#

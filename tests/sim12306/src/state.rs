@@ -61,6 +61,18 @@ pub struct Session {
     pub u_key: Option<String>,
     /// 候补 choices of afterNate/submitOrderRequest: (train token info, seat).
     pub hb: Vec<(SecretInfo, char)>,
+    /// Sim-clock ms of the last request that used this session's login (or of the login itself): the
+    /// scenario's `otn_idle_ms` counts from here.
+    pub otn_active_ms: i64,
+    /// Logged out by idleness and not logged in since (the passport renewal revives it).
+    pub lapsed: bool,
+}
+
+/// A passport login: the account behind a `uamtk` cookie and when it was made.
+#[derive(Debug, Clone)]
+pub struct PassportLogin {
+    pub account: String,
+    pub issued_ms: i64,
 }
 
 /// Where an order stands.
@@ -182,7 +194,8 @@ pub struct World {
     pub secret_epoch: u64,
     pub sessions: HashMap<String, Session>,
     pub counter: u64,
-    pub uamtks: HashMap<String, String>,
+    /// Passport logins by `uamtk`.
+    pub uamtks: HashMap<String, PassportLogin>,
     pub apptks: HashMap<String, String>,
     pub qrs: Vec<Qr>,
     pub orders: Vec<Order>,
@@ -354,10 +367,93 @@ impl World {
             })
     }
 
-    /// Creates a logged-in session for `account` (control API `/session`, uamauthclient).
-    pub fn login_session(&mut self, sid: &str, account: &str) {
+    /// Logs the session `sid` in for `account` at `now` (control API `/session`, uamauthclient); a lapsed
+    /// session keeps its JSESSIONID.
+    pub fn login_session(&mut self, sid: &str, account: &str, now: i64) {
         let s = self.session_mut(sid);
         s.account = Some(account.to_string());
+        s.otn_active_ms = now;
+        s.lapsed = false;
+    }
+
+    /// When the logged-in session `sid` lapses under the scenario's `otn_idle_ms` (None: not logged in, or
+    /// no idle limit).
+    pub fn otn_lapses_at(&self, sid: &str) -> Option<i64> {
+        let idle = self.scenario.otn_idle_ms?;
+        let s = self.sessions.get(sid)?;
+        s.account.as_ref()?;
+        Some(s.otn_active_ms.saturating_add(idle))
+    }
+
+    /// Logs the session out the way an idle `/otn` session ends: the login and the booking state (chosen
+    /// train, order page) go, the JSESSIONID and the passport login stay. False when it was not logged in.
+    pub fn lapse_session(&mut self, sid: &str) -> bool {
+        match self.sessions.get_mut(sid) {
+            Some(s) if s.account.is_some() => {
+                s.account = None;
+                s.chosen = None;
+                s.page = None;
+                s.lapsed = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Lapses the session `sid` if it has been idle for the scenario's `otn_idle_ms` by `now`.
+    pub fn lapse_if_idle(&mut self, sid: &str, now: i64) {
+        if self.otn_lapses_at(sid).is_some_and(|at| now >= at) {
+            self.lapse_session(sid);
+        }
+    }
+
+    /// Lapses every session idle for the scenario's `otn_idle_ms` by `now` (the control API's view).
+    pub fn lapse_all_idle(&mut self, now: i64) {
+        let due: Vec<String> = self
+            .sessions
+            .keys()
+            .filter(|sid| self.otn_lapses_at(sid).is_some_and(|at| now >= at))
+            .cloned()
+            .collect();
+        for sid in due {
+            self.lapse_session(&sid);
+        }
+    }
+
+    /// A request used the login of `sid` at `now`: its idle time starts again.
+    pub fn touch_otn(&mut self, sid: &str, now: i64) {
+        if let Some(s) = self.sessions.get_mut(sid) {
+            if s.account.is_some() {
+                s.otn_active_ms = now;
+            }
+        }
+    }
+
+    /// Makes a passport login for `account` at `now` and gives its `uamtk`.
+    pub fn new_passport_login(&mut self, account: &str, now: i64) -> String {
+        let tk = format!("{}h1h0", self.fresh_hex(34));
+        self.uamtks.insert(
+            tk.clone(),
+            PassportLogin {
+                account: account.to_string(),
+                issued_ms: now,
+            },
+        );
+        tk
+    }
+
+    /// When the passport login `uamtk` ends under the scenario's `passport_ttl_ms` (None: unlimited).
+    pub fn passport_expires_at(&self, login: &PassportLogin) -> Option<i64> {
+        self.scenario
+            .passport_ttl_ms
+            .map(|ttl| login.issued_ms.saturating_add(ttl))
+    }
+
+    /// The account of a passport login that is still valid at `now`.
+    pub fn passport_account(&self, uamtk: &str, now: i64) -> Option<String> {
+        let login = self.uamtks.get(uamtk)?;
+        let alive = self.passport_expires_at(login).is_none_or(|end| now < end);
+        alive.then(|| login.account.clone())
     }
 
     /// How long a new order stays out of 12306's own checks (scenario `order_visible_after_ms`, default 0).

@@ -35,7 +35,7 @@ fn parse_secret_list(
 
 /// `POST /otn/afterNate/chechFace`.
 pub fn chech_face(w: &mut World, c: &Ctx) -> Resp {
-    if w.account(&c.sid).is_none() {
+    if c.account(w).is_none() {
         return Resp::json(&json::ok(J::obj(vec![("login_flag", J::Bool(false))])));
     }
     if parse_secret_list(w, c.req.form().s("secretList"), c.now).is_none() {

@@ -20,6 +20,8 @@ pub fn conf(w: &mut World, c: &Ctx) -> Resp {
         "2021-01-01",
         "2025-09-30",
     ]);
+    // login/conf answers without a login and, like the queries, does not keep the booking session alive
+    // (our assumption), so it reads the account without using it.
     let data = match w.account(&c.sid) {
         Some(_) => J::obj(vec![
             ("is_open_updateHBTime", J::s("Y")),
@@ -72,13 +74,13 @@ pub fn check_user(w: &mut World, c: &Ctx) -> Resp {
     if let Err(r) = c.require_referer("/otn/leftTicket/init") {
         return r;
     }
-    let flag = w.account(&c.sid).is_some();
+    let flag = c.account(w).is_some();
     Resp::json(&json::ok(J::obj(vec![("flag", J::Bool(flag))])))
 }
 
 /// `GET /otn/login/userLogin`: 302 to the passport page, or, once logged in, to the index with `uKey`.
 pub fn user_login(w: &mut World, c: &Ctx) -> Resp {
-    if w.account(&c.sid).is_some() {
+    if c.account(w).is_some() {
         let key = w.fresh_hex(40);
         w.session_mut(&c.sid).u_key = Some(key.clone());
         let mut r = Resp::redirect(&c.url(Site::Kyfw, "/otn/view/index.html"));
@@ -94,7 +96,7 @@ pub fn uamauthclient(w: &mut World, c: &Ctx) -> Resp {
     let tk = c.req.params().s("tk").to_string();
     match w.apptks.get(&tk).cloned() {
         Some(account) => {
-            w.login_session(&c.sid, &account);
+            w.login_session(&c.sid, &account, c.now);
             let body = J::obj(vec![
                 ("result_code", J::Int(0)),
                 ("result_message", J::s("验证通过")),
@@ -123,7 +125,7 @@ pub fn login_out(w: &mut World, c: &Ctx) -> Resp {
 
 /// `POST /otn/index/initMy12306Api`.
 pub fn init_my_12306(w: &mut World, c: &Ctx) -> Resp {
-    if w.account(&c.sid).is_none() {
+    if c.account(w).is_none() {
         return c.to_passport();
     }
     Resp::json(&json::ok(J::obj(vec![
@@ -159,7 +161,7 @@ pub fn login_banner() -> Resp {
 /// `data.userDTO.loginUserDTO` and its `name`; a 2019 client reads the other keys used here. The values are the
 /// demo account's. Not logged in: the 302 to the passport page of every `/otn` data endpoint.
 pub fn query_user_info(w: &mut World, c: &Ctx) -> Resp {
-    if w.account(&c.sid).is_none() {
+    if c.account(w).is_none() {
         return c.to_passport();
     }
     let holder = PASSENGERS.iter().find(|p| p.is_self());

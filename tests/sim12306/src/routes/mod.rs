@@ -11,6 +11,8 @@ pub mod passport;
 mod query;
 mod queue;
 
+use std::cell::Cell;
+
 use crate::http::{Req, Resp, Site};
 use crate::json::{self, J};
 use crate::pages as tpl;
@@ -21,6 +23,10 @@ use crate::state::World;
 pub const BUSY: &str = "系统繁忙，请稍后重试！";
 /// The whole body of a rate-limited query in 2026 (PROTOCOL §6/§7).
 pub const RATE_LIMIT_TEXT: &str = "网络可能存在问题，请您重试一下！";
+/// confirmSingleForQueue's refusal of a missing or wrong `encryptedData` (scenario
+/// `confirm_needs_encrypted_data`). No capture shows 12306 refusing it: the text is ours, chosen to differ from
+/// every known answer so that a client can tell it apart from a busy or stale one.
+pub const ENCRYPTED_DATA_REFUSED: &str = "系统检测到您的浏览器环境异常，请刷新页面后重试！";
 /// Where a blocked or busy request is redirected (on www.12306.cn).
 pub const ERROR_PAGE: &str = "/mormhweb/logFiles/error.html";
 /// Where a request without a session is redirected.
@@ -34,6 +40,9 @@ pub struct Ctx<'a> {
     pub now: i64,
     /// JSESSIONID of the request (created when missing).
     pub sid: String,
+    /// Whether the handler used the session's login (asked for the account and got it): such a request
+    /// restarts the session's idle time (`otn_idle_ms`), a query or `login/conf` does not.
+    pub login_used: Cell<bool>,
 }
 
 impl Ctx<'_> {
@@ -61,9 +70,18 @@ impl Ctx<'_> {
         Resp::redirect(&self.url(Site::Kyfw, PASSPORT_REDIRECT))
     }
 
+    /// The logged-in account of the request's session; asking for it counts as using the login.
+    pub fn account(&self, w: &World) -> Option<String> {
+        let account = w.account(&self.sid);
+        if account.is_some() {
+            self.login_used.set(true);
+        }
+        account
+    }
+
     /// The logged-in account, or the 302 to the passport page the real server sends.
     pub fn require_login(&self, w: &World) -> Result<String, Resp> {
-        w.account(&self.sid).ok_or_else(|| self.to_passport())
+        self.account(w).ok_or_else(|| self.to_passport())
     }
 
     /// The Referer check of the order endpoints: a missing or foreign Referer ⇒ 302 to error.html.
@@ -124,6 +142,7 @@ pub fn handle(w: &mut World, req: &Req, now: i64) -> Resp {
         req,
         now,
         sid: String::new(),
+        login_used: Cell::new(false),
     };
     let mut set_cookies: Vec<(String, String, String)> = Vec::new();
     if req.site == Site::Kyfw && req.path.starts_with("/otn") {
@@ -135,7 +154,7 @@ pub fn handle(w: &mut World, req: &Req, now: i64) -> Resp {
             None => {
                 // Cookie-less clients create a session per request; forget anonymous ones past a bound.
                 if w.sessions.len() >= MAX_SESSIONS {
-                    w.sessions.retain(|_, s| s.account.is_some());
+                    w.sessions.retain(|_, s| s.account.is_some() || s.lapsed);
                 }
                 let id = w.fresh_hex(32).to_uppercase();
                 w.session_mut(&id);
@@ -153,6 +172,8 @@ pub fn handle(w: &mut World, req: &Req, now: i64) -> Resp {
                 ctx.sid = id;
             }
         }
+        // Idleness is judged when the session is next used, before the request sees it.
+        w.lapse_if_idle(&ctx.sid, now);
     }
     if req.site == Site::Kyfw
         && req.path.starts_with("/passport")
@@ -214,6 +235,9 @@ pub fn handle(w: &mut World, req: &Req, now: i64) -> Resp {
             None => route(w, &ctx),
         }
     };
+    if ctx.login_used.get() {
+        w.touch_otn(&ctx.sid, now);
+    }
     for (k, v, p) in set_cookies {
         resp.set_cookie(&k, &v, &p);
     }
@@ -249,6 +273,7 @@ fn route(w: &mut World, c: &Ctx) -> Resp {
         "/otn/resources/sim/sim.js" => {
             Resp::new(200, "application/javascript;charset=utf-8", tpl::SIM_JS)
         }
+        crate::risk::UA_RDS_PATH => crate::risk::ua_rds(w, c),
         "/otn/resources/js/framework/station_name.js" => Resp::new(
             200,
             "application/javascript;charset=utf-8",

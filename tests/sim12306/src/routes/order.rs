@@ -4,15 +4,17 @@
 use super::order_page::{
     card_types, order_request_dto, seat_types, ticket_info, ticket_seat_code_map, ticket_types,
 };
-use super::{Ctx, BUSY};
+use super::{Ctx, BUSY, ENCRYPTED_DATA_REFUSED};
 use crate::clock::{parse_js_date, Date};
 use crate::form::Form;
-use crate::http::Resp;
+use crate::http::{Req, Resp};
 use crate::inventory::STANDING;
 use crate::json::{self, js_string_escape, J};
 use crate::pages::{fill, INIT_DC, PASSPORT_REDIRECT};
 use crate::passengers;
+use crate::risk;
 use crate::rng;
+use crate::scenario::NavigationOnly;
 use crate::secret;
 use crate::state::{Chosen, Order, OrderPage, OrderStatus, OrderTicket, TicketReq, World};
 use crate::tickets::{self, seat_name};
@@ -90,13 +92,32 @@ pub fn submit_order_request(w: &mut World, c: &Ctx) -> Resp {
     Resp::json(&json::ok(J::s(code)))
 }
 
+/// Whether `req` looks like the browser navigation by which the official page enters the order page
+/// (`Sec-Fetch-Mode: navigate`, `Sec-Fetch-Dest: document` or `iframe`; PROTOCOL §5.3). A request without any
+/// `Sec-Fetch-*` header (a native client) passes unless `mode` is strict: the real site's rule is not known.
+fn looks_like_navigation(req: &Req, mode: NavigationOnly) -> bool {
+    let fetch_mode = req.header("sec-fetch-mode");
+    let dest = req.header("sec-fetch-dest");
+    if !req.headers.iter().any(|(k, _)| k.starts_with("sec-fetch-")) {
+        return mode != NavigationOnly::Strict;
+    }
+    fetch_mode.is_some_and(|m| m.eq_ignore_ascii_case("navigate"))
+        && dest
+            .is_some_and(|d| d.eq_ignore_ascii_case("document") || d.eq_ignore_ascii_case("iframe"))
+}
+
 /// `POST /otn/confirmPassenger/initDc`: the order page with a fresh one-time token.
 pub fn init_dc(w: &mut World, c: &Ctx) -> Resp {
     if !c.req.is_post() {
         return Resp::html(crate::pages::busy_page());
     }
+    // Judged before the session, as a filter in front of the application would (our assumption).
+    let mode = w.scenario.init_dc_navigation_only;
+    if mode != NavigationOnly::Off && !looks_like_navigation(c.req, mode) {
+        return c.to_error_page();
+    }
     let chosen = match (
-        w.account(&c.sid),
+        c.account(w),
         w.sessions.get(&c.sid).and_then(|s| s.chosen.clone()),
     ) {
         (Some(_), Some(ch)) => ch,
@@ -128,6 +149,7 @@ pub fn init_dc(w: &mut World, c: &Ctx) -> Resp {
                 &order_request_dto(&t, date).to_js_literal(),
             ),
             ("init_limit_ticket_num", "9"),
+            ("ua_rds_t", &risk::hour_stamp(c.now)),
             ("dw_flag", &js_string_escape(&t.dw_flag.replace('#', ","))),
             ("init_seatTypes", &seat_types(&t).to_js_literal()),
             ("defaultTicketTypes", &ticket_types().to_js_literal()),
@@ -407,6 +429,12 @@ pub fn confirm_single_for_queue(w: &mut World, c: &Ctx) -> Resp {
     // Checked before the shared checks; both refusals are the same answer, so the order is not observable.
     if form.get("train_location").is_some_and(|l| l != t.location) {
         return Resp::json(&json::submit_fail(BUSY));
+    }
+    // The order page stays usable: nothing was queued, a second confirm with the script's value may follow.
+    if w.scenario.confirm_needs_encrypted_data
+        && form.s("encryptedData") != risk::token(w.seed, &page.token)
+    {
+        return Resp::json(&json::submit_fail(ENCRYPTED_DATA_REFUSED));
     }
     if let Err(refusal) = queue_order(w, c, &form, &account, &page, &t) {
         return refusal;

@@ -14,11 +14,9 @@ use crate::state::{Qr, World, QR_LIFETIME_MS};
 /// A valid 1×1 PNG, standing in for the legacy captcha image.
 pub const PNG_B64: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
-/// A new uamtk for `account` (the passport login token, cookie Path=/passport).
-pub fn new_uamtk(w: &mut World, account: &str) -> String {
-    let tk = format!("{}h1h0", w.fresh_hex(34));
-    w.uamtks.insert(tk.clone(), account.to_string());
-    tk
+/// A new uamtk for `account` (the passport login token, cookie Path=/passport), made at `now`.
+pub fn new_uamtk(w: &mut World, account: &str, now: i64) -> String {
+    w.new_passport_login(account, now)
 }
 
 fn with_uamtk_cookie(body: &J, tk: &str) -> Resp {
@@ -87,9 +85,9 @@ pub fn check_qr(w: &mut World, c: &Ctx) -> Resp {
 
 /// Control API `/scan`: the demo account scans the newest unconfirmed QR code and, unless `confirm`
 /// is false (then checkqr answers "1" until a later scan), confirms the login.
-pub fn scan_newest(w: &mut World, confirm: bool) -> Option<String> {
+pub fn scan_newest(w: &mut World, confirm: bool, now: i64) -> Option<String> {
     let idx = w.qrs.iter().rposition(|q| q.confirmed_uamtk.is_none())?;
-    let tk = confirm.then(|| new_uamtk(w, ACCOUNT));
+    let tk = confirm.then(|| new_uamtk(w, ACCOUNT, now));
     let qr = w.qrs.get_mut(idx)?;
     qr.scanned = true;
     qr.confirmed_uamtk = tk;
@@ -103,9 +101,16 @@ fn not_logged_in() -> Resp {
     ]))
 }
 
+/// The account of the request's passport login (the `uamtk` cookie), if it is still valid.
+fn passport_login(w: &World, c: &Ctx) -> Option<String> {
+    c.req
+        .cookie("uamtk")
+        .and_then(|t| w.passport_account(t, c.now))
+}
+
 /// `POST /passport/web/auth/uamtk-static`: is the passport session valid?
 pub fn uamtk_static(w: &mut World, c: &Ctx) -> Resp {
-    match c.req.cookie("uamtk").and_then(|t| w.uamtks.get(t)) {
+    match passport_login(w, c) {
         Some(_) => Resp::json(&J::obj(vec![
             ("result_message", J::s("验证通过")),
             ("result_code", J::Int(0)),
@@ -115,9 +120,10 @@ pub fn uamtk_static(w: &mut World, c: &Ctx) -> Resp {
     }
 }
 
-/// `POST /passport/web/auth/uamtk`: exchanges the uamtk cookie for an app token.
+/// `POST /passport/web/auth/uamtk`: exchanges the uamtk cookie for an app token, which `uamauthclient`
+/// turns into a logged-in `/otn` session (the login, and the renewal of a lapsed booking session).
 pub fn uamtk(w: &mut World, c: &Ctx) -> Resp {
-    let Some(account) = c.req.cookie("uamtk").and_then(|t| w.uamtks.get(t)).cloned() else {
+    let Some(account) = passport_login(w, c) else {
         return not_logged_in();
     };
     let tk = format!("{}h1h0", w.fresh_hex(34));
@@ -168,7 +174,7 @@ pub fn login(w: &mut World, c: &Ctx) -> Resp {
             ("result_code", J::Int(1)),
         ]));
     }
-    let tk = new_uamtk(w, ACCOUNT);
+    let tk = new_uamtk(w, ACCOUNT, c.now);
     let body = J::obj(vec![
         ("result_message", J::s("登录成功")),
         ("uamtk", J::s(&tk)),

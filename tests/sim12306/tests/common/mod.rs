@@ -153,6 +153,35 @@ impl Client {
         self.try_post(path, body, referer).expect("POST works")
     }
 
+    /// POST with extra headers (e.g. the `Sec-Fetch-*` a browser adds), no `X-Requested-With`.
+    pub fn post_with(
+        &mut self,
+        path: &str,
+        body: &str,
+        referer: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let mut req = self
+            .agent
+            .post(&format!("{}{}", self.base, path))
+            .header("Content-Type", "application/x-www-form-urlencoded");
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let r = self.with_session(req, referer).send(body);
+        self.finish(r).expect("POST works")
+    }
+
+    /// GET with extra headers.
+    pub fn get_with(&mut self, path: &str, headers: &[(&str, &str)]) -> Answer {
+        let mut req = self.agent.get(&format!("{}{}", self.base, path));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let r = self.with_session(req, None).call();
+        self.finish(r).expect("GET works")
+    }
+
     /// GET without a Referer, answer parsed as JSON.
     pub fn get_json(&mut self, path: &str) -> Value {
         self.get(path, None).json()
@@ -430,13 +459,19 @@ pub fn queue_count_body(page: &Page, train: &str, seat: &str, from: &str, to: &s
 }
 
 pub fn confirm_body(page: &Page, pts: &str, old: &str) -> String {
+    confirm_body_with(page, pts, old, "")
+}
+
+/// The confirm body with `encryptedData` (what the page's `json_ua.toString()` gave, or empty).
+pub fn confirm_body_with(page: &Page, pts: &str, old: &str, encrypted_data: &str) -> String {
     format!(
-        "passengerTicketStr={}&oldPassengerStr={}&purpose_codes=00&key_check_isChange={}&leftTicketStr={}&train_location={}&choose_seats=&seatDetailType=000&is_jy=N&is_cj=Y&encryptedData=&whatsSelect=1&roomType=00&dwAll=N&_json_att=&REPEAT_SUBMIT_TOKEN={}",
+        "passengerTicketStr={}&oldPassengerStr={}&purpose_codes=00&key_check_isChange={}&leftTicketStr={}&train_location={}&choose_seats=&seatDetailType=000&is_jy=N&is_cj=Y&encryptedData={}&whatsSelect=1&roomType=00&dwAll=N&_json_att=&REPEAT_SUBMIT_TOKEN={}",
         enc(pts),
         enc(old),
         page.key_check,
         enc(&page.left_ticket),
         page.train_location,
+        enc(encrypted_data),
         page.token
     )
 }
