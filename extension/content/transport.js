@@ -80,9 +80,11 @@
       method: request.method || "GET",
       headers: headersOf(request),
       credentials: "include",
-      // Not "follow": 12306's busy/blocked redirect goes to www.12306.cn, another origin, and following it from
-      // here fails as a CORS error that looks like a network failure. Redirects are classified by redirectKind().
-      redirect: "manual",
+      // Not "follow" in general: 12306's busy/blocked redirect goes to www.12306.cn, another origin, and following
+      // it from here fails as a CORS error that looks like a network failure; redirects are classified by
+      // redirectKind(). The query asks to follow (`followRedirects`): since 2025 a stale query name is answered by
+      // a same-origin 302 to the current one (PROTOCOL.md §3.1), and the core adopts the final URL's path.
+      redirect: request.followRedirects === true ? "follow" : "manual",
       cache: "no-store",
     };
     if (request.body != null && init.method !== "GET" && init.method !== "HEAD") init.body = request.body;

@@ -114,12 +114,17 @@ pub fn uamauthclient(w: &mut World, c: &Ctx) -> Resp {
     }
 }
 
-/// `GET /otn/login/loginOut`: ends the session and goes back to the index page.
+/// `GET /otn/login/loginOut`: ends the session and goes back to the index page. A logout the user asked for ends
+/// the passport login of the account too (our assumption: the real page's logout also leaves the passport, so a
+/// helper cannot silently log back in after the user logged out), unlike a booking session that merely lapsed.
 pub fn login_out(w: &mut World, c: &Ctx) -> Resp {
     let s = w.session_mut(&c.sid);
-    s.account = None;
+    let account = s.account.take();
     s.chosen = None;
     s.page = None;
+    if let Some(account) = account {
+        w.uamtks.retain(|_, login| login.account != account);
+    }
     Resp::redirect(&c.url(Site::Kyfw, "/otn/view/index.html"))
 }
 
