@@ -1441,3 +1441,36 @@ fn texts_from_12306_are_stripped_masked_and_capped() {
     assert!(saved.len() < 20_000, "{} bytes", saved.len());
     assert!(!saved.contains("110101199001011234") && !saved.contains("13912345678"));
 }
+
+/// Some D trains sell 二等卧/一等卧 (`J`/`I`) in the sleeper columns (PROTOCOL.md §4.1): a task asking for
+/// 硬卧/软卧 on such a train would wait forever. It says so at once, naming what the train does sell.
+#[test]
+fn classes_the_train_never_sells_are_said_at_once() {
+    let mut fields: Vec<String> = row("D3006", "", "", "")
+        .split('|')
+        .map(str::to_owned)
+        .collect();
+    fields[23] = "5".into(); // the 软卧/一等卧 column
+    fields[28] = "有".into(); // the 硬卧/二等卧 column
+    fields[34] = "I0J0".into();
+    fields[35] = "IJ".into();
+    let mut server = Server::new(vec![fields.join("|")]);
+    let t = task(serde_json::json!({"trains":["D3006"],"seats":["3","4"]}));
+    let r = run(t, &mut server);
+    let End::NeedsUser(NeedsUser::Refused { reason, message }) = &r.end else {
+        panic!("{:?}", r.end)
+    };
+    assert_eq!(reason, "classNotSold");
+    assert!(
+        message.contains("D3006") && message.contains("二等卧") && message.contains("一等卧"),
+        "{message}"
+    );
+    assert_eq!(server.count("query"), 1, "said at the first answer");
+    // The same train with the classes it sells books.
+    let mut server = Server::new(vec![fields.join("|")]);
+    let r = run(
+        task(serde_json::json!({"trains":["D3006"],"seats":["J"]})),
+        &mut server,
+    );
+    placed(&r);
+}

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::seat::SeatClass;
 use crate::task::BookingTask;
-use crate::train::Train;
+use crate::train::{Availability, Train};
 
 /// What the machine goes on with after a query: the row data submitOrderRequest and later steps need.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,4 +96,43 @@ pub fn choose(
             seats,
         })
     })
+}
+
+/// When every train the task names that the answer lists sells none of what the task asks for (a passenger's
+/// own class, or any of the task's classes), the first such train's code with the classes it does sell
+/// (Chinese names): waiting cannot help, the user has to choose again. `None` when the task names no trains,
+/// when none of them is in the answer, or when one of them can sell what is asked.
+pub fn classes_never_sold(trains: &[Train], task: &BookingTask) -> Option<(String, Vec<String>)> {
+    if task.trains.is_empty() {
+        return None;
+    }
+    let wanted = task.seat_priority();
+    let named: Vec<&Train> = task
+        .trains
+        .iter()
+        .filter_map(|code| {
+            trains
+                .iter()
+                .find(|t| t.code.eq_ignore_ascii_case(code.trim()))
+        })
+        .collect();
+    let sells = |t: &Train, s: SeatClass| !matches!(t.availability(s), Availability::NotOffered);
+    let can_serve = |t: &Train| {
+        task.passengers
+            .iter()
+            .all(|p| match p.seat.as_deref().and_then(SeatClass::from_code) {
+                Some(own) => sells(t, own),
+                None => wanted.iter().any(|s| sells(t, *s)),
+            })
+    };
+    if named.is_empty() || named.iter().any(|t| can_serve(t)) {
+        return None;
+    }
+    let first = named[0];
+    let sold = SeatClass::ALL
+        .into_iter()
+        .filter(|s| *s != SeatClass::Other && sells(first, *s))
+        .map(|s| s.name_zh().to_owned())
+        .collect();
+    Some((first.code.clone(), sold))
 }

@@ -200,6 +200,22 @@ impl Booking {
                 self.failures = 0;
                 self.blacklist.retain(|_, until| *until > now_ms);
                 let attempt = self.queries;
+                if let Some((train, sold)) = super::choose::classes_never_sold(&trains, &self.task)
+                {
+                    // Waiting would never help: the classes asked for are not sold on the task's trains (a D
+                    // train's sleepers are 二等卧/一等卧, not 硬卧/软卧).
+                    let sold = if sold.is_empty() {
+                        "无".to_owned()
+                    } else {
+                        sold.join("、")
+                    };
+                    let message =
+                        format!("{train} 不发售所选的席别（该车次发售：{sold}），请重新选择席别");
+                    return self.pause(NeedsUser::Refused {
+                        reason: "classNotSold".into(),
+                        message,
+                    });
+                }
                 match choose(&trains, &self.task, &self.blacklist, now_ms) {
                     Some(chosen) => {
                         let seat = chosen.seats.first().map(|s| s.name_zh().to_owned());
