@@ -93,6 +93,7 @@
       // The default policy would cut a cross-path referrer down to the origin on some pages; 12306 checks paths.
       init.referrerPolicy = "unsafe-url";
     }
+    const follow = init.redirect === "follow";
     try {
       const response = await pageFetch(new URL(request.url, ORIGIN).href, init);
       // Redirected: 12306 did not act on the request (it answered with a redirect instead), and it is never sent
@@ -101,6 +102,9 @@
       const body = await response.text();
       return { status: response.status, finalUrl: response.url, body };
     } catch (err) {
+      // A followed redirect to www.12306.cn's error page is cross-origin and fails like a network error; the
+      // same one probe as for a manual redirect tells which redirect it was (only the query follows, a GET).
+      if (follow) return await redirectKind();
       return { error: String((err && err.message) || err) };
     }
   }

@@ -41,6 +41,7 @@ kyfw.rowButtons = (() => {
 
   function applyAll() {
     for (const row of document.querySelectorAll("#queryLeftTable tr[id^='ticket_']")) decorate(row);
+    if (kyfw.panel && kyfw.panel.tableChanged) kyfw.panel.tableChanged();
   }
 
   function watch() {

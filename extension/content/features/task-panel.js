@@ -25,13 +25,53 @@ kyfw.panel = (() => {
     ["D", "优选一等座"],
     ["M", "一等座"],
     ["O", "二等座"],
+    ["S", "二等包座"],
     ["6", "高级软卧"],
+    ["A", "高级动卧"],
     ["4", "软卧"],
+    ["I", "一等卧"],
     ["F", "动卧"],
     ["3", "硬卧"],
+    ["J", "二等卧"],
     ["2", "软座"],
     ["1", "硬座"],
   ];
+  // The query table's seat columns (cell id prefixes, as the official page and sim12306 name them) and the
+  // classes each can hold. Shared columns hold one class or the other per train: 动车/高铁 sleepers are
+  // 一等卧/二等卧/高级动卧, the others' 软卧/硬卧/高级软卧 (PROTOCOL.md §4.1); the core checks the exact class
+  // against the row's own seat codes when the task runs.
+  const COLUMNS = [
+    ["SWZ_", () => ["9"]],
+    ["TZ_", () => ["P"]],
+    ["GG_", () => ["D"]],
+    ["ZY_", () => ["M"]],
+    ["ZE_", () => ["O"]],
+    ["GR_", (emu) => [emu ? "A" : "6"]],
+    ["RW_", (emu) => [emu ? "I" : "4"]],
+    ["SRRB_", () => ["F"]],
+    ["YW_", (emu) => [emu ? "J" : "3"]],
+    ["RZ_", () => ["2"]],
+    ["YZ_", () => ["1"]],
+  ];
+
+  /**
+   * The classes the trains the table shows sell (a cell that is not `--`), or null when the table shows no
+   * train (then every class is offered).
+   */
+  function offeredSeats() {
+    const rows = document.querySelectorAll("#queryLeftTable tr[id^='ticket_']");
+    if (rows.length === 0) return null;
+    const offered = new Set();
+    for (const row of rows) {
+      const emu = /^[GDC]/i.test(kyfw.pageInfo.trainCode(row));
+      for (const [prefix, codes] of COLUMNS) {
+        const cell = row.querySelector(`td[id^='${prefix}']`);
+        const text = cell ? cell.textContent.trim() : "";
+        if (text && text !== "--") for (const code of codes(emu)) offered.add(code);
+      }
+    }
+    return offered;
+  }
   const TICKET_TYPES = [
     ["1", "ticketAdult"],
     ["2", "ticketChild"],
@@ -105,9 +145,16 @@ kyfw.panel = (() => {
     }
   }
 
+  // What the seat list last showed, so that a re-render of the table that changes nothing changes nothing here.
+  let shownSeats = "";
+
   function renderSeats() {
+    const offered = offeredSeats();
+    // Classes the shown trains sell, plus whatever is ticked already (a choice is never hidden silently).
+    const visible = SEATS.filter(([code]) => !offered || offered.has(code) || settings.seats.includes(code));
+    shownSeats = visible.map(([code]) => code).join("");
     el.seats.replaceChildren(
-      ...SEATS.map(([code, name]) =>
+      ...visible.map(([code, name]) =>
         h(
           "label",
           { class: "kyfw-seat", "data-code": code },
@@ -361,9 +408,23 @@ kyfw.panel = (() => {
     }
   }
 
+  /** The query table changed (a new query): offer the classes its trains sell. */
+  function tableChanged() {
+    if (!el.seats) return;
+    const offered = offeredSeats();
+    const next = SEATS.filter(([code]) => !offered || offered.has(code) || settings.seats.includes(code))
+      .map(([code]) => code)
+      .join("");
+    if (next !== shownSeats) {
+      renderSeats();
+      renderRanks();
+    }
+  }
+
   init();
   return {
     startFor,
+    tableChanged,
     /** The panel's shadow root (closed to the page), for the end-to-end tests; null until built. */
     get root() {
       return root;
