@@ -132,11 +132,14 @@ impl std::fmt::Display for TaskError {
                 name,
                 ticket_type,
                 passenger_type,
-            } => write!(
-                f,
-                "{name}: ticket type {ticket_type} does not fit a passenger record of type {passenger_type} \
-                 (a student ticket needs a student record, a disabled-military ticket such a record)"
-            ),
+            } => {
+                // Said in the UI's main language: the panel shows it as the reason the task was not started.
+                let ticket = TicketType::from_code(ticket_type).map_or("该票种", |t| t.name_zh());
+                write!(
+                    f,
+                    "{name} 的常用联系人类型（{passenger_type}）不能购买{ticket}：学生票需要学生身份，残军票需要残军身份"
+                )
+            }
         }
     }
 }

@@ -2,8 +2,9 @@
 // shows, and a task asking for a class its train never sells says so at once instead of waiting forever.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { book, choose, loginWithQr, openQuery, outcome } from "../harness/flow.mjs";
+import { book, choose, loginWithQr, openQuery, outcome, rowButton } from "../harness/flow.mjs";
 import { panelEval, untilPanel } from "../harness/panel.mjs";
+import { lastSeq, queries } from "../harness/start.mjs";
 import { DATE, ROUTE, inWorld, inventory, requestsTo } from "../harness/world.mjs";
 
 test("the panel offers the classes the shown trains sell; a class the train never sells is said at once", async () => {
@@ -33,5 +34,24 @@ test("the panel offers the classes the shown trains sell; a class the train neve
     assert.equal((await requestsTo(sim, "submitOrderRequest")).length, 0, "nothing submitted");
     const seatList = await panelEval(page, (root) => root.getElementById("kyfw-seats").textContent);
     assert.ok(!seatList.includes("硬卧"), seatList);
+  });
+});
+
+test("a student ticket for a passenger whose record is not a student's is refused when the task is created", async () => {
+  await inWorld("student-on-adult", async ({ sim, browser, page }) => {
+    await inventory(sim, { G2: { O: 50 } });
+    await loginWithQr(browser.context, sim, page);
+    await openQuery(page, { ...ROUTE, date: DATE });
+    // 张三's record is an adult's (passenger_type 1); 陈同学's is a student's.
+    await choose(page, { passengers: [{ name: "张三", ticketType: "3" }], seats: ["O"], intervalS: 1 });
+    const since = await lastSeq(sim);
+    await rowButton(page, "G2").click();
+    const status = await untilPanel(page, (root) => {
+      const s = root.getElementById("kyfw-status");
+      return s && /学生票/.test(s.textContent) ? s.textContent : null;
+    }, null, { what: "the refusal in the panel" });
+    assert.match(status, /张三/);
+    await new Promise((r) => setTimeout(r, 2000));
+    assert.equal((await queries(sim, since)).length, 0, "no task ran");
   });
 });

@@ -18,8 +18,9 @@ const SPEC = {
   intervalMs: 3000,
   queryPath: "leftTicket/queryG",
   passengers: [
-    { name: "张三", idNo: "1101***********012", ticketType: "1", seat: null },
-    { name: "张小宝", idNo: "1101***********099", ticketType: "2", seat: "O" },
+    // The record's own type when the panel knows it (getPassengerDTOs), else nothing.
+    { name: "张三", idNo: "1101***********012", ticketType: "1", seat: null, passengerType: "1" },
+    { name: "张小宝", idNo: "1101***********099", ticketType: "2", seat: "O", passengerType: "x" },
   ],
 };
 
@@ -36,8 +37,8 @@ test("spec: a panel request becomes the core's BookingTask", () => {
     seats: ["O", "M"], // de-duplicated, junk dropped, order kept
     acceptNoSeat: true,
     passengers: [
-      { name: "张三", idNo: "1101***********012", ticketType: "1", seat: null },
-      { name: "张小宝", idNo: "1101***********099", ticketType: "2", seat: "O" },
+      { name: "张三", idNo: "1101***********012", ticketType: "1", seat: null, passengerType: "1" },
+      { name: "张小宝", idNo: "1101***********099", ticketType: "2", seat: "O", passengerType: "" },
     ],
     purpose: "ADULT",
     queryPath: "leftTicket/queryG",

@@ -20,7 +20,10 @@ function passenger(p) {
   if (!p || typeof p !== "object") throw new SpecError("bad passenger");
   const ticketType = TICKET_TYPES.has(p.ticketType) ? p.ticketType : "1";
   const seat = typeof p.seat === "string" && SEAT.test(p.seat) ? p.seat : null;
-  return { name: text(p.name, "passenger name"), idNo: text(p.idNo, "passenger id", 40), ticketType, seat };
+  // The record's own type (getPassengerDTOs passenger_type): with it the core refuses a ticket type the record
+  // cannot take (a student ticket on an adult's record) when the task is created.
+  const passengerType = TICKET_TYPES.has(p.passengerType) ? p.passengerType : "";
+  return { name: text(p.name, "passenger name"), idNo: text(p.idNo, "passenger id", 40), ticketType, seat, passengerType };
 }
 
 /** Returns the BookingTask object for `spec` with the given task id, or throws SpecError. */

@@ -280,7 +280,7 @@ kyfw.panel = (() => {
       intervalMs: Math.max(1, Number(settings.intervalS) || 3) * 1000,
       passengers: chosen.map((p) => {
         const s = settings.passengers[passengerKey(p)];
-        return { name: p.name, idNo: p.idNo, ticketType: s.ticketType || "1", seat: s.seat || null };
+        return { name: p.name, idNo: p.idNo, ticketType: s.ticketType || "1", seat: s.seat || null, passengerType: p.passengerType };
       }),
     };
     say(t("taskStarted", train));
