@@ -134,7 +134,8 @@ impl std::fmt::Display for TaskError {
                 passenger_type,
             } => {
                 // Said in the UI's main language: the panel shows it as the reason the task was not started.
-                let ticket = TicketType::from_code(ticket_type).map_or("该票种", |t| t.name_zh());
+                let ticket =
+                    TicketType::from_code(ticket_type).map_or("该票种", |t| t.name_zh());
                 write!(
                     f,
                     "{name} 的常用联系人类型（{passenger_type}）不能购买{ticket}：学生票需要学生身份，残军票需要残军身份"
