@@ -15,11 +15,15 @@
 //! b.handle({type:"response", id, status, finalUrl, body}, Date.now());
 //! b.handle({type:"transportError", id, message}, Date.now());
 //! b.handle({type:"timeout"}, now); b.handle({type:"resume"}, now); b.handle({type:"stop"}, now);
+//! const end = await b.run(host);          // or: the core's driver runs it over a JS host (driver::web)
 //! const saved = b.save();                  // JSON string of the whole machine
 //! const s = b.status();                    // {state, step, stepLabel, attempts, submits, confirms, lastMessage,
 //!                                          //  nextTryAt, train, orderId, orderMayExist, blacklist}
 //! ```
 //! Every error is thrown as a JS `Error` with a message; nothing here panics on input.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -61,10 +65,27 @@ fn ms(now_ms: f64) -> u64 {
     }
 }
 
-/// The booking machine, as a JS class `Booking`.
+/// The booking machine, as a JS class `Booking`. Shared with a running driver (`run`): each call borrows it
+/// briefly, so JS can read its status or stop it while the driver waits.
 #[wasm_bindgen(js_name = Booking)]
 pub struct JsBooking {
-    inner: Booking,
+    inner: Rc<RefCell<Booking>>,
+}
+
+impl JsBooking {
+    fn wrap(booking: Booking) -> JsBooking {
+        JsBooking {
+            inner: Rc::new(RefCell::new(booking)),
+        }
+    }
+
+    /// The machine, unless the driver is inside a call on it right now (it never is while JS runs, since no
+    /// borrow lives across an `await`; the error is a guard, not a path).
+    fn machine(&self) -> Result<std::cell::RefMut<'_, Booking>, JsError> {
+        self.inner
+            .try_borrow_mut()
+            .map_err(|_| JsError::new("the booking machine is busy"))
+    }
 }
 
 #[wasm_bindgen(js_class = Booking)]
@@ -74,46 +95,60 @@ impl JsBooking {
     pub fn new(task: JsValue, now_ms: f64) -> Result<JsBooking, JsError> {
         let task: BookingTask = from_js(task, "task")?;
         let inner = Booking::try_new(task, ms(now_ms)).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(JsBooking { inner })
+        Ok(JsBooking::wrap(inner))
     }
 
     /// `Booking.restore(savedJson)`: a machine saved with `save()`.
     pub fn restore(state_json: &str) -> Result<JsBooking, JsError> {
         let inner: Booking = serde_json::from_str(state_json)
             .map_err(|e| JsError::new(&format!("saved state: {e}")))?;
-        Ok(JsBooking { inner })
+        Ok(JsBooking::wrap(inner))
     }
 
     /// The next action as a plain object.
     pub fn poll(&mut self, now_ms: f64) -> Result<JsValue, JsError> {
-        to_js(&self.inner.poll(ms(now_ms)))
+        let action = self.machine()?.poll(ms(now_ms));
+        to_js(&action)
     }
 
     /// Reports a response, transport error, timeout, resume or stop (an object or a JSON string).
     pub fn handle(&mut self, input: JsValue, now_ms: f64) -> Result<(), JsError> {
         let input: Input = from_js(input, "input")?;
-        self.inner.handle(input, ms(now_ms));
+        self.machine()?.handle(input, ms(now_ms));
         Ok(())
     }
 
     /// Stops the task (always obeyed; the result says whether an order may exist).
-    pub fn stop(&mut self, now_ms: f64) {
-        self.inner.stop(ms(now_ms));
+    pub fn stop(&mut self, now_ms: f64) -> Result<(), JsError> {
+        self.machine()?.stop(ms(now_ms));
+        Ok(())
     }
 
     /// The whole machine as a JSON string, for `Booking.restore`.
     pub fn save(&self) -> Result<String, JsError> {
-        serde_json::to_string(&self.inner).map_err(|e| JsError::new(&e.to_string()))
+        serde_json::to_string(&*self.machine()?).map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// A snapshot for the UI.
     pub fn status(&self) -> Result<JsValue, JsError> {
-        to_js(&self.inner.status())
+        let status = self.machine()?.status();
+        to_js(&status)
     }
 
     /// The task this machine runs, as an object.
     pub fn task(&self) -> Result<JsValue, JsError> {
-        to_js(self.inner.task())
+        let task = self.machine()?.task().clone();
+        to_js(&task)
+    }
+
+    /// `booking.run(host) → Promise<end>`: the core's driver runs this machine to its end over the JS host
+    /// (`crate::driver::web`): `{kind:"finished", result}` | `{kind:"needsUser", reason}` |
+    /// `{kind:"saveFailed", message}`. The machine stays usable from JS meanwhile (status, save, stop).
+    pub fn run(&self, host: JsValue) -> js_sys::Promise {
+        let machine = Rc::clone(&self.inner);
+        wasm_bindgen_futures::future_to_promise(async move {
+            Ok(crate::driver::web::run_in_browser(machine, host).await)
+        })
     }
 }
 
@@ -137,6 +172,26 @@ pub fn parse_query(json: &str) -> Result<JsValue, JsError> {
 pub fn parse_stations(js: &str) -> Result<JsValue, JsError> {
     let book = crate::stations::StationBook::parse(js).map_err(|e| JsError::new(&e.to_string()))?;
     to_js(&book.stations())
+}
+
+/// `backgroundFetch(request, deadlineMs) → Promise<{status, finalUrl, body} | {error}>`: the service worker's own
+/// request (the background transport, gloo-net), for requests made outside a task (the panel's login check and
+/// passenger list when no 12306 tab can take them). Install the Origin/Referer rule first.
+#[wasm_bindgen(js_name = backgroundFetch)]
+pub fn background_fetch(request: JsValue, deadline_ms: f64) -> js_sys::Promise {
+    let request: Result<crate::request::HttpRequest, JsError> = from_js(request, "request");
+    wasm_bindgen_futures::future_to_promise(async move {
+        let answer = match request {
+            Ok(request) => crate::driver::web::background_fetch(&request, ms(deadline_ms)).await,
+            Err(_) => Err("bad request".to_owned()),
+        };
+        Ok(match answer {
+            Ok(resp) => crate::driver::web::to_js(
+                &serde_json::json!({"status": resp.status, "finalUrl": resp.final_url, "body": resp.body}),
+            ),
+            Err(error) => crate::driver::web::to_js(&serde_json::json!({ "error": error })),
+        })
+    })
 }
 
 /// The crate version.

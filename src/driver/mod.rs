@@ -17,6 +17,9 @@
 //! stateful fake) and as wasm in the extension.
 
 use crate::booking::{Action, Booking, Event, Finished, HttpResponse, Input, NeedsUser};
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 use crate::request::HttpRequest;
 
 /// What the driver needs from the place it runs in.
@@ -41,6 +44,37 @@ pub trait Host {
     fn stop_requested(&self) -> bool;
 }
 
+/// The machine as the driver needs it: [`Booking`] itself, or a handle that lends it for each call (the wasm
+/// bindings share one machine between the driver and JS, so no borrow may live across an `await`).
+pub trait Machine {
+    /// [`Booking::poll`].
+    fn poll(&mut self, now_ms: u64) -> Action;
+    /// [`Booking::handle`].
+    fn handle(&mut self, input: Input, now_ms: u64);
+    /// [`Booking::stop`].
+    fn stop(&mut self, now_ms: u64);
+    /// The machine's JSON, for the host to keep.
+    fn to_json(&self) -> Result<String, String>;
+}
+
+impl Machine for Booking {
+    fn poll(&mut self, now_ms: u64) -> Action {
+        Booking::poll(self, now_ms)
+    }
+
+    fn handle(&mut self, input: Input, now_ms: u64) {
+        Booking::handle(self, input, now_ms);
+    }
+
+    fn stop(&mut self, now_ms: u64) {
+        Booking::stop(self, now_ms);
+    }
+
+    fn to_json(&self) -> Result<String, String> {
+        serde_json::to_string(self).map_err(|e| e.to_string())
+    }
+}
+
 /// How a run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum End {
@@ -53,7 +87,7 @@ pub enum End {
 }
 
 /// Runs `machine` until it finishes or needs the user.
-pub async fn run<H: Host>(machine: &mut Booking, host: &mut H) -> End {
+pub async fn run<M: Machine, H: Host>(machine: &mut M, host: &mut H) -> End {
     loop {
         let now = host.now_ms();
         if host.stop_requested() {
@@ -63,13 +97,13 @@ pub async fn run<H: Host>(machine: &mut Booking, host: &mut H) -> End {
             Action::Notify { event } => host.report(&event),
             Action::Finished { result } => {
                 // The final state is saved too (best effort: nothing more will be sent).
-                if let Ok(json) = serde_json::to_string(&*machine) {
+                if let Ok(json) = machine.to_json() {
                     let _ = host.save(&json).await;
                 }
                 return End::Finished(result);
             }
             Action::NeedsUser { reason } => {
-                if let Ok(json) = serde_json::to_string(&*machine) {
+                if let Ok(json) = machine.to_json() {
                     let _ = host.save(&json).await;
                 }
                 return End::NeedsUser(reason);
@@ -77,13 +111,17 @@ pub async fn run<H: Host>(machine: &mut Booking, host: &mut H) -> End {
             Action::WaitUntil { until_ms } => host.sleep_until(until_ms).await,
             Action::Send { request } => {
                 // Write-ahead: from here the request may reach 12306.
-                let saved = match serde_json::to_string(&*machine) {
+                let saved = match machine.to_json() {
                     Ok(json) => host.save(&json).await,
-                    Err(e) => Err(e.to_string()),
+                    Err(e) => Err(e),
                 };
                 if let Err(e) = saved {
                     machine.stop(host.now_ms());
                     return End::SaveFailed(e);
+                }
+                // Stopped while the state was being written: nothing goes out after a stop.
+                if host.stop_requested() {
+                    continue;
                 }
                 let deadline = host
                     .now_ms()
@@ -110,7 +148,7 @@ pub async fn run<H: Host>(machine: &mut Booking, host: &mut H) -> End {
                 }
                 // And after the answer, so that a restart keeps what it taught (an order id…). A failure here
                 // shows at the next write-ahead save.
-                if let Ok(json) = serde_json::to_string(&*machine) {
+                if let Ok(json) = machine.to_json() {
                     let _ = host.save(&json).await;
                 }
             }

@@ -1,6 +1,8 @@
-// The task runner: one wasm `Booking` per task, driven by poll → execute → handle (ARCHITECTURE.md §1.1).
-// Every step is saved to storage (the machine serialises whole), so a stopped service worker resumes where it
-// was; the core itself guarantees that a resumed machine never submits twice.
+// The task runner: one wasm `Booking` per task, driven by the core's own driver (`booking.run(host)`,
+// src/driver/web.rs; ARCHITECTURE.md §1.1). This module is the driver's host: what is the browser's — storage,
+// timers, the tab transport, the log, the panel and badge — while the core decides every step, sends the
+// background transport's requests itself and saves the machine before every request. A stopped service worker
+// resumes where it was; the core itself guarantees that a resumed machine never submits twice.
 //
 // A state that cannot be saved ends the task: a request is only sent after the machine that knows it was sent
 // is in storage (write-ahead), so when storage refuses the machine (full, or the machine grew too large) the
@@ -9,7 +11,7 @@
 import { core } from "../core.js";
 import { sleep } from "../keepalive.js";
 import * as report from "../report.js";
-import { perform } from "../transport/index.js";
+import { prepareBackground, viaTabOrNull } from "../transport/index.js";
 import { readEvent, readReason, readResult } from "./outcome.js";
 import * as store from "./store.js";
 
@@ -19,8 +21,6 @@ const EVENT_SLOTS = { query: "query", queue: "queue" };
 // The core's own English notes on transport-level answers (src/outcome/http.rs), shown in the user's language;
 // 12306's texts come verbatim and stay as they are. An unknown note is shown as the core wrote it.
 const CORE_NOTES = new Map([["redirected to the error page", "problemBlocked"]]);
-// Bounds a single drive loop against a core that would spin without waiting (a bug, but not a hung worker).
-const MAX_IMMEDIATE_STEPS = 200;
 
 // task id -> { record, booking, abort: AbortController, ended: Promise | null, freed }
 const live = new Map();
@@ -123,77 +123,75 @@ function fail(entry, err) {
   return finish(entry, "failed", { message: message(err) });
 }
 
-async function execute(entry, request) {
-  // The core narrates its own steps (notify events); the runner only adds what it alone knows: the transport.
-  const { record, booking } = entry;
-  // Write-ahead: the machine is saved with this request marked as sent before it goes out. A worker killed
-  // while it is out restores a machine that knows it may have reached 12306 (for a confirm: checks the queue
-  // instead of confirming again), never one that would send it a second time as if new. A save that fails
-  // throws here: the request is not sent.
-  await publish(entry);
-  // Stopped while the state was being written: nothing goes out after a stop.
-  if (entry.abort.signal.aborted) return;
-  const answer = await perform(request, record.tabId);
-  if (entry.abort.signal.aborted) return;
-  if (answer.via === "background" && record.lastVia !== "background") store.appendLog(record, t("transportBackground"));
-  record.lastVia = answer.via;
-  const input = answer.error
-    ? { type: "transportError", id: request.id, message: answer.error }
-    : { type: "response", id: request.id, status: answer.status, finalUrl: answer.finalUrl, body: answer.body };
-  booking.handle(input, Date.now());
+// The driver's host for one task (the JS side of src/driver/web.rs).
+function hostFor(entry) {
+  const { record, abort } = entry;
+  return {
+    // The tab transport; null lets the core send the request itself from the worker (background transport).
+    send: (request) => viaTabOrNull(request, record.tabId),
+    prepareBackground: (request) => prepareBackground(request),
+    via(kind) {
+      if (kind === "background" && record.lastVia !== "background") store.appendLog(record, t("transportBackground"));
+      record.lastVia = kind;
+    },
+    // A wait shows the state first (next try, last answer), then sleeps; a stop ends it at once.
+    async sleepUntil(untilMs) {
+      await publish(entry);
+      const ms = Number(untilMs) - Date.now();
+      if (ms > 0) await sleep(ms, abort.signal);
+    },
+    // Write-ahead and after every answer (the core calls it): throws store.SaveError when storage refuses it,
+    // and the core then stops the task before anything more is sent.
+    save: async (machine) => {
+      // Stopped, deleted or ended meanwhile: stop()/remove()/finish() own the record now.
+      if (entry.freed || entry.removed || abort.signal.aborted) return;
+      record.status = entry.booking.status();
+      const stepBefore = record.shownStep;
+      record.updatedAt = await store.save({ ...record, machine });
+      record.machine = machine;
+      await quietly(report.toTab(record));
+      if (record.status && record.status.step !== stepBefore) {
+        record.shownStep = record.status.step;
+        await quietly(report.badge());
+      }
+    },
+    report(event) {
+      const note = readEvent(event);
+      const text = CORE_NOTES.has(note) ? t(CORE_NOTES.get(note)) : note;
+      const kind = event?.kind === "orderPlaced" ? "ok" : "info";
+      if (text) store.appendLog(record, text, kind, EVENT_SLOTS[event?.kind] || null);
+    },
+    now: () => Date.now(),
+    stopRequested: () => abort.signal.aborted,
+  };
 }
 
 async function drive(entry) {
   const { record, booking, abort } = entry;
-  let immediate = 0;
-  while (!abort.signal.aborted) {
-    let action;
-    try {
-      action = booking.poll(Date.now());
-    } catch (err) {
-      return fail(entry, err);
+  let end;
+  try {
+    end = await booking.run(hostFor(entry));
+  } catch (err) {
+    return fail(entry, err);
+  }
+  // Stopped or deleted meanwhile: stop()/remove() had the last word (and freed the machine).
+  if (abort.signal.aborted) return;
+  switch (end && end.kind) {
+    case "finished": {
+      const result = readResult(end.result);
+      // The core announced a placed order with its own event already; a failure gets its reason logged.
+      if (!result.orderId && result.message) store.appendLog(record, result.message, "error");
+      return finish(entry, result.orderId ? "done" : "failed", result);
     }
-    switch (action && action.type) {
-      case "send":
-        immediate = 0;
-        try {
-          await execute(entry, action.request);
-        } catch (err) {
-          return fail(entry, err);
-        }
-        break;
-      case "wait": {
-        immediate = 0;
-        await publish(entry);
-        const ms = Number(action.untilMs) - Date.now();
-        if (ms > 0) await sleep(ms, abort.signal);
-        continue;
-      }
-      case "notify": {
-        const note = readEvent(action.event);
-        const text = CORE_NOTES.has(note) ? t(CORE_NOTES.get(note)) : note;
-        const kind = action.event?.kind === "orderPlaced" ? "ok" : "info";
-        if (text) store.appendLog(record, text, kind, EVENT_SLOTS[action.event?.kind] || null);
-        if (++immediate > MAX_IMMEDIATE_STEPS) await sleep(1000, abort.signal);
-        break;
-      }
-      case "finished": {
-        const result = readResult(action.result);
-        // The core announced a placed order with its own event already; a failure gets its reason logged.
-        if (!result.orderId && result.message) store.appendLog(record, result.message, "error");
-        return finish(entry, result.orderId ? "done" : "failed", result);
-      }
-      case "needsUser": {
-        const reason = readReason(action.reason);
-        store.appendLog(record, reason.message, "error");
-        return finish(entry, "needsUser", { reasonKind: reason.kind, message: reason.message });
-      }
-      default:
-        return finish(entry, "failed", { message: `unknown action ${JSON.stringify(action).slice(0, 100)}` });
+    case "needsUser": {
+      const reason = readReason(end.reason);
+      store.appendLog(record, reason.message, "error");
+      return finish(entry, "needsUser", { reasonKind: reason.kind, message: reason.message });
     }
-    // Stopped or deleted while a request was out: stop()/remove() had the last word (and freed the machine).
-    if (abort.signal.aborted) return;
-    await publish(entry);
+    case "saveFailed":
+      return fail(entry, new store.SaveError(end.message));
+    default:
+      return finish(entry, "failed", { message: `unknown end ${JSON.stringify(end).slice(0, 100)}` });
   }
 }
 

@@ -1,16 +1,15 @@
-// Background transport: fetch from the service worker when no kyfw tab is open.
-// The host permission makes the browser attach the kyfw.12306.cn cookies, but the request would carry
-// `Origin: chrome-extension://…` and no Referer. A declarativeNetRequest session rule, limited to requests this
-// extension starts outside any tab, sets the Origin and the Referer 12306 expects for that endpoint.
+// Background transport: the service worker's own fetch when no kyfw tab is open — sent by the core itself
+// (gloo-net, src/driver/web.rs). The host permission makes the browser attach the kyfw.12306.cn cookies, but the
+// request would carry `Origin: chrome-extension://…` and no Referer. A declarativeNetRequest session rule, limited
+// to requests this extension starts outside any tab, sets the Origin and the Referer 12306 expects for that
+// endpoint; this module installs it.
 
 import { extensionHost } from "../compat.js";
 
 const ORIGIN = "https://kyfw.12306.cn";
-const FORBIDDEN = new Set(["cookie", "origin", "referer", "host", "content-length", "connection"]);
 // Session rule ids of this module live in [RULE_BASE, RULE_BASE + RULE_SPAN).
 const RULE_BASE = 100000;
 const RULE_SPAN = 1000000;
-const ANSWER_MS = 15000;
 
 // A stable rule id per endpoint path, so repeated requests replace their rule instead of piling up.
 function ruleId(path) {
@@ -26,7 +25,8 @@ function endpoint(url) {
 
 const installed = new Map(); // rule id -> referer it sets (avoids an update per request)
 
-async function ensureRule(request) {
+/** Installs (or keeps) the session rule that gives the worker's own request to `request.url` its Origin and Referer. */
+export async function ensureRule(request) {
   const base = endpoint(request.url);
   const id = ruleId(base);
   const referer = typeof request.referer === "string" && request.referer ? request.referer : `${ORIGIN}/otn/`;
@@ -57,38 +57,4 @@ async function ensureRule(request) {
     ],
   });
   installed.set(id, key);
-}
-
-function headersOf(request) {
-  const headers = {};
-  for (const pair of request.headers || []) {
-    if (!Array.isArray(pair) || pair.length !== 2) continue;
-    if (FORBIDDEN.has(String(pair[0]).toLowerCase())) continue;
-    headers[pair[0]] = String(pair[1]);
-  }
-  return headers;
-}
-
-/** Performs `request` from the service worker. Resolves to {status, finalUrl, body} or {error}. */
-export async function viaBackground(request) {
-  let url;
-  try {
-    url = new URL(request.url, ORIGIN);
-  } catch {
-    return { error: "bad URL" };
-  }
-  if (url.origin !== ORIGIN) return { error: "refused: not a kyfw.12306.cn URL" };
-  try {
-    await ensureRule({ ...request, url: url.href });
-    const method = request.method || "GET";
-    const init = { method, headers: headersOf(request), credentials: "include", redirect: "follow", cache: "no-store" };
-    // An answer that never comes must not hold the task: after the core's own request deadline (15 s,
-    // ARCHITECTURE.md §1.1) the fetch is aborted and reported as a transport error.
-    init.signal = AbortSignal.timeout(ANSWER_MS);
-    if (request.body != null && method !== "GET" && method !== "HEAD") init.body = request.body;
-    const response = await fetch(url.href, init);
-    return { status: response.status, finalUrl: response.url, body: await response.text() };
-  } catch (err) {
-    return { error: String((err && err.message) || err) };
-  }
 }

@@ -1,24 +1,53 @@
 // Chooses the transport for one request: the tab transport by default (the page's own cookies and headers),
 // the background transport when no kyfw tab can take it. `transportMode` in storage ("auto" | "tab" |
-// "background") overrides the choice; the end-to-end tests use it to exercise both paths.
+// "background") overrides the choice; the end-to-end tests use it to exercise both paths. The background
+// transport's fetch itself is the core's (gloo-net, src/driver/web.rs); this module only prepares it.
+import { core } from "../core.js";
 import { NoTabError, viaTab } from "./tab.js";
-import { viaBackground } from "./direct.js";
+import { ensureRule } from "./direct.js";
+
+// The core's request deadline (ARCHITECTURE.md §1.1): an answer that never comes is given up on after it.
+const ANSWER_MS = 15000;
 
 async function mode() {
   const { transportMode } = await chrome.storage.local.get("transportMode");
   return transportMode === "tab" || transportMode === "background" ? transportMode : "auto";
 }
 
-/** Resolves to {status, finalUrl, body, via} or {error, via}; never rejects. */
-export async function perform(request, preferredTabId) {
+/**
+ * The tab transport's answer to `request`: {status, finalUrl, body} or {error}; null when the background
+ * transport should take it (no kyfw tab could, nothing was sent). Never rejects.
+ */
+export async function viaTabOrNull(request, preferredTabId) {
   const chosen = await mode();
-  if (chosen !== "background") {
-    try {
-      return { ...(await viaTab(request, preferredTabId)), via: "tab" };
-    } catch (err) {
-      if (!(err instanceof NoTabError)) return { error: String((err && err.message) || err), via: "tab" };
-      if (chosen === "tab") return { error: err.message, via: "tab" };
-    }
+  if (chosen === "background") return null;
+  try {
+    return await viaTab(request, preferredTabId);
+  } catch (err) {
+    if (!(err instanceof NoTabError)) return { error: String((err && err.message) || err) };
+    if (chosen === "tab") return { error: err.message };
+    return null;
   }
-  return { ...(await viaBackground(request)), via: "background" };
+}
+
+/** Before the worker's own fetch of `request`: the declarativeNetRequest rule that sets its Origin and Referer. */
+export async function prepareBackground(request) {
+  await ensureRule(request);
+}
+
+/**
+ * One request outside a task (the panel's login check and passenger list): the tab, else the worker's own
+ * request through the core (the same gloo-net fetch the driver uses). Resolves to {status, finalUrl, body, via}
+ * or {error, via}; never rejects.
+ */
+export async function perform(request, preferredTabId) {
+  const answer = await viaTabOrNull(request, preferredTabId);
+  if (answer) return { ...answer, via: "tab" };
+  try {
+    await prepareBackground(request);
+    const { backgroundFetch } = await core();
+    return { ...(await backgroundFetch(request, Date.now() + ANSWER_MS)), via: "background" };
+  } catch (err) {
+    return { error: String((err && err.message) || err), via: "background" };
+  }
 }
