@@ -1474,3 +1474,29 @@ fn classes_the_train_never_sells_are_said_at_once() {
     );
     placed(&r);
 }
+
+/// Trains named by pattern (`D%` any D train, `G1**` G100–G199) or a regex, in the task's priority order: the
+/// first entry's trains first, each in the server's order.
+#[test]
+fn trains_named_by_pattern_are_booked_in_priority_order() {
+    let rows = vec![
+        row("G4", "有", "", ""),
+        row("G101", "有", "", ""),
+        row("D3006", "有", "", ""),
+    ];
+    let pick = |trains: serde_json::Value| {
+        let mut server = Server::new(rows.clone());
+        let r = run(task(serde_json::json!({ "trains": trains })), &mut server);
+        let Finished::OrderPlaced { train, .. } = placed(&r) else {
+            unreachable!()
+        };
+        train.clone()
+    };
+    assert_eq!(pick(serde_json::json!(["D%", "G1**"])), "D3006");
+    assert_eq!(pick(serde_json::json!(["G1**", "D%"])), "G101");
+    assert_eq!(pick(serde_json::json!(["re:^G[0-9]$"])), "G4");
+    // A bad entry is refused when the task is created, with the reason.
+    let err =
+        Booking::try_new(task(serde_json::json!({"trains": ["re:("]})), 0).expect_err("bad regex");
+    assert!(err.to_string().contains("无法识别"), "{err}");
+}

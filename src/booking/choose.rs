@@ -70,19 +70,7 @@ pub fn choose(
 ) -> Option<Chosen> {
     let usable =
         |t: &&Train| t.is_bookable() && blacklist.get(&t.code).is_none_or(|until| *until <= now_ms);
-    let ordered: Vec<&Train> = if task.trains.is_empty() {
-        trains.iter().filter(usable).collect()
-    } else {
-        task.trains
-            .iter()
-            .filter_map(|code| {
-                trains
-                    .iter()
-                    .find(|t| t.code.eq_ignore_ascii_case(code.trim()))
-            })
-            .filter(usable)
-            .collect()
-    };
+    let ordered: Vec<&Train> = named(trains, task).into_iter().filter(usable).collect();
     ordered.into_iter().find_map(|t| {
         let seats = plan(t, task)?;
         Some(Chosen {
@@ -98,6 +86,23 @@ pub fn choose(
     })
 }
 
+/// The trains of the answer the task names, in the task's priority order (each entry's matches in the server's
+/// order, a train once); every train in the server's order when the task names none.
+pub fn named<'a>(trains: &'a [Train], task: &BookingTask) -> Vec<&'a Train> {
+    if task.trains.is_empty() {
+        return trains.iter().collect();
+    }
+    let mut out: Vec<&Train> = Vec::new();
+    for pattern in task.train_patterns() {
+        for t in trains.iter().filter(|t| pattern.matches(&t.code)) {
+            if !out.iter().any(|o| std::ptr::eq(*o, t)) {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
 /// When every train the task names that the answer lists sells none of what the task asks for (a passenger's
 /// own class, or any of the task's classes), the first such train's code with the classes it does sell
 /// (Chinese names): waiting cannot help, the user has to choose again. `None` when the task names no trains,
@@ -107,15 +112,7 @@ pub fn classes_never_sold(trains: &[Train], task: &BookingTask) -> Option<(Strin
         return None;
     }
     let wanted = task.seat_priority();
-    let named: Vec<&Train> = task
-        .trains
-        .iter()
-        .filter_map(|code| {
-            trains
-                .iter()
-                .find(|t| t.code.eq_ignore_ascii_case(code.trim()))
-        })
-        .collect();
+    let named = named(trains, task);
     let sells = |t: &Train, s: SeatClass| !matches!(t.availability(s), Availability::NotOffered);
     let can_serve = |t: &Train| {
         task.passengers

@@ -490,9 +490,9 @@ impl Booking {
                 .is_some_and(|c| c.train_code == o.train)
             || self
                 .task
-                .trains
+                .train_patterns()
                 .iter()
-                .any(|t| t.trim().eq_ignore_ascii_case(&o.train));
+                .any(|p| p.matches(&o.train));
         train_fits && o.matches(&o.train, &self.task.date, &names)
     }
 

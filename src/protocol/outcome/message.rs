@@ -61,6 +61,34 @@ const TABLE: &[(&str, Reason)] = &[
     ("发车前", Reason::Notice),
 ];
 
+/// What 您选择了N位乘车人，但本次列车X仅剩M张 says (checkOrderInfo with `checkSeatNum`, PROTOCOL.md §6): how many
+/// passengers were asked for, the class, and how many seats are left — what booking fewer passengers needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeatsLeft {
+    /// Passengers in the request (N).
+    pub asked: u32,
+    /// The class as 12306 names it (X), e.g. `一等座`.
+    pub class: String,
+    /// Seats left (M).
+    pub left: u32,
+}
+
+/// Reads the numbers of a 仅剩M张 refusal; `None` for any other text.
+pub fn seats_left(message: &str) -> Option<SeatsLeft> {
+    // Built once per call: the refusal is rare, and a static would need a lazy cell for little gain.
+    let re = regex::Regex::new("选择了([0-9]+)位乘车人[^仅]*?本次列车(.*?)仅剩([0-9]+)张").ok()?;
+    let caps = re.captures(message)?;
+    Some(SeatsLeft {
+        asked: caps.get(1)?.as_str().parse().ok()?,
+        class: caps
+            .get(2)?
+            .as_str()
+            .trim_matches(['，', ',', ' '])
+            .to_owned(),
+        left: caps.get(3)?.as_str().parse().ok()?,
+    })
+}
+
 /// The reason a message stands for; [`Reason::Unknown`] when nothing matches (the caller keeps the text).
 pub fn classify_message(message: &str) -> Reason {
     TABLE
@@ -73,6 +101,31 @@ pub fn classify_message(message: &str) -> Reason {
 mod tests {
     use super::super::NextStep;
     use super::*;
+
+    #[test]
+    fn seats_left_numbers() {
+        // PROTOCOL.md §6 (checkOrderInfo, checkSeatNum:true).
+        assert_eq!(
+            seats_left(
+                "很抱歉，无法提交您的订单! 原因：您选择了3位乘车人，但本次列车一等座仅剩2张。"
+            ),
+            Some(SeatsLeft {
+                asked: 3,
+                class: "一等座".into(),
+                left: 2
+            })
+        );
+        assert_eq!(
+            seats_left("您选择了1位乘车人，但本次列车二等座仅剩0张"),
+            Some(SeatsLeft {
+                asked: 1,
+                class: "二等座".into(),
+                left: 0
+            })
+        );
+        assert_eq!(seats_left("余票不足"), None);
+        assert_eq!(seats_left("仅剩张"), None);
+    }
 
     /// The texts PROTOCOL.md marks as 2025–2026, each with the reason and the step it leads to.
     #[test]

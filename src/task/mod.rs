@@ -1,9 +1,12 @@
 //! What the user wants booked: the JSON the extension stores and hands to the booking machine
 //! (ARCHITECTURE.md §1.1).
 
+pub mod pattern;
+
 use serde::{Deserialize, Serialize};
 
 use crate::seat::{SeatClass, TicketType};
+pub use pattern::{PatternError, TrainPattern};
 
 /// The page refreshes its query every 5 s; 3 s is the default here, and nothing below 1 s is accepted
 /// (PROTOCOL.md §7: "5 分钟不大于 80 次").
@@ -63,7 +66,8 @@ pub struct BookingTask {
     /// Arrival station name, like `from_name`.
     #[serde(default)]
     pub to_name: String,
-    /// Train codes in priority order; empty = any train, in the server's order.
+    /// Trains in priority order: codes (`G2`), patterns (`G1**`, `D%`) or regexes (`re:…`), see
+    /// [`pattern`]; empty = any train, in the server's order.
     #[serde(default)]
     pub trains: Vec<String>,
     /// Seat class codes in priority order (`W` = 无座).
@@ -106,6 +110,8 @@ pub enum TaskError {
     BadDate(String),
     /// `from` or `to` is empty.
     MissingStation,
+    /// A `trains` entry that is neither a code, a pattern nor a valid `re:` expression.
+    BadTrain(PatternError),
     /// A passenger's record cannot take the ticket type asked for (a student ticket on an adult's record).
     TicketTypeNotAllowed {
         /// The passenger's name.
@@ -128,6 +134,7 @@ impl std::fmt::Display for TaskError {
             TaskError::BadTicketType(s) => write!(f, "unknown ticket type {s:?}"),
             TaskError::BadDate(s) => write!(f, "date {s:?} is not YYYY-MM-DD"),
             TaskError::MissingStation => write!(f, "from/to station telecodes are required"),
+            TaskError::BadTrain(e) => write!(f, "{e}"),
             TaskError::TicketTypeNotAllowed {
                 name,
                 ticket_type,
@@ -177,6 +184,7 @@ impl BookingTask {
         if self.from.is_empty() || self.to.is_empty() {
             return Err(TaskError::MissingStation);
         }
+        pattern::compile(&self.trains).map_err(TaskError::BadTrain)?;
         for code in self
             .seats
             .iter()
@@ -216,6 +224,15 @@ impl BookingTask {
             out.retain(|s| *s != SeatClass::NoSeat);
         }
         out
+    }
+
+    /// The task's train entries, compiled (an invalid one, which [`BookingTask::validate`] refuses, matches
+    /// nothing).
+    pub fn train_patterns(&self) -> Vec<TrainPattern> {
+        self.trains
+            .iter()
+            .filter_map(|e| TrainPattern::parse(e).ok())
+            .collect()
     }
 
     /// Query interval with the floor applied.
