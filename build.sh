@@ -5,7 +5,7 @@
 #                       dist/kyfw-firefox-<v>.zip (+ dist/firefox/, the unpacked Firefox build)
 #   ./build.sh test     fmt + clippy + cargo tests + fuzz smoke + build + end-to-end tests (what CI runs)
 #   ./build.sh demo     book a ticket in Chromium against sim12306 and save screenshots to docs/screenshots/
-#   ./build.sh bench    criterion benchmarks of the core (and the simulator's, if it has any)
+#   ./build.sh bench    criterion benchmarks of the core (and the simulator's), and the wasm's cold start
 #   ./build.sh soak     the booking invariants over 20 000 random fault schedules (SCHEDULES=N to change)
 #   ./build.sh sim      run sim12306 by hand on fixed ports and print how to point Chromium at it
 #
@@ -127,10 +127,10 @@ package_chrome() {
   rm -f "$zip"
   log "packaging $zip"
   # node is always here (npm ci needs it); zip is not on a minimal Debian, so the archive is written by node.
-  node "$E2E/tools/pack.mjs" "$EXT" "$zip" "${PACKAGE_EXCLUDES[@]}"
+  node "$ROOT/tools/pack.mjs" "$EXT" "$zip" "${PACKAGE_EXCLUDES[@]}"
 }
 
-# Firefox: the same files with Firefox's manifest (event page, browser_specific_settings; e2e/tools/firefox.mjs)
+# Firefox: the same files with Firefox's manifest (event page, browser_specific_settings; tools/firefox.mjs)
 # in dist/firefox/ (loadable as a temporary add-on), zipped as dist/kyfw-firefox-<version>.zip.
 package_firefox() {
   local version zip
@@ -139,8 +139,8 @@ package_firefox() {
   mkdir -p "$DIST"
   rm -f "$zip"
   log "packaging $zip"
-  node "$E2E/tools/firefox.mjs" "$EXT" "$DIST/firefox"
-  node "$E2E/tools/pack.mjs" "$DIST/firefox" "$zip" "${PACKAGE_EXCLUDES[@]}"
+  node "$ROOT/tools/firefox.mjs" "$EXT" "$DIST/firefox"
+  node "$ROOT/tools/pack.mjs" "$DIST/firefox" "$zip" "${PACKAGE_EXCLUDES[@]}"
 }
 
 # Mozilla's addons-linter on the Firefox package: any error fails the test run (warnings are printed).
@@ -206,7 +206,7 @@ check_extension_js() {
   done < <(find "$EXT/content" -name '*.js')
   node -e 'for (const f of process.argv.slice(1)) JSON.parse(require("fs").readFileSync(f, "utf8"))' \
     "$EXT/manifest.json" "$EXT/manifest.firefox.json" "$EXT"/_locales/*/messages.json || die "bad JSON in manifest or locales"
-  node "$E2E/tools/check-locales.mjs" "$EXT" || die "locale strings incomplete"
+  node "$ROOT/tools/check-locales.mjs" "$EXT" || die "locale strings incomplete"
 }
 
 # Firefox ESR runs the Firefox build's end-to-end tests (e2e/tests/part2-firefox.test.mjs skips without it).
@@ -257,6 +257,10 @@ cmd_bench() {
     log "cargo bench -p sim12306"
     cargo bench -p sim12306
   fi
+  # The service worker's cold start with the built wasm: instantiate, restore a saved task, first poll.
+  cmd_build
+  log "cold start of the core (tools/coldstart.mjs)"
+  node "$ROOT/tools/coldstart.mjs" "$EXT" "${COLDSTART_SAMPLES:-30}"
 }
 
 # The long run of tests/booking_invariants.rs: many more schedules than `test` runs, in release mode; prints

@@ -47,7 +47,7 @@ test("Firefox: the 12306 tab closed while sold out → the event page's backgrou
 
 async function bookInFirefox({ closeTab }) {
   const build = mkdtempSync(join(tmpdir(), "kyfw-ff-build-"));
-  const made = spawnSync(process.execPath, [resolve(HERE, "../tools/firefox.mjs"), EXTENSION, build], { encoding: "utf8" });
+  const made = spawnSync(process.execPath, [resolve(HERE, "../../tools/firefox.mjs"), EXTENSION, build], { encoding: "utf8" });
   assert.equal(made.status, 0, made.stderr);
   const sim = await startSim();
   const proxy = await tunnelTo(sim.ports.https);
