@@ -69,8 +69,21 @@ function headersOf(request) {
   return headers;
 }
 
-/** Performs `request` from the service worker. Resolves to {status, finalUrl, body} or {error}. */
+// What the background says to a request it cannot perform (shown in the task's log as the transport error).
+const NO_NAVIGATION = "the order page must be opened by a 12306 tab (navigation): keep a kyfw.12306.cn page open";
+
+/**
+ * Performs `request` from the service worker. Resolves to {status, finalUrl, body} or {error}.
+ *
+ * A `navigate` request (initDc after 12306 refused it to a fetch, ARCHITECTURE.md §1.2) needs a page that can
+ * navigate a frame; the worker has none, and its fetch is exactly what 12306 refused. It is answered with an
+ * error and not sent: the core waits that out with its back-off (a transport error, not a refusal) and the
+ * next attempt goes through a 12306 tab when one is open again. A `read` (a value of such a page) has no page
+ * here either: answered empty, and the confirm goes without it.
+ */
 export async function viaBackground(request) {
+  if (request && request.read) return { status: 200, finalUrl: "", body: "" };
+  if (request && request.navigate === true) return { error: NO_NAVIGATION };
   let url;
   try {
     url = new URL(request.url, ORIGIN);
