@@ -7,8 +7,8 @@
 // the 12306 tab by a form POST; the page's MAIN-world script gives the risk script's value for the confirm.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { book, outcome } from "../harness/flow.mjs";
-import { readyToBook } from "../harness/start.mjs";
+import { book, outcome, setTransport } from "../harness/flow.mjs";
+import { readyToBook, untilLogSays } from "../harness/start.mjs";
 import { inWorld, inventory, requestsTo } from "../harness/world.mjs";
 import { assertOneOrder } from "./part2-lib.mjs";
 
@@ -85,5 +85,28 @@ test("an order page that answers only navigations and a confirm that needs json_
     const sent = fields(confirm).get("encryptedData");
     assert.match(sent, /^[0-9a-f]{64}$/, `encryptedData: ${JSON.stringify(sent)}`);
     await assertFrameGone(page);
+  });
+});
+
+test("the background transport cannot navigate: the task waits, sends no confirm, and books once a tab transport is there", async () => {
+  await inWorld("nav-background", async ({ sim, browser, page }) => {
+    await sim.control("/scenario", { init_dc_navigation_only: true });
+    await inventory(sim, { G2: { O: 20 } });
+    // The worker's own fetch of initDc is refused like any fetch; the navigation it cannot do is not sent.
+    await readyToBook({ sim, browser, page }, { transport: "background", intervalS: 1 });
+    await book(page, "G2");
+    await untilLogSays(page, /keep a kyfw\.12306\.cn page open/, 60000);
+    const pages = await requestsTo(sim, INIT_DC);
+    assert.ok(pages.length >= 1 && pages.every((r) => r.headers["sec-fetch-mode"] !== "navigate"), JSON.stringify(pages));
+    assert.equal((await requestsTo(sim, "confirmSingleForQueue")).length, 0);
+    assert.equal((await sim.orders()).length, 0);
+    // A 12306 tab takes the requests again: the next attempt navigates and books, once.
+    await setTransport(browser, "tab");
+    const result = await outcome(page, 120000);
+    assert.ok(result.ok, `expected an order, got: ${result.text} / ${result.log.join(" | ")}`);
+    await assertOneOrder(sim);
+    const navigated = (await requestsTo(sim, INIT_DC)).filter((r) => r.headers["sec-fetch-mode"] === "navigate");
+    assert.equal(navigated.length, 1);
+    assert.equal(navigated[0].status, 200);
   });
 });

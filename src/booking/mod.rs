@@ -569,8 +569,10 @@ impl Booking {
     }
 
     /// The fetched order page was sent to the error page: 12306 refuses this kind of client the page
-    /// (PROTOCOL.md §5.3). From now on the host loads it as a navigation, the first time at once: the train
-    /// chosen by submitOrderRequest is still in the session, so the same attempt goes on. This first refusal
+    /// (PROTOCOL.md §5.3). From now on the host loads it as a navigation, the first time at once, in the same
+    /// attempt: a refusal in front of the application should leave the train chosen by submitOrderRequest in the
+    /// session (an assumption; were it forgotten, the page would be the passport page, which the silent renewal
+    /// and a new attempt handle), and a second submit would cost time while the tickets go. This first refusal
     /// does not count towards the repeated-refusal pause; refused navigations do (with their own text).
     fn switch_to_navigation(&mut self, now_ms: u64) {
         self.order_page_by_navigation = true;
