@@ -1157,8 +1157,9 @@ fn only_ticket_refusals_at_the_confirm_mean_no_order() {
 }
 
 /// py12306#535/#536 (2026-03): the order page lands on the error page every time after a successful
-/// submitOrderRequest. Attempts that fail at the same step wait longer each time (a successful query does not
-/// reset that), and after three the task pauses and says that 12306 refuses the order page.
+/// submitOrderRequest. The first refusal switches the task to loading the page by navigation, at once; when the
+/// navigated page is refused too, attempts wait longer each time (a successful query does not reset that), and
+/// after three refused navigations the task pauses and says that 12306 refuses the order page.
 #[test]
 fn an_order_page_that_always_fails_backs_off_then_asks_the_user() {
     let error_page = Reply::Redirect("https://www.12306.cn/mormhweb/logFiles/error.html");
@@ -1170,20 +1171,133 @@ fn an_order_page_that_always_fails_backs_off_then_asks_the_user() {
     };
     assert_eq!(reason, "repeatedRefusal");
     assert!(
-        message.contains("打开订单页") && message.contains("错误页"),
+        message.contains("打开订单页") && message.contains("错误页") && message.contains("导航"),
         "{message}"
     );
+    let pages = sent_to(&r, "initDc");
+    let navigated: Vec<bool> = pages.iter().map(|p| p.navigate).collect();
+    assert_eq!(navigated, [false, true, true, true]);
     let pages = time_of(&r, "initDc");
-    assert_eq!(pages.len(), 3);
     let queries = time_of(&r, "query");
-    // Query → submit → initDc each time; the waits before the next query grow.
-    let gaps: Vec<u64> = pages
+    // The first navigation follows the refused fetch at once, in the same attempt.
+    assert!(!queries.iter().any(|q| *q > pages[0] && *q < pages[1]));
+    assert_eq!(server.count("submitOrderRequest"), 3);
+    // Then query → submit → initDc each time; the waits before the next query grow.
+    let gaps: Vec<u64> = pages[1..]
         .iter()
         .map(|p| queries.iter().find(|q| *q > p).map_or(0, |q| q - p))
         .take(2)
         .collect();
     assert!(gaps[1] > gaps[0], "growing back-off: {gaps:?}");
     assert_eq!(server.count("confirmSingleForQueue"), 0);
+    assert_eq!(server.count("json_ua"), 0, "no page, nothing to read");
+}
+
+/// PROTOCOL.md §5.3: once a fetched initDc was sent to the error page, the next initDc asks the host for a
+/// navigation; a navigation that gets the page books, and the host is asked for the page's `json_ua` between
+/// getQueueCount and the confirm, which carries it as `encryptedData` (§5.8).
+#[test]
+fn a_refused_order_page_is_loaded_by_navigation_and_its_json_ua_goes_into_the_confirm() {
+    let error_page = Reply::Redirect("https://www.12306.cn/mormhweb/logFiles/error.html");
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then("initDc", vec![error_page])
+        .then(
+            "json_ua",
+            vec![Reply::Ok("  ua:2KB+token/of=the_page  ".into())],
+        );
+    let r = run(
+        task(serde_json::json!({"encryptedData": "from-the-task"})),
+        &mut server,
+    );
+    placed(&r);
+    let pages = sent_to(&r, "initDc");
+    assert_eq!(pages.len(), 2);
+    assert!(!pages[0].navigate && pages[1].navigate);
+    assert_eq!(pages[1].body.as_deref(), Some("_json_att="));
+    assert_eq!(pages[1].method, Method::Post);
+    assert_eq!(
+        server.endpoints(),
+        vec![
+            "query",
+            "checkUser",
+            "submitOrderRequest",
+            "initDc",
+            "initDc",
+            "getPassengerDTOs",
+            "checkOrderInfo",
+            "getQueueCount",
+            "json_ua",
+            "confirmSingleForQueue",
+            "queryOrderWaitTime",
+            "resultOrderForDcQueue",
+            "queryMyOrderNoComplete"
+        ]
+    );
+    let read = sent_to(&r, "json_ua")[0];
+    let v = serde_json::to_value(read).unwrap_or_default();
+    assert_eq!(v["read"]["value"], "json_ua");
+    assert_eq!(
+        v["read"]["token"], "0123456789abcdef0123456789abcdef",
+        "names the page"
+    );
+    assert_eq!(
+        body_field(sent_to(&r, "confirmSingleForQueue")[0], "encryptedData").as_deref(),
+        Some("ua:2KB+token/of=the_page")
+    );
+    assert!(problems(&r).any(|(reason, _)| reason == "orderPageRefused"));
+    // Every later attempt of the task navigates too (saved in the machine).
+    let saved = serde_json::to_value(&r.machine).unwrap_or_default();
+    assert_eq!(saved["orderPageByNavigation"], true);
+}
+
+/// The read is the host's business and never holds the attempt: no answer, an error, or a value that cannot be
+/// the risk script's (not printable ASCII, too long) — the confirm goes with the task's value, else empty.
+#[test]
+fn an_unusable_json_ua_falls_back_to_the_task_then_empty() {
+    let error_page = Reply::Redirect("https://www.12306.cn/mormhweb/logFiles/error.html");
+    let cases = [
+        (Reply::Silence, "from-the-task", "from-the-task"),
+        (Reply::Transport, "", ""),
+        (Reply::Status(404, "x".into()), "", ""),
+        (
+            Reply::Ok("<html>风控</html>".into()),
+            "from-the-task",
+            "from-the-task",
+        ),
+        (Reply::Ok("a\u{7}b".into()), "", ""),
+        (Reply::Ok("A".repeat(9000)), "", ""),
+        (Reply::Ok(String::new()), "from-the-task", "from-the-task"),
+    ];
+    for (reply, from_task, expected) in cases {
+        let label = format!("{reply:?}").chars().take(40).collect::<String>();
+        let mut server = Server::new(vec![row("G2", "有", "", "")])
+            .then("initDc", vec![error_page.clone()])
+            .then("json_ua", vec![reply]);
+        let r = run(
+            task(serde_json::json!({"encryptedData": from_task})),
+            &mut server,
+        );
+        placed(&r);
+        assert_eq!(server.count("json_ua"), 1, "{label}");
+        assert_eq!(
+            body_field(sent_to(&r, "confirmSingleForQueue")[0], "encryptedData").as_deref(),
+            Some(expected),
+            "{label}"
+        );
+    }
+}
+
+/// A page read sends nothing to 12306, so it does not count against the request budget, and an order page
+/// that was fetched (the default) is never read.
+#[test]
+fn a_fetched_order_page_is_not_read() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    placed(&r);
+    assert_eq!(server.count("json_ua"), 0);
+    assert!(sent_to(&r, "initDc")
+        .iter()
+        .all(|p| !p.navigate && p.read.is_none()));
 }
 
 /// Every way back to the query keeps the interval: 车票信息已过期 at submitOrderRequest, again and again, never

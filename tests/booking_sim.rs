@@ -391,3 +391,37 @@ fn confirm_dropped_is_resolved_without_a_second_order() {
     assert_eq!(d.count("submitOrderRequest"), 1);
     assert_eq!(d.count("confirmSingleForQueue"), 1);
 }
+
+/// PROTOCOL.md §5.3 (py12306 #535/#536, 2026-03): 12306 sends a fetched initDc to its error page. With the
+/// headers a browser tab sends, the sim's strict navigation-only order page refuses the fetch; the machine
+/// then asks for a navigation (the driver sends it with navigation headers, as the tab's hidden frame would),
+/// gets the page in the same attempt, and books once.
+#[test]
+fn a_fetched_order_page_is_refused_and_the_navigation_books() {
+    let (_sim, mut d, date) = logged_in(Some(r#"{"init_dc_navigation_only":"strict"}"#), 3);
+    d.browser_headers = true;
+    book_g2(&mut d, &date);
+    let reqs = d.requests();
+    let pages = recorded(&reqs, "/confirmPassenger/initDc");
+    let mode = |r: &Value| {
+        r["headers"]["sec-fetch-mode"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    assert_eq!(
+        (mode(pages[0]).as_str(), pages[0]["status"].as_i64()),
+        ("cors", Some(302))
+    );
+    assert_eq!(
+        (mode(pages[1]).as_str(), pages[1]["status"].as_i64()),
+        ("navigate", Some(200))
+    );
+    // One attempt: the navigation went right after the refusal, with the train still chosen.
+    assert_eq!(recorded(&reqs, "/leftTicket/submitOrderRequest").len(), 1);
+    assert!(
+        d.sent.iter().any(|r| r.read.is_some()),
+        "the page's json_ua was asked for"
+    );
+}

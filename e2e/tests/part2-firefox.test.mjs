@@ -45,7 +45,14 @@ test("Firefox: the 12306 tab closed while sold out → the event page's backgrou
   bookInFirefox({ closeTab: true }),
 );
 
-async function bookInFirefox({ closeTab }) {
+// PROTOCOL.md §5.3/§5.8 in Firefox: the order page answers only navigations and the confirm needs the page's
+// json_ua. The tab transport's hidden frame (a form POST from the content script) and the MAIN-world script
+// (Firefox 128+) give what the official page sends.
+test("Firefox: an order page that answers only navigations, a confirm that needs json_ua → books", { skip }, () =>
+  bookInFirefox({ closeTab: false, scenario: { init_dc_navigation_only: true, confirm_needs_encrypted_data: true } }),
+);
+
+async function bookInFirefox({ closeTab, scenario }) {
   const build = mkdtempSync(join(tmpdir(), "kyfw-ff-build-"));
   const made = spawnSync(process.execPath, [resolve(HERE, "../../tools/firefox.mjs"), EXTENSION, build], { encoding: "utf8" });
   assert.equal(made.status, 0, made.stderr);
@@ -60,6 +67,8 @@ async function bookInFirefox({ closeTab }) {
     },
   });
   try {
+    // Loading a scenario resets the sim: before anything else.
+    if (scenario) await sim.control("/scenario", scenario);
     await inventory(sim, { G2: { O: closeTab ? 0 : 50 } });
     await ff.send("webExtension.install", { extensionData: { type: "path", path: build } });
     const { cookies } = await sim.control("/session", {});
@@ -133,6 +142,17 @@ async function bookInFirefox({ closeTab }) {
       assert.equal(r.headers.origin, KYFW, `${r.path} Origin`);
       assert.equal(r.headers.referer, `${KYFW}/otn/confirmPassenger/initDc`, `${r.path} Referer`);
       assert.match(r.headers.cookie || "", /JSESSIONID=/);
+    }
+    if (scenario) {
+      const requests = await sim.requests();
+      const pages = requests.filter((r) => r.path.includes("confirmPassenger/initDc"));
+      const modes = pages.map((r) => [r.headers["sec-fetch-mode"], r.status]);
+      assert.deepEqual(modes, [["cors", 302], ["navigate", 200]], JSON.stringify(modes));
+      assert.equal(pages[1].headers.origin, KYFW, "the frame's form POST comes from the page");
+      assert.match(pages[1].headers.cookie || "", /JSESSIONID=/);
+      const confirms = requests.filter((r) => r.path.includes("confirmSingleForQueue"));
+      assert.equal(confirms.length, 1, "one confirm, accepted");
+      assert.match(new URLSearchParams(confirms[0].body).get("encryptedData"), /^[0-9a-f]{64}$/);
     }
   } finally {
     await ff.close();

@@ -1,4 +1,6 @@
-// Answers the background's `{type:"http", request}` messages by fetching from this kyfw.12306.cn page.
+// Answers the background's `{type:"http", request}` messages by fetching from this kyfw.12306.cn page — or, for a
+// request with `navigate`, by navigating a hidden frame of this page, and for a `read`, by reading a value of
+// the order page such a frame holds (ARCHITECTURE.md §1.2, §3).
 //
 // Why from the page: a content script's fetch to its own page origin is a same-origin request, so the browser
 // attaches the tab's cookies (JSESSIONID, tk, uKey, BIGipServer*, ...) and the page's Origin by itself, and
@@ -72,10 +74,212 @@
     return { status: 302, finalUrl: loggedOut ? LOGIN_REDIRECT : ERROR_PAGE, body: "" };
   }
 
+  // ---- the order page entered as the official page enters it (ARCHITECTURE.md §3) --------------------------
+  //
+  // Since 2026-03 12306 sends a fetched initDc to its error page, while the official page's form navigation gets
+  // the order page (PROTOCOL.md §5.3). A request with `navigate` is performed as exactly that: a hidden form
+  // POSTs the request's fields into a hidden frame of this tab, so the browser itself navigates (Sec-Fetch-Mode
+  // navigate, the tab's cookies, this page as the Referer). The frame is same-origin, so its document can be
+  // read from here once it has loaded. It is kept for a while afterwards: its page runs 12306's risk script,
+  // whose value (`json_ua`) the confirm carries (`read` requests, below).
+
+  // Below the background's 15 s wait for this tab (background/transport/tab.js), so the answer arrives in time.
+  const FRAME_DEADLINE_MS = 13000;
+  // A loaded order page is kept this long for its `json_ua` read (the order steps in between may back off).
+  const FRAME_KEEP_MS = 5 * 60 * 1000;
+  // More pages than this in one tab (several tasks) drop the oldest.
+  const MAX_FRAMES = 3;
+  // The risk script loads asynchronously: a page whose json_ua is still unset is asked again for this long.
+  const JSON_UA_WAIT_MS = 3000;
+  const JSON_UA_RETRY_MS = 250;
+  // How long the page's MAIN-world script (content/page-values.js) gets to answer one question.
+  const MAIN_WORLD_ANSWER_MS = 400;
+  // The real value is about 2 KB (PROTOCOL.md §5.8); anything longer or not printable ASCII is not sent on.
+  const MAX_PAGE_VALUE = 8192;
+  const ASK_EVENT = "kyfw-page-value-ask";
+  const ANSWER_EVENT = "kyfw-page-value-answer";
+
+  const frames = []; // {frame, html, timer}, oldest first
+
+  function randomId() {
+    const bytes = new Uint8Array(8);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function dropFrame(entry) {
+    const i = frames.indexOf(entry);
+    if (i >= 0) frames.splice(i, 1);
+    clearTimeout(entry.timer);
+    entry.frame.remove();
+  }
+
+  function keepFrame(frame, html) {
+    const entry = { frame, html, timer: 0 };
+    entry.timer = setTimeout(() => dropFrame(entry), FRAME_KEEP_MS);
+    frames.push(entry);
+    while (frames.length > MAX_FRAMES) dropFrame(frames[0]);
+  }
+
+  /**
+   * What the frame shows: null while it still holds its initial about:blank (or, with `partial`, a document
+   * still being parsed), else the answer for the core. A document of another origin cannot be read: 12306 sent
+   * the navigation off its host, and the only such place it sends clients is www.12306.cn's error page (its
+   * login page is on this host and readable), so that is the final URL reported.
+   */
+  function readFrame(frame, partial) {
+    let href;
+    try {
+      href = frame.contentWindow.location.href;
+    } catch {
+      return { status: 0, finalUrl: ERROR_PAGE, body: "" };
+    }
+    if (!href || href === "about:blank") return null;
+    if (!sameOrigin(href)) return { status: 0, finalUrl: ERROR_PAGE, body: "" };
+    const doc = frame.contentDocument;
+    if (!doc || !doc.documentElement) return null;
+    if (partial && doc.readyState === "loading") return null;
+    return { status: 200, finalUrl: href, body: doc.documentElement.outerHTML };
+  }
+
+  function navigate(request) {
+    if (request.method !== "POST") return Promise.resolve({ error: "navigation: only a form POST is supported" });
+    const name = `kyfw-order-${randomId()}`;
+    const frame = document.createElement("iframe");
+    frame.name = name;
+    // Scripts must run (the risk script is the point) and the document must stay same-origin (to be read);
+    // without allow-top-navigation, allow-modals and allow-popups the hidden page can neither take the user's
+    // tab elsewhere nor open dialogs or windows in front of them.
+    frame.setAttribute("sandbox", "allow-scripts allow-same-origin");
+    frame.setAttribute("aria-hidden", "true");
+    frame.tabIndex = -1;
+    // Off-screen at a page's size rather than display:none: the page lays itself out as it would for a user.
+    frame.style.cssText =
+      "position:fixed;left:-20000px;top:0;width:1200px;height:800px;border:0;opacity:0;pointer-events:none;";
+    const form = document.createElement("form");
+    form.method = "POST";
+    form.action = new URL(request.url, ORIGIN).href;
+    form.target = name;
+    form.enctype = "application/x-www-form-urlencoded";
+    form.style.display = "none";
+    for (const [field, value] of new URLSearchParams(typeof request.body === "string" ? request.body : "")) {
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = field;
+      input.value = value;
+      form.append(input);
+    }
+    const parent = document.body || document.documentElement;
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (answer) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        frame.removeEventListener("load", onLoad);
+        if (answer.status === 200) keepFrame(frame, answer.body);
+        else frame.remove();
+        resolve(answer);
+      };
+      // The frame's first load is its initial about:blank (synchronous in Chromium, later in Firefox): skipped.
+      const onLoad = () => {
+        const answer = readFrame(frame, false);
+        if (answer) finish(answer);
+      };
+      // No load in time: a page already parsed is good enough (its subresources are not the core's business).
+      const timer = setTimeout(() => {
+        finish(readFrame(frame, true) || { error: `the order page did not load within ${FRAME_DEADLINE_MS / 1000} s` });
+      }, FRAME_DEADLINE_MS);
+      frame.addEventListener("load", onLoad);
+      parent.append(frame);
+      parent.append(form);
+      // The prototype's submit: an input named "submit" would shadow form.submit.
+      HTMLFormElement.prototype.submit.call(form);
+      form.remove();
+    });
+  }
+
+  /** Text from a page, as far as the core may get it: printable ASCII, capped, else "". */
+  function pageText(value) {
+    if (typeof value !== "string") return "";
+    const text = value.trim();
+    return text.length <= MAX_PAGE_VALUE && /^[\x20-\x7e]*$/.test(text) ? text : "";
+  }
+
+  /**
+   * Asks the page's own JS world (content/page-values.js, a MAIN-world content script) for `json_ua.toString()`
+   * by a CustomEvent on the frame's window. Resolves to the text, or null when nothing answered (no MAIN-world
+   * script there). The page can see and answer these events too: the answer is only ever untrusted text.
+   */
+  function askMainWorld(win) {
+    return new Promise((resolve) => {
+      const id = randomId();
+      let timer = 0;
+      const onAnswer = (event) => {
+        let answer;
+        try {
+          answer = JSON.parse(String(event.detail));
+        } catch {
+          return;
+        }
+        if (!answer || answer.id !== id) return;
+        clearTimeout(timer);
+        win.removeEventListener(ANSWER_EVENT, onAnswer);
+        resolve(pageText(answer.value));
+      };
+      timer = setTimeout(() => {
+        win.removeEventListener(ANSWER_EVENT, onAnswer);
+        resolve(null);
+      }, MAIN_WORLD_ANSWER_MS);
+      win.addEventListener(ANSWER_EVENT, onAnswer);
+      win.dispatchEvent(new CustomEvent(ASK_EVENT, { detail: JSON.stringify({ id, value: "json_ua" }) }));
+    });
+  }
+
+  /**
+   * Where a browser runs no MAIN-world content script, Firefox still lets this world call into the page through
+   * `wrappedJSObject` (Xray vision waived): the same `json_ua.toString()` the page's helper calls. Elsewhere "".
+   */
+  function readThroughXray(win) {
+    try {
+      const page = win.wrappedJSObject;
+      return page ? pageText(String(page.json_ua.toString())) : "";
+    } catch {
+      return "";
+    }
+  }
+
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+  /** Answers a `read` request: the value from the kept order page whose HTML carries the token, or "". */
+  async function readPage(read) {
+    const empty = { status: 200, finalUrl: location.href, body: "" };
+    if (!read || read.value !== "json_ua") return { error: "unknown page value" };
+    const token = typeof read.token === "string" ? read.token : "";
+    if (!/^[0-9A-Za-z]{8,128}$/.test(token)) return empty;
+    const entry = frames.find((f) => f.html.includes(token));
+    if (!entry) return empty;
+    let value = "";
+    const until = Date.now() + JSON_UA_WAIT_MS;
+    for (;;) {
+      const win = entry.frame.contentWindow;
+      if (!win) break;
+      const answer = await askMainWorld(win);
+      value = answer === null ? readThroughXray(win) : answer;
+      if (value || Date.now() >= until) break;
+      await sleep(JSON_UA_RETRY_MS);
+    }
+    // The page has served its purpose: the confirm goes from this tab's own fetch.
+    dropFrame(entry);
+    return { ...empty, body: value };
+  }
+
   async function perform(request) {
+    if (request && request.read) return readPage(request.read);
     if (!request || typeof request.url !== "string" || !sameOrigin(request.url)) {
       return { error: "refused: not a kyfw.12306.cn URL" };
     }
+    if (request.navigate === true) return navigate(request);
     const init = {
       method: request.method || "GET",
       headers: headersOf(request),

@@ -6,7 +6,8 @@
 //! const b2 = Booking.restore(savedString);                   // throws on a bad state
 //! for (;;) {
 //!   const a = b.poll(Date.now());
-//!   // a.type: "send"      → a.request = {id, method:"GET"|"POST", url, body:string|null, referer, headers:[[k,v],…]}
+//!   // a.type: "send"      → a.request = {id, method:"GET"|"POST", url, body:string|null, referer, headers:[[k,v],…],
+//!   //                                    followRedirects, navigate, read}   (read: answer from the page, send nothing)
 //!   //         "wait"      → a.untilMs
 //!   //         "notify"    → a.event = {kind:"query"|"step"|"queue"|"problem"|"orderPlaced"|"needsUser", message, …}
 //!   //         "finished"  → a.result = {kind:"orderPlaced"|"stopped"|"failed", message, …}

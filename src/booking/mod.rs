@@ -176,6 +176,15 @@ pub struct Booking {
     /// Query answers in a row that were the error page or HTML: after a few the query path is read again.
     #[serde(default)]
     query_errors: u32,
+    /// 12306 sent a fetched order page to its error page (`OrderPageRefused`): from then on this task asks the
+    /// host to load initDc as a navigation, as the official page enters it (PROTOCOL.md §5.3). It is never
+    /// cleared: a refusal keyed on the kind of client would meet every later fetch too.
+    #[serde(default)]
+    order_page_by_navigation: bool,
+    /// The order page's `json_ua` value (its risk script's), read by the host from the page it loaded by
+    /// navigation, for this page's confirm (`encryptedData`); `None` when not read or unusable.
+    #[serde(default)]
+    page_encrypted_data: Option<String>,
     last_message: String,
 }
 
@@ -252,6 +261,8 @@ impl Booking {
             newapptk: None,
             renewed_at: None,
             query_errors: 0,
+            order_page_by_navigation: false,
+            page_encrypted_data: None,
             last_message: String::new(),
         }
     }
@@ -303,7 +314,10 @@ impl Booking {
                 Ok(mut request) => {
                     request.id = self.next_id;
                     self.next_id += 1;
-                    self.note_sent(now_ms);
+                    // A page read sends nothing to 12306: it does not count against the pace.
+                    if request.read.is_none() {
+                        self.note_sent(now_ms);
+                    }
                     self.awaiting = Some(Awaiting {
                         id: request.id,
                         step: self.step,
@@ -388,6 +402,11 @@ impl Booking {
                 };
                 let step = aw.step;
                 self.awaiting = None;
+                if step == Step::RiskData {
+                    // The host's answer about its own page, not 12306's: none of the HTTP rules apply.
+                    let value = (resp.status == 200).then_some(resp.body.as_str());
+                    return self.on_risk_data(value, now_ms);
+                }
                 if step == Step::Query {
                     self.adopt_redirected_path(&resp.final_url);
                 }
@@ -403,10 +422,13 @@ impl Booking {
                         if step == Step::InitDc
                             && crate::outcome::http::is_error_url(&resp.final_url) =>
                     {
+                        if !self.order_page_by_navigation {
+                            return self.switch_to_navigation(now_ms);
+                        }
                         let refused = Outcome::new(
                             Reason::OrderPageRefused,
                             NextStep::BackOff,
-                            "订单页（initDc）被转到 12306 的错误页",
+                            "订单页（initDc，以页面导航打开）被转到 12306 的错误页",
                         );
                         self.on_http_failure(step, refused, now_ms)
                     }
@@ -539,7 +561,28 @@ impl Booking {
                 self.note_problem(&outcome);
                 self.uncertain_confirm(now_ms);
             }
+            // The host could not read its page: the confirm goes without the value, as the page's own does
+            // when its risk script has not run.
+            Step::RiskData => self.on_risk_data(None, now_ms),
             _ => self.react(step, outcome, now_ms),
         }
+    }
+
+    /// The fetched order page was sent to the error page: 12306 refuses this kind of client the page
+    /// (PROTOCOL.md §5.3). From now on the host loads it as a navigation, the first time at once, in the same
+    /// attempt: a refusal in front of the application should leave the train chosen by submitOrderRequest in the
+    /// session (an assumption; were it forgotten, the page would be the passport page, which the silent renewal
+    /// and a new attempt handle), and a second submit would cost time while the tickets go. This first refusal
+    /// does not count towards the repeated-refusal pause; refused navigations do (with their own text).
+    fn switch_to_navigation(&mut self, now_ms: u64) {
+        self.order_page_by_navigation = true;
+        self.note_problem(&Outcome::new(
+            Reason::OrderPageRefused,
+            NextStep::BackOff,
+            "订单页（initDc）被转到 12306 的错误页，改为以页面导航打开",
+        ));
+        self.step = Step::InitDc;
+        self.step_retries = 0;
+        self.next_at = now_ms;
     }
 }

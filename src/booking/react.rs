@@ -257,6 +257,7 @@ impl Booking {
         self.chosen = None;
         self.order = None;
         self.tickets = None;
+        self.page_encrypted_data = None;
         self.step = if self.query_path.is_some() {
             Step::Query
         } else {

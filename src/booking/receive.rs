@@ -30,6 +30,19 @@ pub(super) const QUEUE_STALL_MS: u64 = 5 * 60_000;
 /// Delay before asking the queue again after an unreadable answer.
 const QUEUE_RETRY_MS: u64 = 3000;
 
+/// The longest page value taken for `encryptedData`: the real one is about 2 KB (PROTOCOL.md §5.8).
+const MAX_RISK_DATA_LEN: usize = 8192;
+
+/// A page's `json_ua` value as the confirm may carry it: trimmed, non-empty, printable ASCII, at most
+/// [`MAX_RISK_DATA_LEN`] bytes; anything else is not the risk script's and is not sent.
+fn risk_value(text: &str) -> Option<String> {
+    let v = text.trim();
+    let fits = !v.is_empty()
+        && v.len() <= MAX_RISK_DATA_LEN
+        && v.bytes().all(|b| (0x20..=0x7e).contains(&b));
+    fits.then(|| v.to_owned())
+}
+
 fn garbage(what: impl Into<String>) -> Outcome {
     Outcome::new(Reason::Garbage, NextStep::BackOff, what)
 }
@@ -68,8 +81,17 @@ impl Booking {
                 if outcome.is_ok() {
                     self.last_message = outcome.message.clone();
                 }
-                self.on_simple(step, outcome, Step::Confirm, now_ms)
+                // The flag never goes back, so with it set this attempt's order page came from a navigation: a
+                // real page that ran 12306's risk script, whose value the host can read before the confirm.
+                let next = if self.order_page_by_navigation {
+                    Step::RiskData
+                } else {
+                    Step::Confirm
+                };
+                self.on_simple(step, outcome, next, now_ms)
             }
+            // Answered in `handle` (no HTTP rules apply); kept here so that every step has its reader.
+            Step::RiskData => self.on_risk_data(Some(body), now_ms),
             Step::Confirm => self.on_confirm(body, now_ms),
             Step::QueueWait => self.on_queue(body, now_ms),
             Step::ResultOrder => {
@@ -253,9 +275,27 @@ impl Booking {
         }
     }
 
+    /// The host's answer to the `json_ua` read: kept for this page's confirm when it looks like the risk
+    /// script's value (printable ASCII, not too long: it comes from a page, which may be anything), else the
+    /// confirm goes without it. Never holds the attempt up.
+    pub(super) fn on_risk_data(&mut self, value: Option<&str>, now_ms: u64) {
+        self.page_encrypted_data = value.and_then(risk_value);
+        let message = match &self.page_encrypted_data {
+            Some(v) => format!("已读取订单页安全数据（{} 字符）", v.len()),
+            None => "未读到订单页安全数据，按页面的做法不带它提交".to_owned(),
+        };
+        self.events.push_back(Event::Step {
+            step: super::react::step_name(Step::RiskData),
+            message,
+        });
+        self.advance(Step::Confirm, now_ms);
+    }
+
     fn on_order_page(&mut self, body: &str, now_ms: u64) {
         match parse_order_page(body) {
             Ok(page) => {
+                // A value read from an earlier page belongs to that page.
+                self.page_encrypted_data = None;
                 self.order = Some(page);
                 self.advance(Step::Passengers, now_ms);
             }

@@ -75,6 +75,7 @@ impl Booking {
                 self.submits += 1;
                 Ok(req)
             }
+            Step::InitDc if self.order_page_by_navigation => Ok(request::init_dc_by_navigation()),
             Step::InitDc => Ok(request::init_dc()),
             Step::Passengers => {
                 let page = self.order.as_ref().ok_or_else(|| missing("order page"))?;
@@ -134,8 +135,18 @@ impl Booking {
                     token: &page.token,
                 }))
             }
+            Step::RiskData => {
+                let page = self.order.as_ref().ok_or_else(|| missing("order page"))?;
+                Ok(request::read_json_ua(&page.token))
+            }
             Step::Confirm => {
                 let page = self.order.as_ref().ok_or_else(|| missing("order page"))?;
+                // What the official page sends: its risk script's value when the host read one from the page,
+                // else the task's (a host that has its own), else empty (PROTOCOL.md §5.8).
+                let encrypted_data = self
+                    .page_encrypted_data
+                    .as_deref()
+                    .unwrap_or(&self.task.encrypted_data);
                 let t = self.tickets.as_ref().ok_or_else(|| missing("passengers"))?;
                 let req = request::confirm_single_for_queue(&Confirm {
                     passenger_ticket_str: &t.passenger_ticket_str,
@@ -145,8 +156,7 @@ impl Booking {
                     left_ticket_str: &page.left_ticket_str,
                     train_location: &page.train_location,
                     choose_seats: "",
-                    // Empty unless the host got the page's risk-SDK value (see BookingTask::encrypted_data).
-                    encrypted_data: &self.task.encrypted_data,
+                    encrypted_data,
                     token: &page.token,
                 });
                 // From the moment the confirm leaves, an order may exist.

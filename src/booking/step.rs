@@ -22,6 +22,9 @@ pub enum Step {
     CheckOrder,
     /// `getQueueCount`.
     QueueCount,
+    /// Only for an order page the host loaded by navigation: the host reads the page's `json_ua` (12306's risk
+    /// script's value) for the confirm's `encryptedData`. Nothing is sent to 12306 (PROTOCOL.md §5.8, §9.1).
+    RiskData,
     /// `confirmSingleForQueue`: from here on an order may exist.
     Confirm,
     /// `queryOrderWaitTime` polling.
@@ -51,6 +54,7 @@ impl Step {
             Step::Passengers => "读取乘车人",
             Step::CheckOrder => "检查订单",
             Step::QueueCount => "查询排队人数",
+            Step::RiskData => "读取订单页安全数据",
             Step::Confirm => "确认订单",
             Step::QueueWait => "排队等待",
             Step::ResultOrder => "获取订单结果",

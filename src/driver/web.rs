@@ -41,6 +41,10 @@ const FORBIDDEN: [&str; 6] = [
     "connection",
 ];
 
+/// What the worker answers to a navigation it cannot perform (shown in the task's log).
+const NO_NAVIGATION: &str =
+    "the order page must be opened by a 12306 tab (navigation): keep a kyfw.12306.cn page open";
+
 /// One machine shared by the driver and the JS `Booking` object: each call borrows it briefly, never across an
 /// `await`, so JS can read its status or stop it while the driver waits.
 pub struct Shared(pub Rc<RefCell<Booking>>);
@@ -142,6 +146,21 @@ pub async fn background_fetch(
     request: &HttpRequest,
     deadline_ms: u64,
 ) -> Result<HttpResponse, String> {
+    // A read of the order page's own values has no page here: answered empty (the confirm then goes without it).
+    if request.read.is_some() {
+        return Ok(HttpResponse {
+            request_id: request.id,
+            status: 200,
+            final_url: String::new(),
+            body: String::new(),
+        });
+    }
+    // The order page as a navigation needs a page that can navigate a frame; the worker's fetch is exactly what
+    // 12306 refused. Not sent: the core waits that out (a transport error, not a refusal) and the next attempt
+    // goes through a 12306 tab when one is open again.
+    if request.navigate {
+        return Err(NO_NAVIGATION.to_owned());
+    }
     let method = match request.method {
         Method::Get => GlooMethod::GET,
         Method::Post => GlooMethod::POST,

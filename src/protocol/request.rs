@@ -120,6 +120,34 @@ pub struct HttpRequest {
     /// says "logged out" or "busy" (§0) and following it could repeat a request that changes state.
     #[serde(default, rename = "followRedirects")]
     pub follow_redirects: bool,
+    /// Load the URL as a browser navigation (a form POST of `body` into a frame of the 12306 tab), not a
+    /// `fetch`: since 2026-03 12306 sends non-browser clients of the order page to its error page (PROTOCOL.md
+    /// §5.3), while a navigation gets it. The answer is the loaded document (its final URL and HTML). A host
+    /// that cannot navigate sends it as a plain request (it is then the same as without this flag).
+    #[serde(default)]
+    pub navigate: bool,
+    /// Not a request at all: the host reads a value from the order page it loaded by navigation and answers
+    /// with the value as the body (`""` when it has none). Nothing may be sent to 12306 for it.
+    #[serde(default)]
+    pub read: Option<PageRead>,
+}
+
+/// A value of the order page's own JS world that the host reads for the machine ([`HttpRequest::read`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageRead {
+    /// Which value.
+    pub value: PageValue,
+    /// The order page's `globalRepeatSubmitToken`: which loaded page to read (a tab may hold several).
+    pub token: String,
+}
+
+/// The page values the machine can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PageValue {
+    /// `window.json_ua.toString()`, left by 12306's risk script `ua_rds.js`; the official page sends it as the
+    /// confirm's `encryptedData` (PROTOCOL.md §5.8, §9.1). Only a real page runs that script.
+    #[serde(rename = "json_ua")]
+    JsonUa,
 }
 
 fn otn(path: &str) -> String {
@@ -146,6 +174,8 @@ fn xhr_post(path: &str, body: String, referer: &str) -> HttpRequest {
             ("X-Requested-With", "XMLHttpRequest"),
         ]),
         follow_redirects: false,
+        navigate: false,
+        read: None,
     }
 }
 
@@ -167,6 +197,8 @@ pub fn login_conf() -> HttpRequest {
         referer: REFERER_QUERY_PAGE.into(),
         headers: headers(&[("X-Requested-With", "XMLHttpRequest")]),
         follow_redirects: false,
+        navigate: false,
+        read: None,
     }
 }
 
@@ -191,6 +223,8 @@ pub fn query_log(path_and_query: &str) -> HttpRequest {
         referer: REFERER_QUERY_PAGE.into(),
         headers: headers(&[("X-Requested-With", "XMLHttpRequest")]),
         follow_redirects: false,
+        navigate: false,
+        read: None,
     })
 }
 
@@ -206,6 +240,8 @@ pub fn left_ticket_query(path_and_query: &str) -> HttpRequest {
         referer: REFERER_QUERY_PAGE.into(),
         headers: headers(&[("X-Requested-With", "XMLHttpRequest")]),
         follow_redirects: true,
+        navigate: false,
+        read: None,
     })
 }
 
@@ -312,6 +348,36 @@ pub fn init_dc() -> HttpRequest {
         referer: REFERER_QUERY_PAGE.into(),
         headers: headers(&[("Content-Type", "application/x-www-form-urlencoded")]),
         follow_redirects: false,
+        navigate: false,
+        read: None,
+    }
+}
+
+/// initDc as the official page enters it: a form navigation (`_json_att=`) that the host performs in the 12306
+/// tab (see [`HttpRequest::navigate`]). The fallback after 12306 sent a fetched initDc to its error page.
+pub fn init_dc_by_navigation() -> HttpRequest {
+    HttpRequest {
+        navigate: true,
+        ..init_dc()
+    }
+}
+
+/// Asks the host for the order page's `json_ua` value (see [`HttpRequest::read`]); `token` names the page. The
+/// URL is the page the value lives on; nothing is sent there.
+pub fn read_json_ua(token: &str) -> HttpRequest {
+    HttpRequest {
+        id: 0,
+        method: Method::Get,
+        url: REFERER_ORDER_PAGE.into(),
+        body: None,
+        referer: REFERER_ORDER_PAGE.into(),
+        headers: Vec::new(),
+        follow_redirects: false,
+        navigate: false,
+        read: Some(PageRead {
+            value: PageValue::JsonUa,
+            token: token.to_owned(),
+        }),
     }
 }
 
@@ -451,6 +517,8 @@ pub fn query_order_wait_time(now_ms: u64, token: &str) -> HttpRequest {
         referer: REFERER_ORDER_PAGE.into(),
         headers: headers(&[("X-Requested-With", "XMLHttpRequest")]),
         follow_redirects: false,
+        navigate: false,
+        read: None,
     }
 }
 
@@ -543,6 +611,32 @@ mod tests {
             Some("application/x-www-form-urlencoded")
         );
         assert_eq!(r.body.as_deref(), Some("_json_att="));
+    }
+
+    #[test]
+    fn the_navigation_fallback_and_the_page_read_serialise_for_the_host() {
+        let nav = init_dc_by_navigation();
+        assert!(nav.navigate && nav.read.is_none());
+        assert_eq!(nav.url, init_dc().url);
+        assert_eq!(nav.body, init_dc().body);
+        let v = serde_json::to_value(&nav).unwrap_or_default();
+        assert_eq!(v["navigate"], true);
+        assert_eq!(v["read"], serde_json::Value::Null);
+        assert_eq!(
+            serde_json::to_value(init_dc()).unwrap_or_default()["navigate"],
+            false
+        );
+
+        let read = read_json_ua("98480ec31d8d4b4276175a0038fe10d0");
+        assert!(!read.navigate && read.body.is_none());
+        let v = serde_json::to_value(&read).unwrap_or_default();
+        assert_eq!(v["read"]["value"], "json_ua");
+        assert_eq!(v["read"]["token"], "98480ec31d8d4b4276175a0038fe10d0");
+
+        // A request saved before these fields existed reads as a plain request.
+        let old = r#"{"id":3,"method":"POST","url":"https://kyfw.12306.cn/otn/confirmPassenger/initDc","body":"_json_att=","referer":"","headers":[]}"#;
+        let back: HttpRequest = serde_json::from_str(old).unwrap_or_else(|_| check_user());
+        assert!(!back.navigate && back.read.is_none() && back.url.ends_with("initDc"));
     }
 
     #[test]

@@ -47,6 +47,10 @@ pub struct Driver {
     pub jar: Jar,
     pub events: Vec<Event>,
     pub sent: Vec<HttpRequest>,
+    /// Send the `Sec-Fetch-*` headers a browser tab would: `cors`/`empty` for the page's fetches, `navigate`/
+    /// `iframe` for a request the machine wants navigated (the tab transport's hidden frame). Off: no such
+    /// headers at all, as a native client.
+    pub browser_headers: bool,
 }
 
 impl Driver {
@@ -57,6 +61,7 @@ impl Driver {
             jar: Jar::default(),
             events: Vec::new(),
             sent: Vec::new(),
+            browser_headers: false,
         }
     }
 
@@ -113,8 +118,23 @@ impl Driver {
 
     // ---- transport ---------------------------------------------------------------------------------------
 
-    /// Performs one request like the page's `fetch` would: cookies, Origin, Referer, redirects followed.
+    /// Performs one request like the page's `fetch` would: cookies, Origin, Referer, redirects followed. A
+    /// request to be navigated goes the same way (with navigation headers when `browser_headers` is on); a page
+    /// read is answered empty without sending anything (this client has no page to read).
     pub fn perform(&mut self, req: &HttpRequest) -> Result<HttpResponse, String> {
+        if req.read.is_some() {
+            return Ok(HttpResponse {
+                request_id: req.id,
+                status: 200,
+                final_url: req.url.clone(),
+                body: String::new(),
+            });
+        }
+        let (sec_mode, sec_dest) = if req.navigate {
+            ("navigate", "iframe")
+        } else {
+            ("cors", "empty")
+        };
         let mut url = req.url.clone();
         let mut method = req.method;
         let mut body = req.body.clone().unwrap_or_default();
@@ -137,6 +157,11 @@ impl Driver {
             ));
             if !cookie.is_empty() {
                 headers.push(("Cookie", &cookie));
+            }
+            if self.browser_headers {
+                headers.push(("Sec-Fetch-Mode", sec_mode));
+                headers.push(("Sec-Fetch-Dest", sec_dest));
+                headers.push(("Sec-Fetch-Site", "same-origin"));
             }
             let m = if method == Method::Get { "GET" } else { "POST" };
             let raw: Raw = http::send(self.http_port, m, &host, &path, &headers, &body)?;
