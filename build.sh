@@ -209,7 +209,7 @@ check_extension_js() {
   node "$ROOT/tools/check-locales.mjs" "$EXT" || die "locale strings incomplete"
 }
 
-# Firefox ESR runs the Firefox build's end-to-end tests (e2e/tests/part2-firefox.test.mjs skips without it).
+# Firefox ESR runs the Firefox build's end-to-end tests (e2e/tests/firefox.test.mjs skips without it).
 # It is worth having but not worth failing the run over: a failed install only means those tests are skipped.
 ensure_firefox() {
   have firefox-esr && return 0

@@ -3,7 +3,7 @@
 //   cd e2e && SIM12306_BIN=… node longrun.mjs            (./build.sh first; INTERVAL_S=3 by default)
 // Prints the spacing figures and exits non-zero when a gap exceeds twice the interval.
 import { inWorld } from "./harness/world.mjs";
-import { gaps, queries, startSoldOut, switchAway } from "./tests/part2-lib.mjs";
+import { gaps, queries, startSoldOut, switchAway } from "./tests/tasks-lib.mjs";
 
 const MINUTES = Number(process.env.LONGRUN_MIN || 10);
 const INTERVAL_S = Number(process.env.INTERVAL_S || 3);

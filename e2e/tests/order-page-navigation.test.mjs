@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { book, outcome, setTransport } from "../harness/flow.mjs";
 import { readyToBook, untilLogSays } from "../harness/start.mjs";
 import { inWorld, inventory, requestsTo } from "../harness/world.mjs";
-import { assertOneOrder } from "./part2-lib.mjs";
+import { assertOneOrder } from "./tasks-lib.mjs";
 
 const INIT_DC = "/otn/confirmPassenger/initDc";
 

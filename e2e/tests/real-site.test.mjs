@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { inWorld, inventory, requestsTo } from "../harness/world.mjs";
-import { assertOneOrder, extensionPage, extensionState, startSoldOut, until } from "./part2-lib.mjs";
+import { assertOneOrder, extensionPage, extensionState, startSoldOut, until } from "./tasks-lib.mjs";
 
 test("the query path is renamed mid-task and a stale name is answered by a 302: the task follows it and books", async () => {
   await inWorld("real-query-redirect", async ({ sim, browser, page }) => {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { book, outcome, stepLog } from "../harness/flow.mjs";
 import { readyToBook, until, untilLogSays } from "../harness/start.mjs";
 import { inWorld, inventory } from "../harness/world.mjs";
-import { gaps } from "./part2-lib.mjs";
+import { gaps } from "./tasks-lib.mjs";
 
 const CONF = "/otn/login/conf";
 const isQuery = (r) => /^\/otn\/leftTicket\/query/.test(String(r.path));

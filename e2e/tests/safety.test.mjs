@@ -8,7 +8,7 @@ import { book, killWorker, openQuery, outcome } from "../harness/flow.mjs";
 import { click, panelEval, panelState, untilPanelState } from "../harness/panel.mjs";
 import { lastSeq, queries, readyToBook, until } from "../harness/start.mjs";
 import { DATE, ROUTE, inWorld, inventory } from "../harness/world.mjs";
-import { extensionPage, extensionState, startSoldOut } from "./part2-lib.mjs";
+import { extensionPage, extensionState, startSoldOut } from "./tasks-lib.mjs";
 
 const ID = "110101199001011234";
 const PHONE = "13912345678";

@@ -66,7 +66,7 @@ const handlers = {
   async listTasks() {
     return { ok: true, tasks: (await store.all()).map(report.view) };
   },
-  // The popup's buttons (issue 5): run a stopped task again, forget a task, acknowledge an outcome.
+  // The popup's buttons: run a stopped task again, forget a task, acknowledge an outcome.
   async restartTask(message) {
     if (typeof message.taskId !== "string") return { ok: false, error: "bad task id" };
     const record = await runner.restart(message.taskId);

@@ -25,5 +25,5 @@ export async function toTab(record) {
   }
 }
 
-// The badge, the notification and the sound live in notify/ (issue 5); these two names stay for the callers.
+// The badge, the notification and the sound live in notify/; these two names stay for the callers.
 export { badge, announce as notify } from "./notify/index.js";

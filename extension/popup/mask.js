@@ -1,4 +1,4 @@
-// Masks personal numbers in any text the extension displays or logs (issue 5: "logs mask ID and phone numbers").
+// Masks personal numbers in any text the extension displays or logs.
 // 12306 already masks the ID numbers it sends back (3301***********018); this catches the ones that are not,
 // e.g. typed by the user into an imported file or quoted in a message. Order numbers (E123456789: a letter and
 // nine digits) are left alone: the user needs them to pay.

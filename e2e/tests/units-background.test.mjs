@@ -1,4 +1,4 @@
-// Unit tests of the part-2 modules that need no browser: masking, payment deadlines, the badge's choice,
+// Unit tests of the background modules that need no browser: masking, payment deadlines, the badge's choice,
 // settings validation and export/import. A small fake `chrome` stands in for the extension APIs.
 import { test } from "node:test";
 import assert from "node:assert/strict";

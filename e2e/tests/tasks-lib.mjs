@@ -1,11 +1,11 @@
-// Helpers of the part-2 end-to-end tests (background runner, notifications, popup): reading the extension's own
+// Helpers of the end-to-end tests of running tasks (background runner, notifications, popup): reading the extension's own
 // state from one of its pages, and starting a task that waits for tickets. Not a test file itself.
 import assert from "node:assert/strict";
 import { book } from "../harness/flow.mjs";
 import { queries, readyToBook, until } from "../harness/start.mjs";
 import { inventory } from "../harness/world.mjs";
 
-// Re-exported: the part-2 tests import them from here.
+// Re-exported: the task tests import them from here.
 export { lastSeq, queries, until } from "../harness/start.mjs";
 
 /** Opens an extension page (default: the popup) in a tab; extension pages can call chrome.* directly. */

@@ -1,13 +1,13 @@
-// Issue 5: when the user must act (here: 12306 logged the session out) the task pauses with a notification
+// when the user must act (here: 12306 logged the session out) the task pauses with a notification
 // and a red "!" badge; after the user is back, Start in the popup resumes the same task and it books.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loginWithQr } from "../harness/flow.mjs";
 import { inWorld, inventory } from "../harness/world.mjs";
-import { assertOneOrder, extensionPage, extensionState, startSoldOut, until } from "./part2-lib.mjs";
+import { assertOneOrder, extensionPage, extensionState, startSoldOut, until } from "./tasks-lib.mjs";
 
 test("logged out mid-task: notification + '!' badge; Start in the popup resumes and books", async () => {
-  await inWorld("part2-needs", async ({ sim, browser, page }) => {
+  await inWorld("needs", async ({ sim, browser, page }) => {
     await startSoldOut({ sim, browser, page, intervalS: 1 });
     const popup = await extensionPage(browser);
     // 12306 ends the session (here: the user logs out in the page) and answers the next query with the redirect

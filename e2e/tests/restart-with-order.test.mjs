@@ -1,4 +1,4 @@
-// Issue 5: a task stopped while its order sits in 12306's queue, then started again — from the popup, or by
+// a task stopped while its order sits in 12306's queue, then started again — from the popup, or by
 // pressing 自动预订 for the same booking — must not forget that order: the saved machine resumes, asks the order
 // list (queryMyOrderNoComplete) before anything else, and reports the queued order once it is out of the queue.
 // Never a second submitOrderRequest or confirmSingleForQueue, never a second order.
@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { loginWithQr, openQuery, choose, book, outcome } from "../harness/flow.mjs";
 import { panelState } from "../harness/panel.mjs";
 import { DATE, ROUTE, inWorld, inventory } from "../harness/world.mjs";
-import { assertOneOrder, extensionPage, lastSeq, until } from "./part2-lib.mjs";
+import { assertOneOrder, extensionPage, lastSeq, until } from "./tasks-lib.mjs";
 
 // Every request of the booking loop (the page's own calls, e.g. its login check, are not the task's).
 const BOOKING = /\/otn\/(leftTicket\/(query|submitOrderRequest)|login\/checkUser|confirmPassenger\/|queryOrder\/)/;
@@ -50,7 +50,7 @@ async function assertResumedOrder(sim, since) {
 }
 
 test("stopped while queued, restarted from the popup: the order list first, the same order, none duplicated", async () => {
-  await inWorld("part2-restart-popup", async ({ sim, browser, page }) => {
+  await inWorld("restart-popup", async ({ sim, browser, page }) => {
     const { card, taskId, since } = await stopWhileQueued({ sim, browser, page });
     await card.locator("button.start").click();
     const order = await assertResumedOrder(sim, since);
@@ -65,7 +65,7 @@ test("stopped while queued, restarted from the popup: the order list first, the 
 });
 
 test("stopped while queued, 自动预订 pressed again for the same booking: resumes that task, not a new one", async () => {
-  await inWorld("part2-restart-press", async ({ sim, browser, page }) => {
+  await inWorld("restart-press", async ({ sim, browser, page }) => {
     const { popup, card, taskId, since } = await stopWhileQueued({ sim, browser, page });
     // The same train, date, route and passenger: the press goes on with the stopped task.
     await book(page, "G2", { wait: false });

@@ -3,7 +3,7 @@
 // through the page (content.fetch) and, with the tab closed, through the event page's fetch with the
 // Origin/Referer set by declarativeNetRequest (Firefox's initiator is the moz-extension UUID, compat.js).
 // Skipped when no Firefox is installed (./build.sh test installs firefox-esr when it can); by hand: apt-get install firefox-esr,
-// then node --test tests/part2-firefox.test.mjs (from e2e/, after ./build.sh).
+// then node --test tests/firefox.test.mjs (from e2e/, after ./build.sh).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -15,8 +15,8 @@ import { fileURLToPath } from "node:url";
 import { startSim } from "../harness/sim.mjs";
 import { DATE, inventory } from "../harness/world.mjs";
 import { KYFW } from "../harness/flow.mjs";
-import { firefoxPath, launchFirefox } from "./part2-firefox-lib.mjs";
-import { until } from "./part2-lib.mjs";
+import { firefoxPath, launchFirefox } from "./firefox-lib.mjs";
+import { until } from "./tasks-lib.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const EXTENSION = resolve(HERE, "../../extension");

@@ -1,16 +1,16 @@
-// Issue 5 (a): the class is sold out, the user starts a task and switches to another tab; tickets come 20 s
+// the class is sold out, the user starts a task and switches to another tab; tickets come 20 s
 // later → booked within one query interval, a notification is shown (with the chime) and the badge says an
 // order waits for payment. The query loop keeps its interval while the 12306 tab is in the background
 // (the loop's timers are the background's, not the tab's).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DATE, inWorld } from "../harness/world.mjs";
-import { assertOneOrder, extensionState, gaps, queries, startSoldOut, switchAway, until } from "./part2-lib.mjs";
+import { assertOneOrder, extensionState, gaps, queries, startSoldOut, switchAway, until } from "./tasks-lib.mjs";
 
 const INTERVAL_S = 2;
 
 test("sold out, user on another tab, tickets released 20 s later: booked within one interval, notified, badge", async () => {
-  await inWorld("part2-notify", async ({ sim, browser, page }) => {
+  await inWorld("notify", async ({ sim, browser, page }) => {
     await startSoldOut({ sim, browser, page, intervalS: INTERVAL_S });
 
     // The user goes on browsing: another tab comes to the front and the 12306 tab is hidden.

@@ -1,11 +1,11 @@
-// Issue 5 (b): the service worker is stopped while the order is in 12306's queue, or while the confirmation is
+// the service worker is stopped while the order is in 12306's queue, or while the confirmation is
 // on its way → a new worker resumes the saved machine and reports the same order; nothing is booked twice.
 // The new worker is woken by the user opening the popup (the 30 s watchdog alarm is covered by resume.test.mjs).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loginWithQr, openQuery, choose, book, killWorker } from "../harness/flow.mjs";
 import { DATE, ROUTE, inWorld, inventory } from "../harness/world.mjs";
-import { assertOneOrder, extensionPage, until } from "./part2-lib.mjs";
+import { assertOneOrder, extensionPage, until } from "./tasks-lib.mjs";
 
 const seen = (sim, fragment) => async () => (await sim.requests()).some((r) => String(r.path).includes(fragment));
 
@@ -34,7 +34,7 @@ async function killAndWatch({ sim, browser, page }) {
 }
 
 test("worker stopped mid-queue: resumes, reports the same order, none duplicated", async () => {
-  await inWorld("part2-kill-queue", async ({ sim, browser, page }) => {
+  await inWorld("kill-queue", async ({ sim, browser, page }) => {
     await sim.control("/scenario", { queue_ms: 15000 });
     await bookWithTickets({ sim, browser, page });
     await until(seen(sim, "queryOrderWaitTime"), 30000, "the task in the queue");
@@ -47,7 +47,7 @@ test("worker stopped mid-queue: resumes, reports the same order, none duplicated
 });
 
 test("worker stopped while the confirmation is on its way: no second confirmation, same order", async () => {
-  await inWorld("part2-kill-confirm", async ({ sim, browser, page }) => {
+  await inWorld("kill-confirm", async ({ sim, browser, page }) => {
     // 12306 takes 6 s to answer the confirmation: the worker dies before the answer arrives.
     await sim.control("/scenario", { step_latency_ms: { confirmSingleForQueue: 6000 } });
     await bookWithTickets({ sim, browser, page });

@@ -1,15 +1,15 @@
-// Issue 5 (c) and the popup: stop from the popup → no further requests reach 12306; start again → it queries
+// The popup: stop from the popup → no further requests reach 12306; start again → it queries
 // again; delete → the task is gone. The popup shows state, attempts, the last answer and the next try.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { inWorld } from "../harness/world.mjs";
-import { extensionPage, lastSeq, queries, startSoldOut, until } from "./part2-lib.mjs";
+import { extensionPage, lastSeq, queries, startSoldOut, until } from "./tasks-lib.mjs";
 
 // Every request the booking loop can make (the page's own requests, e.g. its login check, are not the task's).
 const BOOKING = /\/otn\/(leftTicket\/(query|submitOrderRequest)|login\/(checkUser|conf)|confirmPassenger\/|queryOrder\/)/;
 
 test("popup: stop → no more requests; start → queries again; delete → gone", async () => {
-  await inWorld("part2-popup", async ({ sim, browser, page }) => {
+  await inWorld("popup", async ({ sim, browser, page }) => {
     await startSoldOut({ sim, browser, page, intervalS: 1 });
     const popup = await extensionPage(browser);
     const card = popup.locator("li.task").first();

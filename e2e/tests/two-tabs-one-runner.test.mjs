@@ -1,4 +1,4 @@
-// Issue 5 (d) two 12306 tabs → one runner, one order (the same booking pressed in both tabs joins the running
+// Two 12306 tabs → one runner, one order (the same booking pressed in both tabs joins the running
 // task); (e) the 12306 tab is closed while the order is in the queue → the background transport carries on
 // and the task reports the order.
 import { test } from "node:test";
@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { loginWithQr, openQuery, choose, book, killWorker } from "../harness/flow.mjs";
 import { panelState } from "../harness/panel.mjs";
 import { DATE, ROUTE, inWorld, inventory } from "../harness/world.mjs";
-import { assertOneOrder, extensionPage, gaps, queries, startSoldOut, until } from "./part2-lib.mjs";
+import { assertOneOrder, extensionPage, gaps, queries, startSoldOut, until } from "./tasks-lib.mjs";
 
 const taskRecords = (extPage) =>
   extPage.evaluate(async () =>
@@ -16,7 +16,7 @@ const taskRecords = (extPage) =>
   );
 
 test("two 12306 tabs, the same booking pressed in both: one runner, one order", async () => {
-  await inWorld("part2-two-tabs", async ({ sim, browser, page }) => {
+  await inWorld("two-tabs", async ({ sim, browser, page }) => {
     const INTERVAL_S = 1;
     await startSoldOut({ sim, browser, page, intervalS: INTERVAL_S });
     const second = await browser.context.newPage();
@@ -51,7 +51,7 @@ test("two 12306 tabs, the same booking pressed in both: one runner, one order", 
 });
 
 test("12306 tab closed while the order is queued: the background transport finishes it", async () => {
-  await inWorld("part2-close-tab", async ({ sim, browser, page }) => {
+  await inWorld("close-tab", async ({ sim, browser, page }) => {
     await sim.control("/scenario", { queue_ms: 10000 });
     await inventory(sim, { G2: { O: 50 } });
     await loginWithQr(browser.context, sim, page);
@@ -72,7 +72,7 @@ test("12306 tab closed while the order is queued: the background transport finis
 });
 
 test("an answer that never comes does not hold the task: it goes on after the request deadline and books", async () => {
-  await inWorld("part2-hung-request", async ({ sim, browser, page }) => {
+  await inWorld("hung-request", async ({ sim, browser, page }) => {
     await startSoldOut({ sim, browser, page, intervalS: 1 });
     const popup = await extensionPage(browser);
     // The next query's answer takes 60 s (a stuck connection, or a tab the browser froze).
@@ -88,7 +88,7 @@ test("an answer that never comes does not hold the task: it goes on after the re
 });
 
 test("the same booking pressed again right after the worker was stopped: still one runner", async () => {
-  await inWorld("part2-kill-repress", async ({ sim, browser, page }) => {
+  await inWorld("kill-repress", async ({ sim, browser, page }) => {
     await startSoldOut({ sim, browser, page, intervalS: 1 });
     assert.ok((await killWorker(browser.context, page)) >= 1);
     // The press wakes a new worker, which has not restored the saved task yet when the message arrives.
