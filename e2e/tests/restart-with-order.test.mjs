@@ -5,9 +5,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loginWithQr, openQuery, choose, book, outcome } from "../harness/flow.mjs";
-import { panelState } from "../harness/panel.mjs";
+import { panelState, untilPanelState } from "../harness/panel.mjs";
 import { DATE, ROUTE, inWorld, inventory } from "../harness/world.mjs";
-import { assertOneOrder, extensionPage, lastSeq, until } from "./tasks-lib.mjs";
+import { assertOneOrder, extensionPage, extensionState, lastSeq, until } from "./tasks-lib.mjs";
 
 // Every request of the booking loop (the page's own calls, e.g. its login check, are not the task's).
 const BOOKING = /\/otn\/(leftTicket\/(query|submitOrderRequest)|login\/checkUser|confirmPassenger\/|queryOrder\/)/;
@@ -31,6 +31,17 @@ async function stopWhileQueued({ sim, browser, page }) {
   assert.deepEqual((await sim.orders()).map((o) => o.status), ["queued"]);
   const stored = await popup.evaluate(async (key) => (await chrome.storage.local.get(key))[key], `task:${taskId}`);
   assert.equal(stored.status.orderMayExist, true, "the stopped record says an order may exist");
+  // The stop does not just say 已停止: the panel warns with the link to the unfinished orders, a notification
+  // says it, and the badge asks for a look.
+  const panel = await untilPanelState(page, (s) => s.state === "stopped" && /订单可能已提交/.test(s.result), {
+    what: "the stop-with-order warning in the panel",
+  });
+  assert.ok(panel.result.includes("查看未完成订单"), panel.result);
+  const state = await until(async () => {
+    const s = await extensionState(popup);
+    return s.notifyLog.some((n) => n.kind === "stoppedWithOrder") ? s : null;
+  }, 10000, "the stop-with-order notification");
+  assert.equal(state.badge, "!");
   // A request already on its way when stopped may still land; everything after `since` is the restart's.
   await popup.waitForTimeout(1500);
   return { popup, card, taskId, since: await lastSeq(sim) };

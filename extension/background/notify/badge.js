@@ -26,7 +26,8 @@ export function compute(records, now = Date.now()) {
     const by = deadline.exact ? clock(deadline.ms) : t("aboutTime", clock(deadline.ms));
     return { kind: "pay", text: t("badgePay"), color: COLORS.pay, title: store.clip(t("badgeTitlePay", r.orderId, by)) };
   }
-  const needs = records.find((r) => r.state === "needsUser" && !r.seen);
+  // Paused for the user, or stopped while an order may exist at 12306: both need a look.
+  const needs = records.find((r) => (r.state === "needsUser" || (r.state === "stopped" && r.orderMayExist)) && !r.seen);
   if (needs) {
     const why = needs.message || needs.reasonKind || "";
     return { kind: "needs", text: "!", color: COLORS.needs, title: store.clip(t("badgeTitleNeeds", why)) };

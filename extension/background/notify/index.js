@@ -33,6 +33,13 @@ export function messageFor(record) {
     const why = record.reasonKind === "login" ? t("notifyNeedsLogin") : record.message || record.reasonKind || "";
     return { kind: "needsUser", title: store.clip(t("notifyNeedsTitle")), message: store.clip(why) };
   }
+  if (record.state === "stopped" && record.orderMayExist) {
+    return {
+      kind: "stoppedWithOrder",
+      title: store.clip(t("notifyStoppedOrderTitle")),
+      message: store.clip(t("notifyStoppedOrderBody")),
+    };
+  }
   return null;
 }
 

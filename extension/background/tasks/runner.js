@@ -264,11 +264,20 @@ export async function stop(id) {
   if (entry) {
     if (!entry.ended) {
       entry.abort.abort();
+      let mayExist = false;
       try {
         // Tells the core too, so its saved state says stopped (and whether an order may already exist).
         entry.booking.stop(Date.now());
+        const status = entry.booking.status();
+        mayExist = !!(status.orderMayExist || status.orderId);
       } catch {
         // an older core without stop(): aborting the loop is enough
+      }
+      if (mayExist) {
+        // A confirm may have reached 12306: the order can still turn up unpaid with its payment clock running.
+        // Said unmistakably, with a notification (notify/), not as a plain 已停止.
+        store.appendLog(entry.record, t("stoppedOrderMayExist"), "error");
+        return finish(entry, "stopped", { orderMayExist: true, message: t("stoppedOrderMayExist") });
       }
       store.appendLog(entry.record, t("taskStopped"));
     }
@@ -403,7 +412,7 @@ export async function restart(id, tabId = null) {
     record.watchers = [...new Set([...(record.watchers || []), record.tabId].filter((t) => t != null && t !== tabId))];
     record.tabId = tabId;
   }
-  Object.assign(record, { state: "running", seen: false, message: undefined, reasonKind: undefined });
+  Object.assign(record, { state: "running", seen: false, message: undefined, reasonKind: undefined, orderMayExist: undefined });
   store.appendLog(record, t("taskResumed"));
   // Launched before anything awaits, so a second restart of the same task (a double click) finds it live; the
   // loop saves and shows the record at its first step.

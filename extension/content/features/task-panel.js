@@ -247,6 +247,13 @@ kyfw.panel = (() => {
           h("a", { href: UNFINISHED_URL, target: "_blank" }, t("unfinishedLink")),
         );
       }
+    } else if (task.state === "stopped" && task.orderMayExist) {
+      el.result.className = "kyfw-err";
+      el.result.append(
+        t("stoppedOrderMayExist"),
+        " ",
+        h("a", { href: UNFINISHED_URL, target: "_blank" }, t("unfinishedLink")),
+      );
     } else if (task.state === "stopped") {
       el.result.append(t("taskStopped"));
     }
