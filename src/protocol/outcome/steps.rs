@@ -67,6 +67,17 @@ pub fn login_conf(body: &str) -> Result<bool, Outcome> {
     }
 }
 
+/// A passport answer with a `result_code` other than 0: the user has to log in, told in 12306's words.
+fn passport_refusal(root: &Value) -> Outcome {
+    let msg = text(root.get("result_message"));
+    let msg = if msg.is_empty() {
+        "用户未登录".to_owned()
+    } else {
+        msg
+    };
+    Outcome::new(Reason::SessionLost, NextStep::Login, msg)
+}
+
 /// `passport/web/auth/uamtk` (PROTOCOL.md §1.1 #8): `result_code` 0 gives `newapptk`, the token that logs the
 /// booking session in again; any other code (1 not logged in, 4 用户已在他处登录, 91–97 verification) needs the
 /// user, with 12306's `result_message`.
@@ -76,18 +87,7 @@ pub fn uamtk(body: &str) -> Result<String, Outcome> {
     let token = text(root.get("newapptk"));
     match code {
         Some(0) if !token.is_empty() => Ok(token),
-        Some(_) => {
-            let msg = text(root.get("result_message"));
-            Err(Outcome::new(
-                Reason::SessionLost,
-                NextStep::Login,
-                if msg.is_empty() {
-                    "用户未登录".to_owned()
-                } else {
-                    msg
-                },
-            ))
-        }
+        Some(_) => Err(passport_refusal(&root)),
         None => Err(garbage("uamtk")),
     }
 }
@@ -99,18 +99,7 @@ pub fn uam_auth_client(body: &str) -> Outcome {
     };
     match int(root.get("result_code")) {
         Some(0) => Outcome::ok(),
-        Some(_) => {
-            let msg = text(root.get("result_message"));
-            Outcome::new(
-                Reason::SessionLost,
-                NextStep::Login,
-                if msg.is_empty() {
-                    "用户未登录".to_owned()
-                } else {
-                    msg
-                },
-            )
-        }
+        Some(_) => passport_refusal(&root),
         None => garbage("uamauthclient"),
     }
 }
