@@ -61,7 +61,7 @@ ensure_node() {
   # npm ci only when the lock file changed since the last install (node_modules/.package-lock.json mirrors it).
   if [[ ! -f "$E2E/node_modules/.package-lock.json" ]] \
     || [[ "$E2E/package-lock.json" -nt "$E2E/node_modules/.package-lock.json" ]]; then
-    log "npm ci (playwright-core, binaryen, addons-linter)"
+    log "npm ci (playwright-core, binaryen, addons-linter, typescript, @types/chrome)"
     # Never download a browser: the tests drive Debian's chromium.
     (cd "$E2E" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
   fi
@@ -105,7 +105,9 @@ build_wasm() {
   local raw="$target_dir/wasm32-unknown-unknown/release/kyfw.wasm"
   [[ -f "$raw" ]] || die "no $raw"
   rm -rf "$EXT/wasm"
-  wasm-bindgen --target web --no-typescript --out-dir "$EXT/wasm" "$raw"
+  # With TypeScript declarations (kyfw.d.ts: the JS API and every type that crosses it, generated from the Rust
+  # types), which check_extension_types checks the extension's JS against.
+  wasm-bindgen --target web --out-dir "$EXT/wasm" "$raw"
   log "wasm-opt -Oz"
   # Bulk memory and the other features rustc enables by default for wasm32 must be allowed through.
   "$E2E/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
@@ -116,8 +118,9 @@ build_wasm() {
     "$(( $(gzip -9c "$EXT/wasm/kyfw_bg.wasm" | wc -c) / 1024 ))"
 }
 
-# Files of extension/ that are development-only and stay out of the packages.
-PACKAGE_EXCLUDES=("*.py" "*.md" ".*" "manifest.firefox.json")
+# Files of extension/ that are development-only and stay out of the packages (the type declarations, generated
+# and hand-written, and the type check's config are for tsc only).
+PACKAGE_EXCLUDES=("*.py" "*.md" ".*" "manifest.firefox.json" "*.d.ts" "tsconfig.json")
 
 package_chrome() {
   local version zip
@@ -209,6 +212,15 @@ check_extension_js() {
   node "$ROOT/tools/check-locales.mjs" "$EXT" || die "locale strings incomplete"
 }
 
+# The extension's JS checked against the core's generated declarations (extension/wasm/kyfw.d.ts) and its own
+# (extension/types/): tsc with checkJs and strict, nothing emitted (extension/tsconfig.json). Runs after the build,
+# which writes the declarations.
+check_extension_types() {
+  log "extension scripts: types (tsc --noEmit --checkJs)"
+  [[ -f "$EXT/wasm/kyfw.d.ts" ]] || die "no $EXT/wasm/kyfw.d.ts: run the build first"
+  "$E2E/node_modules/.bin/tsc" --noEmit --checkJs -p "$EXT/tsconfig.json" || die "type errors in the extension's scripts"
+}
+
 # Firefox ESR runs the Firefox build's end-to-end tests (e2e/tests/firefox.test.mjs skips without it).
 # It is worth having but not worth failing the run over: a failed install only means those tests are skipped.
 ensure_firefox() {
@@ -236,6 +248,7 @@ cmd_test() {
   cargo_tests
   cmd_build
   check_extension_js
+  check_extension_types
   lint_firefox
   e2e_tests
 }

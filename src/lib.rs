@@ -26,6 +26,6 @@ pub mod task;
 
 pub(crate) use protocol::calendar;
 pub use protocol::{
-    error, form, js_literal, order_page, outcome, passenger_str, passengers, query, query_path,
-    request, seat, stations, text, train,
+    account, error, form, js_literal, order_page, outcome, passenger_str, passengers, query,
+    query_path, request, seat, stations, text, train,
 };

@@ -1,10 +1,17 @@
-// Unit tests of the extension's pure glue (no browser): the start-request validation, the readers of the core's
-// results, and the step log's folding of repeated lines.
+// Unit tests of the extension's pure glue (no browser): the core's API as JS sees it (the built wasm, loaded in
+// node), what a run's end puts into a record, and the step log's folding of repeated lines. The rules behind the
+// core's answers are tested in Rust (src/task/spec.rs, src/protocol/account.rs, src/protocol/seat.rs).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SpecError, bookingTask } from "../../extension/background/tasks/spec.js";
+import { existsSync, readFileSync } from "node:fs";
 import { readEvent, readReason, readResult } from "../../extension/background/tasks/outcome.js";
 import { appendLog } from "../../extension/background/tasks/store.js";
+
+const WASM = new URL("../../extension/wasm/kyfw_bg.wasm", import.meta.url);
+const built = existsSync(WASM);
+const core = built ? await import("../../extension/wasm/kyfw.js") : null;
+if (core) core.initSync({ module: readFileSync(WASM) });
+const needsCore = { skip: built ? false : "the wasm core is not built (./build.sh)" };
 
 const SPEC = {
   train: "G2",
@@ -13,7 +20,7 @@ const SPEC = {
   to: "VNP",
   fromName: "上海虹桥",
   toName: "北京南",
-  seats: ["O", "M", "O", "bad", 7],
+  seats: ["O", "M", "O"],
   acceptNoSeat: true,
   intervalMs: 3000,
   queryPath: "leftTicket/queryG",
@@ -24,8 +31,9 @@ const SPEC = {
   ],
 };
 
-test("spec: a panel request becomes the core's BookingTask", () => {
-  const task = bookingTask(SPEC, "t1");
+test("core: a panel request becomes the BookingTask, as a plain object", needsCore, () => {
+  const task = core.taskFromSpec(SPEC, "t1");
+  assert.equal(Object.getPrototypeOf(task), Object.prototype, "a plain object, not a Map");
   assert.deepEqual(task, {
     id: "t1",
     date: "2026-12-01",
@@ -34,7 +42,7 @@ test("spec: a panel request becomes the core's BookingTask", () => {
     fromName: "上海虹桥",
     toName: "北京南",
     trains: ["G2"],
-    seats: ["O", "M"], // de-duplicated, junk dropped, order kept
+    seats: ["O", "M"],
     acceptNoSeat: true,
     passengers: [
       { name: "张三", idNo: "1101***********012", ticketType: "1", seat: null, passengerType: "1" },
@@ -43,21 +51,23 @@ test("spec: a panel request becomes the core's BookingTask", () => {
     purpose: "ADULT",
     queryPath: "leftTicket/queryG",
     intervalMs: 3000,
+    encryptedData: "",
   });
+  const students = core.taskFromSpec({ ...SPEC, intervalMs: 5, passengers: [{ name: "陈同学", idNo: "x", ticketType: "3" }] }, "t2");
+  assert.equal(students.purpose, "0X00");
+  assert.equal(students.intervalMs, 1000);
+  assert.ok(core.sameBooking(task, { ...task, id: "t3", seats: ["M"], intervalMs: 9000 }));
+  assert.ok(!core.sameBooking(task, { ...task, trains: ["G4"] }));
+  // A machine made from it shows its status with numbers and nulls, not BigInts and undefined.
+  const booking = new core.Booking(task, 1_700_000_000_000);
+  const status = booking.status();
+  assert.equal(typeof status.attempts, "number");
+  assert.equal(status.orderId, null);
+  assert.deepEqual(booking.task(), task);
+  booking.free();
 });
 
-test("spec: students alone query as students; bad interval and query path are tamed", () => {
-  const task = bookingTask(
-    { ...SPEC, intervalMs: 5, queryPath: "../evil", passengers: [{ name: "陈同学", idNo: "x", ticketType: "3" }] },
-    "t2",
-  );
-  assert.equal(task.purpose, "0X00");
-  assert.equal(task.intervalMs, 1000);
-  assert.equal(task.queryPath, null);
-  assert.equal(bookingTask({ ...SPEC, intervalMs: 1e9 }, "t3").intervalMs, 60000);
-});
-
-test("spec: what a page must not be able to send is refused", () => {
+test("core: what a page must not send is refused with a message", needsCore, () => {
   const bad = [
     null,
     { ...SPEC, train: "G2&x=1" },
@@ -67,24 +77,45 @@ test("spec: what a page must not be able to send is refused", () => {
     { ...SPEC, passengers: Array.from({ length: 10 }, (_, i) => ({ name: `p${i}`, idNo: "x" })) },
     { ...SPEC, passengers: [{ name: "", idNo: "x" }] },
     { ...SPEC, passengers: ["张三"] },
+    { ...SPEC, seats: ["O", 7] },
   ];
-  for (const spec of bad) assert.throws(() => bookingTask(spec, "t"), SpecError, JSON.stringify(spec));
+  for (const spec of bad) assert.throws(() => core.taskFromSpec(spec, "t"), Error, JSON.stringify(spec));
+  assert.throws(
+    () => core.taskFromSpec({ ...SPEC, passengers: [{ ...SPEC.passengers[0], ticketType: "3" }] }, "t"),
+    /张三.*学生票/,
+  );
 });
 
-test("outcome: results, reasons and events as the core writes them", () => {
-  assert.equal(readResult({ kind: "orderPlaced", orderId: "E1", message: "ok" }).orderId, "E1");
-  assert.equal(readResult({ OrderPlaced: { order_id: "E2" } }).orderId, "E2");
-  const failed = readResult({ kind: "failed", message: "出票失败" });
-  assert.equal(failed.orderId, undefined);
-  assert.equal(failed.message, "出票失败");
-  assert.match(readResult({ kind: "odd" }).message, /odd/);
+test("core: the account's answers and the seat classes for the panel", needsCore, () => {
+  const conf = core.readLoginConf({
+    status: 200,
+    finalUrl: "https://kyfw.12306.cn/otn/login/conf",
+    body: JSON.stringify({ status: true, data: { is_login: "Y", name: "张三" } }),
+  });
+  assert.deepEqual(conf, { loggedIn: true, name: "张三", queryPath: null });
+  const passport = "https://kyfw.12306.cn/otn/passport?redirect=/otn/login/userLogin";
+  assert.equal(core.readLoginConf({ status: 302, finalUrl: passport, body: "" }).loggedIn, false);
+  assert.deepEqual(core.readPassengers({ status: 302, finalUrl: passport, body: "" }), { kind: "loginRequired" });
+  const { classes, emuTrainLetters } = core.seatClasses();
+  assert.equal(emuTrainLetters, "GDC");
+  assert.deepEqual(classes.find((c) => c.code === "M"), { code: "M", name: "一等座", column: "ZY", trains: "any" });
+  assert.deepEqual(classes.find((c) => c.code === "I"), { code: "I", name: "一等卧", column: "RW", trains: "emu" });
+  assert.ok(!classes.some((c) => c.code === "W" || c.code === "H"), "无座 and 其他 are not offered as classes");
+});
+
+test("outcome: a run's end and the core's events as the record keeps them", () => {
+  assert.deepEqual(
+    readResult({ kind: "orderPlaced", orderId: "E1", train: "G2", date: "2026-12-01", seats: [], passengers: [], payDeadline: null, message: "ok" }),
+    { state: "done", orderId: "E1", payDeadline: null },
+  );
+  assert.deepEqual(readResult({ kind: "failed", reason: "invalidTask", message: "出票失败" }), { state: "failed", message: "出票失败" });
+  assert.deepEqual(readResult({ kind: "stopped", orderMayExist: true, message: "已停止" }), { state: "stopped", message: "已停止" });
   assert.deepEqual(readReason({ kind: "login", orderMayExist: false, message: "请先登录" }), {
-    kind: "login",
+    reasonKind: "login",
     message: "请先登录",
   });
-  assert.equal(readReason({ kind: "unfinishedOrder", orders: [], message: "您还有未处理的订单" }).kind, "unfinished");
-  assert.equal(readReason({ kind: "captcha", message: "需要验证" }).kind, "captcha");
-  assert.equal(readEvent({ kind: "queue", waitTimeS: 3, message: "排队中" }), "排队中");
+  assert.equal(readReason({ kind: "unfinishedOrder", orders: [], message: "您还有未处理的订单" }).reasonKind, "unfinishedOrder");
+  assert.equal(readEvent({ kind: "queue", waitTimeS: 3, waitCount: 0, message: "排队中" }), "排队中");
   assert.equal(readEvent({ kind: "problem", reason: "ok", message: "" }), "");
 });
 

@@ -28,7 +28,11 @@ export function extensionHost() {
   }
 }
 
-/** Notification options without the fields the browser does not support. */
+/**
+ * Notification options without the fields the browser does not support.
+ * @param {chrome.notifications.NotificationCreateOptions} options
+ * @returns {chrome.notifications.NotificationCreateOptions}
+ */
 export function notificationOptions(options) {
   if (!isFirefox) return options;
   const { priority: _priority, requireInteraction: _requireInteraction, ...rest } = options;

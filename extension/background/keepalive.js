@@ -5,12 +5,12 @@
 
 const SLICE_MS = 20000;
 
-/** Resolves after `ms`, or early when `signal` aborts. */
+/** Resolves after `ms`, or early when `signal` aborts. @param {number} ms @param {AbortSignal} [signal] */
 export async function sleep(ms, signal) {
   let left = ms;
   while (left > 0 && !(signal && signal.aborted)) {
     const slice = Math.min(left, SLICE_MS);
-    await new Promise((resolve) => {
+    await new Promise((/** @type {(value?: unknown) => void} */ resolve) => {
       const timer = setTimeout(resolve, slice);
       signal?.addEventListener(
         "abort",

@@ -3,13 +3,23 @@
 // extension pages. Everything else (other extensions cannot reach onMessage, but a compromised renderer could
 // forge a different URL for its frame) is refused before any work is done.
 import * as account from "./account.js";
+import { core } from "./core.js";
+import { errorText } from "./errors.js";
 import * as report from "./report.js";
 import * as runner from "./tasks/runner.js";
-import { SpecError, bookingTask } from "./tasks/spec.js";
 import * as store from "./tasks/store.js";
+
+/** @typedef {import("../types/extension").Answers} Answers */
+/** @typedef {import("../types/extension").Failure} Failure */
+/**
+ * A message as it arrives: from our own pages, but checked field by field all the same (a page's process could be
+ * compromised); what the core reads (the start request) the core checks.
+ * @typedef {{type: string, [field: string]: unknown}} Incoming
+ */
 
 const KYFW = "https://kyfw.12306.cn";
 
+/** "page" (our content script in a kyfw.12306.cn/otn tab), "extension" (our pages), or null. @param {chrome.runtime.MessageSender} sender */
 function senderKind(sender) {
   if (!sender || sender.id !== chrome.runtime.id) return null;
   const url = typeof sender.url === "string" ? sender.url : "";
@@ -27,6 +37,11 @@ function newTaskId() {
   return `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
+/**
+ * One handler per message type, answering what types/extension.d.ts says it answers. `tabId`: the sending tab
+ * (null for extension pages).
+ * @type {{[K in keyof Answers]: (message: Incoming, tabId: number | null) => Promise<Answers[K] | Failure>}}
+ */
 const handlers = {
   async loginStatus(_message, tabId) {
     return account.loginStatus(tabId);
@@ -34,13 +49,19 @@ const handlers = {
   async passengers(_message, tabId) {
     return account.passengers(tabId);
   },
+  // The seat classes the panel offers: the core's list (the content script cannot load the core).
+  async seatClasses() {
+    const { seatClasses } = await core();
+    return { ok: true, ...seatClasses() };
+  },
   async startTask(message, tabId) {
+    const { taskFromSpec } = await core();
     let task;
     try {
-      task = bookingTask(message.spec, newTaskId());
+      // The core checks every field of the request (src/task/spec.rs) and says what it refuses.
+      task = taskFromSpec(/** @type {import("../wasm/kyfw.js").TaskSpec} */ (message.spec), newTaskId());
     } catch (err) {
-      if (err instanceof SpecError) return { ok: false, error: err.message };
-      throw err;
+      return { ok: false, error: errorText(err) };
     }
     const record = await runner.start(task, tabId);
     return { ok: true, task: report.view(record) };
@@ -61,7 +82,7 @@ const handlers = {
       await store.save(record).catch(() => store.keepUnsaved(record));
       await report.badge();
     }
-    return { ok: true, task: report.view(record) };
+    return { ok: true, task: record && report.view(record) };
   },
   async listTasks() {
     return { ok: true, tasks: (await store.all()).map(report.view) };
@@ -92,13 +113,24 @@ const handlers = {
 // Only extension pages may list every task or change tasks other than their own; content scripts see their tab's.
 const EXTENSION_ONLY = new Set(["listTasks", "restartTask", "deleteTask", "markSeen"]);
 
+/** @param {string} type @returns {type is keyof Answers} */
+const isHandled = (type) => Object.hasOwn(handlers, type);
+
+/**
+ * chrome.runtime.onMessage: answers our own senders (asynchronously: returns true), ignores everyone else.
+ * @param {any} message
+ * @param {chrome.runtime.MessageSender} sender
+ * @param {(answer: unknown) => void} sendResponse
+ */
 export function onMessage(message, sender, sendResponse) {
   const kind = senderKind(sender);
-  if (!kind || !message || typeof message.type !== "string" || !Object.hasOwn(handlers, message.type)) return false;
-  if (EXTENSION_ONLY.has(message.type) && kind !== "extension") return false;
-  const tabId = kind === "page" ? sender.tab.id : null;
-  handlers[message.type](message, tabId)
-    .then((answer) => sendResponse(answer && typeof answer.error === "string" ? { ...answer, error: store.clip(answer.error) } : answer))
-    .catch((err) => sendResponse({ ok: false, error: store.clip(String((err && err.message) || err)) }));
+  const type = message && typeof message.type === "string" ? message.type : "";
+  if (!kind || !isHandled(type)) return false;
+  if (EXTENSION_ONLY.has(type) && kind !== "extension") return false;
+  const tabId = kind === "page" ? (sender.tab?.id ?? null) : null;
+  const handler = /** @type {(message: Incoming, tabId: number | null) => Promise<{ok: true} | Failure>} */ (handlers[type]);
+  handler(message, tabId)
+    .then((answer) => sendResponse(answer.ok ? answer : { ...answer, error: store.clip(answer.error) }))
+    .catch((err) => sendResponse({ ok: false, error: store.clip(errorText(err)) }));
   return true; // asynchronous answer
 }

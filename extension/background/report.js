@@ -6,19 +6,23 @@ import { clean } from "./tasks/store.js";
 /**
  * The part of a record the panel and the popup see: without the machine (it stays in the background), masked
  * and capped like what is stored (store.clean), so no page or extension page ever gets a text whole.
+ * @param {import("../types/extension").TaskRecord} record
+ * @returns {import("../types/extension").TaskView}
  */
 export function view(record) {
-  if (!record) return null;
   const { machine: _machine, ...rest } = record;
   return clean(rest);
 }
 
+/** Sends the record's view to the tabs that follow the task. @param {import("../types/extension").TaskRecord} record */
 export async function toTab(record) {
   // The tab that started the task, and the tabs whose press joined it (runner.start: the same booking).
   const tabs = new Set([record.tabId, ...(Array.isArray(record.watchers) ? record.watchers : [])].filter((id) => id != null));
   for (const tabId of tabs) {
     try {
-      await chrome.tabs.sendMessage(tabId, { type: "taskUpdate", task: view(record) }, { frameId: 0 });
+      /** @type {import("../types/extension").TaskUpdate} */
+      const update = { type: "taskUpdate", task: view(record) };
+      await chrome.tabs.sendMessage(tabId, update, { frameId: 0 });
     } catch {
       // The tab was closed or navigated away: the task goes on, and the panel reloads the log when it comes back.
     }

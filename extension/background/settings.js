@@ -25,15 +25,21 @@ const MAX_PASSENGERS = 50; // an account has at most a few dozen saved passenger
 
 export class SettingsError extends Error {}
 
+/** @typedef {import("../types/extension").Prefs} Prefs */
+/** @typedef {import("../types/extension").PanelSettings} PanelSettings */
+/** @typedef {import("../types/extension").PassengerSetting} PassengerSetting */
+
+/** A plain object (what a JSON document's objects are). @param {unknown} v @returns {v is Record<string, unknown>} */
 const isObject = (v) => v != null && typeof v === "object" && !Array.isArray(v);
 
-/** The interval in whole seconds, clamped to what the task spec accepts. */
+/** The interval in whole seconds, clamped to what the task spec accepts. @param {unknown} value */
 export function cleanInterval(value) {
   const n = Math.round(Number(value));
   if (!Number.isFinite(n)) return DEFAULT_INTERVAL_S;
   return Math.min(MAX_INTERVAL_S, Math.max(MIN_INTERVAL_S, n));
 }
 
+/** @param {unknown} value @returns {Prefs} */
 export function cleanPrefs(value) {
   const v = isObject(value) ? value : {};
   return {
@@ -42,25 +48,29 @@ export function cleanPrefs(value) {
   };
 }
 
+/** @param {unknown} value @returns {PassengerSetting} */
 function cleanPassengerChoice(value) {
   const v = isObject(value) ? value : {};
   return {
     checked: v.checked === true,
-    ticketType: TICKET_TYPES.has(v.ticketType) ? v.ticketType : "1",
+    ticketType: typeof v.ticketType === "string" && TICKET_TYPES.has(v.ticketType) ? v.ticketType : "1",
     seat: typeof v.seat === "string" && SEAT.test(v.seat) ? v.seat : null,
   };
 }
 
-/** The panel's settings, validated; an invalid or missing document gives the panel's defaults. */
+/** The panel's settings, validated; an invalid or missing document gives the panel's defaults. @param {unknown} value @returns {PanelSettings} */
 export function cleanPanel(value) {
   const v = isObject(value) ? value : {};
+  /** @type {Record<string, PassengerSetting>} */
   const passengers = {};
   if (isObject(v.passengers)) {
     for (const [key, choice] of Object.entries(v.passengers).slice(0, MAX_PASSENGERS)) {
       if (typeof key === "string" && key.length <= 80 && key.includes("|")) passengers[key] = cleanPassengerChoice(choice);
     }
   }
-  const seats = Array.isArray(v.seats) ? [...new Set(v.seats.filter((s) => typeof s === "string" && SEAT.test(s)))] : ["O"];
+  const seats = Array.isArray(v.seats)
+    ? [...new Set(v.seats.filter(/** @returns {s is string} */ (s) => typeof s === "string" && SEAT.test(s)))]
+    : ["O"];
   return {
     passengers,
     seats,
@@ -69,16 +79,20 @@ export function cleanPanel(value) {
   };
 }
 
-/** {sound, notifications, intervalS}. */
+/** {sound, notifications, intervalS}. @returns {Promise<Prefs & {intervalS: number}>} */
 export async function prefs() {
   const stored = await chrome.storage.local.get([PREFS_KEY, PANEL_KEY]);
   return { ...cleanPrefs(stored[PREFS_KEY]), intervalS: cleanPanel(stored[PANEL_KEY]).intervalS };
 }
 
-/** Saves a change of {sound?, notifications?, intervalS?}; resolves to the new prefs. */
+/**
+ * Saves a change of {sound?, notifications?, intervalS?}; resolves to the new prefs.
+ * @param {Partial<Prefs> & {intervalS?: unknown}} patch
+ */
 export async function setPrefs(patch) {
   const stored = await chrome.storage.local.get([PREFS_KEY, PANEL_KEY]);
   const next = cleanPrefs({ ...cleanPrefs(stored[PREFS_KEY]), ...(isObject(patch) ? patch : {}) });
+  /** @type {Record<string, unknown>} */
   const write = { [PREFS_KEY]: next };
   if (isObject(patch) && patch.intervalS != null) {
     // The panel may have fields this module does not know yet: keep them, change only the interval.
@@ -100,7 +114,7 @@ export async function exportSettings() {
   };
 }
 
-/** Parses and validates an exported document (object or JSON text); throws SettingsError when it is not one. */
+/** Parses and validates an exported document (object or JSON text); throws SettingsError when it is not one. @param {unknown} input */
 export function parseSettings(input) {
   let doc = input;
   if (typeof input === "string") {
@@ -115,7 +129,7 @@ export function parseSettings(input) {
   return { prefs: cleanPrefs(doc.prefs), panel: cleanPanel(doc.panel) };
 }
 
-/** Replaces the preferences and the panel's choices with those of an exported document. */
+/** Replaces the preferences and the panel's choices with those of an exported document. @param {unknown} input */
 export async function importSettings(input) {
   const { prefs: p, panel } = parseSettings(input);
   await chrome.storage.local.set({ [PREFS_KEY]: p, [PANEL_KEY]: panel });

@@ -2,7 +2,8 @@
 // Content scripts are classic scripts sharing one isolated world, so the helpers live on one namespace object.
 "use strict";
 
-var kyfw = globalThis.kyfw || (globalThis.kyfw = {});
+/** The scripts' shared namespace (typed in types/content.d.ts); each script adds its part. @type {KyfwContent} */
+var kyfw = globalThis.kyfw || (globalThis.kyfw = /** @type {KyfwContent} */ ({}));
 
 kyfw.t = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
 
@@ -21,8 +22,12 @@ kyfw.h = (tag, attrs, ...children) => {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value == null || value === false) continue;
-    if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), kyfw.trusted(value));
-    else if (key === "checked" || key === "value" || key === "disabled" || key === "selected") el[key] = value;
+    if (key.startsWith("on") && typeof value === "function") {
+      el.addEventListener(key.slice(2), kyfw.trusted(/** @type {(event: Event) => void} */ (value)));
+    } else if (key === "checked" || key === "value" || key === "disabled" || key === "selected") {
+      // Properties of form elements, set as properties (an attribute would only be their default).
+      Object.assign(el, { [key]: value });
+    }
     else el.setAttribute(key, value === true ? "" : String(value));
   }
   for (const child of children.flat()) {

@@ -4,12 +4,14 @@
 // `escape()` as "name,TELECODE". Inputs win; cookies fill gaps (e.g. before the form script has run).
 "use strict";
 
-var kyfw = globalThis.kyfw || (globalThis.kyfw = {});
+/** The scripts' shared namespace (typed in types/content.d.ts); each script adds its part. @type {KyfwContent} */
+var kyfw = globalThis.kyfw || (globalThis.kyfw = /** @type {KyfwContent} */ ({}));
 
 kyfw.pageInfo = (() => {
   const DATE = /^\d{4}-\d{2}-\d{2}$/;
   const TELECODE = /^[A-Z]{3}$/;
 
+  /** @param {string} name */
   function cookie(name) {
     for (const part of document.cookie.split(";")) {
       const eq = part.indexOf("=");
@@ -25,12 +27,15 @@ kyfw.pageInfo = (() => {
     return "";
   }
 
+  /** @param {string} id */
   function inputValue(id) {
-    const el = document.getElementById(id);
+    // The query form's inputs (hidden and text); an element of another kind has no string value.
+    const el = /** @type {HTMLInputElement | null} */ (document.getElementById(id));
     return el && typeof el.value === "string" ? el.value.trim() : "";
   }
 
   // "上海,SHH" -> { name: "上海", code: "SHH" }
+  /** @param {string} name */
   function stationCookie(name) {
     const value = cookie(name);
     const comma = value.lastIndexOf(",");
@@ -38,6 +43,7 @@ kyfw.pageInfo = (() => {
     return { name: value.slice(0, comma).trim(), code: value.slice(comma + 1).trim() };
   }
 
+  /** @param {string} codeInput @param {string} textInput @param {string} cookieName */
   function station(codeInput, textInput, cookieName) {
     const saved = stationCookie(cookieName);
     const code = inputValue(codeInput) || saved.code;
@@ -55,7 +61,7 @@ kyfw.pageInfo = (() => {
     };
   }
 
-  /** The public train code (G1, K1234, ...) of a `tr[id^=ticket_]` row, or "". */
+  /** The public train code (G1, K1234, ...) of a `tr[id^=ticket_]` row, or "". @param {Element} row */
   function trainCode(row) {
     const link = row.querySelector("a.number");
     const text = (link ? link.textContent : "").trim().toUpperCase();

@@ -16,7 +16,9 @@
   const pageFetch =
     typeof content !== "undefined" && content && typeof content.fetch === "function" ? content.fetch.bind(content) : fetch;
 
+  /** @param {import("../wasm/kyfw.js").HttpRequest} request */
   function headersOf(request) {
+    /** @type {Record<string, string>} */
     const headers = {};
     for (const pair of request.headers || []) {
       if (!Array.isArray(pair) || pair.length !== 2) continue;
@@ -30,6 +32,7 @@
 
   // Only same-origin URLs are fetched: the background never needs anything else from here, and this keeps the
   // page context from being used as a proxy for other sites.
+  /** @param {string} url */
   function sameOrigin(url) {
     try {
       return new URL(url, ORIGIN).origin === ORIGIN;
@@ -274,12 +277,14 @@
     return { ...empty, body: value };
   }
 
+  /** @param {import("../wasm/kyfw.js").HttpRequest} request @returns {Promise<import("../wasm/kyfw.js").HostAnswer>} */
   async function perform(request) {
     if (request && request.read) return readPage(request.read);
     if (!request || typeof request.url !== "string" || !sameOrigin(request.url)) {
       return { error: "refused: not a kyfw.12306.cn URL" };
     }
     if (request.navigate === true) return navigate(request);
+    /** @type {RequestInit} */
     const init = {
       method: request.method || "GET",
       headers: headersOf(request),
@@ -305,7 +310,7 @@
       if (response.type === "opaqueredirect") return await redirectKind();
       const body = await response.text();
       return { status: response.status, finalUrl: response.url, body };
-    } catch (err) {
+    } catch (/** @type {any} */ err) {
       // A followed redirect to www.12306.cn's error page is cross-origin and fails like a network error; the
       // same one probe as for a manual redirect tells which redirect it was (only the query follows, a GET).
       if (follow) return await redirectKind();

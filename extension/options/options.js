@@ -1,13 +1,17 @@
 // The options page: preferences (query interval of new tasks, notifications, sound) and the export / import of
 // all settings as one JSON file (background/settings.js validates it). The passengers the panel remembers are
 // listed masked, for the user to see what an export contains.
+import { errorText } from "../background/errors.js";
 import * as settings from "../background/settings.js";
 import { h, localize, t } from "../popup/dom.js";
 import { mask } from "../popup/mask.js";
 
-const $ = (id) => document.getElementById(id);
+// The page's own elements (options.html): inputs by id, the rest as plain elements.
+const input = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
+const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const SOUND = "../offscreen/chime.wav";
 
+/** @param {HTMLElement} el @param {string} text @param {boolean} ok */
 function say(el, text, ok) {
   el.textContent = text;
   el.className = ok ? "ok" : "err";
@@ -15,14 +19,15 @@ function say(el, text, ok) {
 
 async function showPrefs() {
   const p = await settings.prefs();
-  $("interval").value = String(p.intervalS);
-  $("notifications").checked = p.notifications;
-  $("sound").checked = p.sound;
+  input("interval").value = String(p.intervalS);
+  input("notifications").checked = p.notifications;
+  input("sound").checked = p.sound;
   await showPassengers();
 }
 
 async function showPassengers() {
   const { panel } = await settings.exportSettings();
+  /** @type {Record<string, string>} */
   const TICKET = { 1: "ticketAdult", 2: "ticketChild", 3: "ticketStudent", 4: "ticketDisabled" };
   const items = Object.entries(panel.passengers).map(([key, choice]) => {
     const [name, idNo] = key.split("|");
@@ -31,12 +36,14 @@ async function showPassengers() {
   $("passengers").replaceChildren(...(items.length ? items : [h("li", { class: "hint" }, t("optionsNoPassengers"))]));
 }
 
+/** @param {Parameters<typeof settings.setPrefs>[0]} patch */
 async function save(patch) {
   await settings.setPrefs(patch);
   await showPrefs();
   say($("saved"), t("optionsSaved"), true);
 }
 
+/** @param {unknown} doc */
 function download(doc) {
   const blob = new Blob([JSON.stringify(doc, null, 2)], { type: "application/json" });
   const url = URL.createObjectURL(blob);
@@ -47,27 +54,28 @@ function download(doc) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
+/** @param {string} text */
 async function importText(text) {
   try {
     await settings.importSettings(text);
     await showPrefs();
     say($("import-result"), t("optionsImported"), true);
   } catch (err) {
-    const why = err instanceof settings.SettingsError ? err.message : String((err && err.message) || err);
+    const why = errorText(err);
     say($("import-result"), t("optionsImportFailed", why), false);
   }
 }
 
 localize();
 document.title = t("optionsTitle");
-$("interval").addEventListener("change", (e) => save({ intervalS: e.target.value }));
-$("notifications").addEventListener("change", (e) => save({ notifications: e.target.checked }));
-$("sound").addEventListener("change", (e) => save({ sound: e.target.checked }));
+input("interval").addEventListener("change", () => save({ intervalS: input("interval").value }));
+input("notifications").addEventListener("change", () => save({ notifications: input("notifications").checked }));
+input("sound").addEventListener("change", () => save({ sound: input("sound").checked }));
 $("test-sound").addEventListener("click", () => new Audio(SOUND).play().catch(() => {}));
 $("export").addEventListener("click", async () => download(await settings.exportSettings()));
-$("import").addEventListener("click", () => importText($("import-text").value));
-$("import-file").addEventListener("change", async (e) => {
-  const file = e.target.files && e.target.files[0];
+$("import").addEventListener("click", () => importText(/** @type {HTMLTextAreaElement} */ ($("import-text")).value));
+input("import-file").addEventListener("change", async () => {
+  const file = input("import-file").files?.[0];
   if (file) await importText(await file.text());
 });
 chrome.storage.onChanged.addListener((changes, area) => {

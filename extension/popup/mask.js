@@ -8,7 +8,7 @@ const RESIDENT_ID = /(?<![0-9A-Za-z])(\d{4})\d{8,11}(\d{2}[\dXx])(?![0-9A-Za-z])
 // Mainland mobile numbers: 11 digits starting 13–19.
 const MOBILE = /(?<![0-9A-Za-z])(1[3-9]\d)\d{4}(\d{4})(?![0-9A-Za-z])/g;
 
-/** The text with ID numbers as 1101***********012 and mobile numbers as 138****5678. */
+/** The text with ID numbers as 1101***********012 and mobile numbers as 138****5678. @param {unknown} text */
 export function mask(text) {
   if (text == null) return "";
   return String(text)

@@ -1,36 +1,43 @@
 // The toolbar popup: every task with its state, attempts, the last answer from 12306 and the next try, and the
 // buttons to stop, start again and delete. It reads the task records through the background (listTasks) and
 // redraws whenever storage changes, so it is live while open. Everything shown is masked (mask.js).
+import { waitingForTickets } from "../background/notify/badge.js";
 import { payDeadline, clock } from "../background/notify/deadline.js";
 import { h, localize, send, t } from "./dom.js";
 import { mask } from "./mask.js";
 
+/** @typedef {import("../types/extension").TaskView} TaskView */
+
 const UNPAID_URL = "https://kyfw.12306.cn/otn/view/train_order.html";
 const LOG_LINES = 8;
 
-const list = document.getElementById("tasks");
-const empty = document.getElementById("empty");
+// The popup's own page (popup.html) has both.
+const list = /** @type {HTMLElement} */ (document.getElementById("tasks"));
+const empty = /** @type {HTMLElement} */ (document.getElementById("empty"));
 
-/** running | waiting | needsUser | done | failed | stopped: the record's state, with running split in two. */
+/** running | waiting | needsUser | done | failed | stopped: the record's state, with running split in two. @param {TaskView} record */
 export function displayState(record) {
   if (record.state !== "running") return record.state;
-  const step = record.status && record.status.step;
-  return !step || step === "query" || step === "loginConf" ? "waiting" : "running";
+  return waitingForTickets(record) ? "waiting" : "running";
 }
 
+/** @param {TaskView} record @param {number} now */
 function nextTry(record, now) {
   const at = record.status && record.status.nextTryAt;
   if (record.state !== "running" || !at) return "";
-  const s = Math.max(0, Math.ceil((Number(at) - now) / 1000));
+  const s = Math.max(0, Math.ceil((at - now) / 1000));
   return s > 0 ? t("popupInSeconds", s) : t("popupNow");
 }
 
+/** @param {string} label @param {string} value @param {string} [cls] */
 function row(label, value, cls) {
   if (value === "" || value == null) return [];
   return [h("dt", {}, label), h("dd", { class: cls }, value)];
 }
 
+/** @param {TaskView} record */
 function buttons(record) {
+  /** @param {"stopTask" | "restartTask" | "deleteTask"} type */
   const act = (type) => async () => {
     await send({ type, taskId: record.id });
     await render();
@@ -55,11 +62,12 @@ function buttons(record) {
   return h("div", { class: "buttons" }, out);
 }
 
+/** @param {TaskView} record @param {number} now */
 function card(record, now) {
   const state = displayState(record);
-  const status = record.status || {};
+  const status = record.status;
   const deadline = payDeadline(record);
-  const title = [record.train || status.train || "?", record.date, record.route].filter(Boolean).join(" · ");
+  const title = [record.train || status?.train || "?", record.date, record.route].filter(Boolean).join(" · ");
   const log = (record.log || []).slice(-LOG_LINES);
   return h(
     "li",
@@ -69,8 +77,8 @@ function card(record, now) {
       "dl",
       {},
       row(t("popupPassengers"), mask((record.passengers || []).join("、"))),
-      row(t("popupAttempts"), status.attempts != null ? String(status.attempts) : ""),
-      row(t("popupLastAnswer"), mask(record.message || status.lastMessage || ""), "last"),
+      row(t("popupAttempts"), status ? String(status.attempts) : ""),
+      row(t("popupLastAnswer"), mask(record.message || status?.lastMessage || ""), "last"),
       row(t("popupNextTry"), nextTry(record, now), "next"),
       row(t("popupOrder"), record.orderId ? mask(record.orderId) : "", "order"),
       row(
@@ -86,6 +94,7 @@ function card(record, now) {
   );
 }
 
+/** @type {Record<import("../types/extension").TaskState, number>} */
 const ORDER = { running: 0, needsUser: 1, done: 2, stopped: 3, failed: 4 };
 
 async function render() {
@@ -94,12 +103,17 @@ async function render() {
   tasks.sort((a, b) => (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9) || b.createdAt - a.createdAt);
   const now = Date.now();
   // Keep open <details> open across redraws.
-  const open = new Set([...list.querySelectorAll("li.task")].filter((li) => li.querySelector("details[open]")).map((li) => li.dataset.id));
+  const open = new Set(
+    [...list.querySelectorAll("li.task")].filter((li) => li.querySelector("details[open]")).map((li) => li.getAttribute("data-id")),
+  );
   list.replaceChildren(...tasks.map((r) => card(r, now)));
-  for (const li of list.querySelectorAll("li.task")) if (open.has(li.dataset.id)) li.querySelector("details")?.setAttribute("open", "");
+  for (const li of list.querySelectorAll("li.task")) {
+    if (open.has(li.getAttribute("data-id"))) li.querySelector("details")?.setAttribute("open", "");
+  }
   empty.hidden = tasks.length > 0;
 }
 
+/** @type {ReturnType<typeof setTimeout> | null} */
 let pending = null;
 function renderSoon() {
   // Storage changes come after every step of every task: redraw at most a few times a second.
@@ -107,7 +121,7 @@ function renderSoon() {
 }
 
 localize();
-document.getElementById("open-options").addEventListener("click", (e) => {
+document.getElementById("open-options")?.addEventListener("click", (e) => {
   e.preventDefault();
   chrome.runtime.openOptionsPage();
 });

@@ -1,25 +1,18 @@
 //! WebAssembly bindings: the JS API of ARCHITECTURE.md §1.2 (built only for `wasm32`).
 //!
+//! Every value that crosses is one of the core's serde types, converted with serde-wasm-bindgen (plain objects,
+//! `null` for `None`, numbers for u64) and declared for TypeScript from the Rust type itself (tsify): `./build.sh`
+//! writes the declarations to `extension/wasm/kyfw.d.ts`, and the extension's JS is checked against them
+//! (`tsc --checkJs`). The names below are the JS names.
+//!
 //! ```js
-//! import init, { Booking, parsePassengers, parseQuery, parseStations, version } from "./wasm/kyfw.js";
-//! const b = new Booking(taskJsonOrObject, Date.now());     // throws on an invalid task
-//! const b2 = Booking.restore(savedString);                   // throws on a bad state
-//! for (;;) {
-//!   const a = b.poll(Date.now());
-//!   // a.type: "send"      → a.request = {id, method:"GET"|"POST", url, body:string|null, referer, headers:[[k,v],…],
-//!   //                                    followRedirects, navigate, read}   (read: answer from the page, send nothing)
-//!   //         "wait"      → a.untilMs
-//!   //         "notify"    → a.event = {kind:"query"|"step"|"queue"|"problem"|"orderPlaced"|"needsUser", message, …}
-//!   //         "finished"  → a.result = {kind:"orderPlaced"|"stopped"|"failed", message, …}
-//!   //         "needsUser" → a.reason = {kind:"login"|"unfinishedOrder"|"passengerMissing"|"captcha"|"refused", message, …}
-//! }
-//! b.handle({type:"response", id, status, finalUrl, body}, Date.now());
-//! b.handle({type:"transportError", id, message}, Date.now());
-//! b.handle({type:"timeout"}, now); b.handle({type:"resume"}, now); b.handle({type:"stop"}, now);
-//! const end = await b.run(host);          // or: the core's driver runs it over a JS host (driver::web)
-//! const saved = b.save();                  // JSON string of the whole machine
-//! const s = b.status();                    // {state, step, stepLabel, attempts, submits, confirms, lastMessage,
-//!                                          //  nextTryAt, train, orderId, orderMayExist, blacklist}
+//! import init, { Booking, taskFromSpec, sameBooking, readLoginConf, readPassengers, seatClasses } from "./wasm/kyfw.js";
+//! const task = taskFromSpec(spec, id);        // BookingTask, or throws why the panel's request cannot be booked
+//! const b = new Booking(task, Date.now());      // throws on an invalid task
+//! const end = await b.run(host);                // the core's driver over a BookingHost → RunEnd
+//! const b2 = Booking.restore(b.save());         // the whole machine as a JSON string
+//! b2.handle({ type: "resume" }, Date.now());    // Input; b.poll(now) → Action for hosts that drive it by hand
+//! const s = b.status();                         // Status
 //! ```
 //! Every error is thrown as a JS `Error` with a message; nothing here panics on input.
 
@@ -30,32 +23,9 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::booking::{Booking, Input};
-use crate::task::BookingTask;
-
-/// Plain JS objects (not `Map`s), `null` for `None`, numbers for u64 (all values fit in 2^53).
-///
-/// Goes through JSON text and `JSON.parse` rather than a direct serde→JS serializer: every type then has one
-/// `Serialize` instantiation (serde_json's, which `save()` needs anyway) instead of two, which keeps the wasm
-/// much smaller; the objects JS sees are the same.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
-    js_sys::JSON::parse(&text)
-        .map_err(|_| JsError::new("JSON.parse failed on the core's own output"))
-}
-
-/// Accepts either a JSON string or a JS object (an object is read through `JSON.stringify`, for the same size
-/// reason as [`to_js`]).
-fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
-    let text = match value.as_string() {
-        Some(text) => text,
-        // `JSON.stringify` throws on cycles and BigInts and yields `undefined` for `undefined` and functions.
-        None => js_sys::JSON::stringify(&value)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| JsError::new(&format!("{what}: not a JSON value")))?,
-    };
-    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{what}: {e}")))
-}
+use crate::driver::web::{from_js, to_js, HostAnswer, HttpAnswer};
+use crate::seat::{SeatClass, TableTrains, EMU_TRAIN_LETTERS};
+use crate::task::{BookingTask, TaskSpec};
 
 /// JS numbers → ms; NaN, negatives and infinities become 0 rather than wrapping.
 fn ms(now_ms: f64) -> u64 {
@@ -64,6 +34,16 @@ fn ms(now_ms: f64) -> u64 {
     } else {
         0
     }
+}
+
+/// A core value for JS, or the error JS sees.
+fn out<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    to_js(value).map_err(|e| JsError::new(&e))
+}
+
+/// A JS value read as `what`, or an error naming it.
+fn read<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
+    from_js(value).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
 /// The booking machine, as a JS class `Booking`. Shared with a running driver (`run`): each call borrows it
@@ -91,30 +71,38 @@ impl JsBooking {
 
 #[wasm_bindgen(js_class = Booking)]
 impl JsBooking {
-    /// `new Booking(task, nowMs)`: `task` is the BookingTask as a JSON string or an object.
+    /// `new Booking(task, nowMs)`: a machine for a valid task (throws why the task is not).
     #[wasm_bindgen(constructor)]
-    pub fn new(task: JsValue, now_ms: f64) -> Result<JsBooking, JsError> {
-        let task: BookingTask = from_js(task, "task")?;
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "BookingTask")] task: JsValue,
+        now_ms: f64,
+    ) -> Result<JsBooking, JsError> {
+        let task: BookingTask = read(task, "task")?;
         let inner = Booking::try_new(task, ms(now_ms)).map_err(|e| JsError::new(&e.to_string()))?;
         Ok(JsBooking::wrap(inner))
     }
 
-    /// `Booking.restore(savedJson)`: a machine saved with `save()`.
-    pub fn restore(state_json: &str) -> Result<JsBooking, JsError> {
-        let inner: Booking = serde_json::from_str(state_json)
-            .map_err(|e| JsError::new(&format!("saved state: {e}")))?;
+    /// `Booking.restore(saved)`: a machine saved with `save()`.
+    pub fn restore(saved: &str) -> Result<JsBooking, JsError> {
+        let inner: Booking =
+            serde_json::from_str(saved).map_err(|e| JsError::new(&format!("saved state: {e}")))?;
         Ok(JsBooking::wrap(inner))
     }
 
-    /// The next action as a plain object.
+    /// The next action.
+    #[wasm_bindgen(unchecked_return_type = "Action")]
     pub fn poll(&mut self, now_ms: f64) -> Result<JsValue, JsError> {
         let action = self.machine()?.poll(ms(now_ms));
-        to_js(&action)
+        out(&action)
     }
 
-    /// Reports a response, transport error, timeout, resume or stop (an object or a JSON string).
-    pub fn handle(&mut self, input: JsValue, now_ms: f64) -> Result<(), JsError> {
-        let input: Input = from_js(input, "input")?;
+    /// Reports a response, transport error, timeout, resume or stop.
+    pub fn handle(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
+        now_ms: f64,
+    ) -> Result<(), JsError> {
+        let input: Input = read(input, "input")?;
         self.machine()?.handle(input, ms(now_ms));
         Ok(())
     }
@@ -125,73 +113,165 @@ impl JsBooking {
         Ok(())
     }
 
-    /// The whole machine as a JSON string, for `Booking.restore`.
+    /// The whole machine as a JSON string, for `Booking.restore` (kept as text: the host stores it as it is).
     pub fn save(&self) -> Result<String, JsError> {
         serde_json::to_string(&*self.machine()?).map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// A snapshot for the UI.
+    #[wasm_bindgen(unchecked_return_type = "Status")]
     pub fn status(&self) -> Result<JsValue, JsError> {
         let status = self.machine()?.status();
-        to_js(&status)
+        out(&status)
     }
 
-    /// The task this machine runs, as an object.
+    /// The task this machine runs.
+    #[wasm_bindgen(unchecked_return_type = "BookingTask")]
     pub fn task(&self) -> Result<JsValue, JsError> {
-        let task = self.machine()?.task().clone();
-        to_js(&task)
+        let machine = self.machine()?;
+        out(machine.task())
     }
 
-    /// `booking.run(host) → Promise<end>`: the core's driver runs this machine to its end over the JS host
-    /// (`crate::driver::web`): `{kind:"finished", result}` | `{kind:"needsUser", reason}` |
-    /// `{kind:"saveFailed", message}`. The machine stays usable from JS meanwhile (status, save, stop).
-    pub fn run(&self, host: JsValue) -> js_sys::Promise {
+    /// The core's driver runs this machine to its end over the host (`crate::driver::web`); the machine
+    /// stays usable from JS meanwhile (status, save, stop).
+    #[wasm_bindgen(unchecked_return_type = "Promise<RunEnd>")]
+    pub fn run(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "BookingHost")] host: JsValue,
+    ) -> js_sys::Promise {
         let machine = Rc::clone(&self.inner);
         wasm_bindgen_futures::future_to_promise(async move {
-            Ok(crate::driver::web::run_in_browser(machine, host).await)
+            crate::driver::web::run_in_browser(machine, host)
+                .await
+                .map_err(|e| JsError::new(&e).into())
         })
     }
 }
 
-/// getPassengerDTOs answer → `{passengers:[…], djPassengers, exMsg, isExist, twoIsOpenClick, otherIsOpenClick}`.
-#[wasm_bindgen(js_name = parsePassengers)]
-pub fn parse_passengers(json: &str) -> Result<JsValue, JsError> {
-    let list =
-        crate::passengers::parse_passengers(json).map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&list)
+/// `taskFromSpec(spec, id)`: the task the panel's start request asks for, with the host's id; throws why it
+/// cannot be booked (the message is fit to show).
+#[wasm_bindgen(js_name = taskFromSpec, unchecked_return_type = "BookingTask")]
+pub fn task_from_spec(
+    #[wasm_bindgen(unchecked_param_type = "TaskSpec")] spec: JsValue,
+    id: String,
+) -> Result<JsValue, JsError> {
+    let spec: TaskSpec = read(spec, "spec")?;
+    let task = BookingTask::from_spec(spec, id).map_err(|e| JsError::new(&e.to_string()))?;
+    out(&task)
 }
 
-/// Query answer → `{Trains:{trains, map, skipped_rows}}` | `{Moved:{c_url}}` | `{Failed:{messages}}`.
-#[wasm_bindgen(js_name = parseQuery)]
-pub fn parse_query(json: &str) -> Result<JsValue, JsError> {
-    let answer = crate::query::parse_query(json).map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&answer)
+/// `sameBooking(a, b)`: whether two tasks book the same thing (`BookingTask::same_booking`).
+#[wasm_bindgen(js_name = sameBooking)]
+pub fn same_booking(
+    #[wasm_bindgen(unchecked_param_type = "BookingTask")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "BookingTask")] b: JsValue,
+) -> Result<bool, JsError> {
+    let a: BookingTask = read(a, "task")?;
+    let b: BookingTask = read(b, "task")?;
+    Ok(a.same_booking(&b))
 }
 
-/// `station_name.js` text → array of stations `{key, name, telecode, pinyin, initials, …}`.
-#[wasm_bindgen(js_name = parseStations)]
-pub fn parse_stations(js: &str) -> Result<JsValue, JsError> {
-    let book = crate::stations::StationBook::parse(js).map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&book.stations())
+/// `readLoginConf(answer)`: what a `login/conf` answer says about the session.
+#[wasm_bindgen(js_name = readLoginConf, unchecked_return_type = "LoginState")]
+pub fn read_login_conf(
+    #[wasm_bindgen(unchecked_param_type = "HttpAnswer")] answer: JsValue,
+) -> Result<JsValue, JsError> {
+    let a: HttpAnswer = read(answer, "answer")?;
+    out(&crate::account::login_state(
+        a.status,
+        &a.final_url,
+        &a.body,
+    ))
 }
 
-/// `backgroundFetch(request, deadlineMs) → Promise<{status, finalUrl, body} | {error}>`: the service worker's own
-/// request (the background transport, gloo-net), for requests made outside a task (the panel's login check and
-/// passenger list when no 12306 tab can take them). Install the Origin/Referer rule first.
-#[wasm_bindgen(js_name = backgroundFetch)]
-pub fn background_fetch(request: JsValue, deadline_ms: f64) -> js_sys::Promise {
-    let request: Result<crate::request::HttpRequest, JsError> = from_js(request, "request");
+/// `readPassengers(answer)`: the passengers a getPassengerDTOs answer offers, or why there are none.
+#[wasm_bindgen(js_name = readPassengers, unchecked_return_type = "PassengerChoices")]
+pub fn read_passengers(
+    #[wasm_bindgen(unchecked_param_type = "HttpAnswer")] answer: JsValue,
+) -> Result<JsValue, JsError> {
+    let a: HttpAnswer = read(answer, "answer")?;
+    out(&crate::account::passenger_choices(
+        a.status,
+        &a.final_url,
+        &a.body,
+    ))
+}
+
+/// A seat class a user picks from, with where the official query table shows it.
+#[derive(Debug, Clone, Serialize, tsify::Tsify)]
+#[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
+pub struct SeatClassInfo {
+    /// The wire code (`M`), as a task's `seats` names it.
+    pub code: String,
+    /// The name the official page shows (`一等座`).
+    pub name: String,
+    /// The query table's cell id prefix for it (`ZY`), `null` when the table shows it in another class's column.
+    pub column: Option<String>,
+    /// Which trains' rows show it in that column.
+    pub trains: TableTrains,
+}
+
+/// The seat classes a UI offers, in the official table's order, and how to tell the trains apart.
+#[derive(Debug, Clone, Serialize, tsify::Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct SeatClasses {
+    /// Every class but 无座 (`acceptNoSeat`) and 其他.
+    pub classes: Vec<SeatClassInfo>,
+    /// The first letters of the train codes whose rows are [`TableTrains::Emu`]'s (`GDC`).
+    pub emu_train_letters: String,
+}
+
+/// `seatClasses()`: the classes a UI lets the user choose from (`SeatClass::ALL` with codes and names).
+#[wasm_bindgen(js_name = seatClasses, unchecked_return_type = "SeatClasses")]
+pub fn seat_classes() -> Result<JsValue, JsError> {
+    let classes = SeatClass::ALL
+        .iter()
+        .filter(|s| s.is_choosable())
+        .map(|s| {
+            let table = s.table_column();
+            SeatClassInfo {
+                code: s.code().to_owned(),
+                name: s.name_zh().to_owned(),
+                column: table.map(|t| t.column.to_owned()),
+                trains: table.map_or(TableTrains::Any, |t| t.trains),
+            }
+        })
+        .collect();
+    out(&SeatClasses {
+        classes,
+        emu_train_letters: EMU_TRAIN_LETTERS.to_owned(),
+    })
+}
+
+/// `backgroundFetch(request, deadlineMs)`: the service worker's own request (the background transport,
+/// gloo-net), for requests made outside a task (the panel's login check and passenger list when no 12306 tab
+/// can take them). Install the Origin/Referer rule first.
+#[wasm_bindgen(js_name = backgroundFetch, unchecked_return_type = "Promise<HostAnswer>")]
+pub fn background_fetch(
+    #[wasm_bindgen(unchecked_param_type = "HttpRequest")] request: JsValue,
+    deadline_ms: f64,
+) -> js_sys::Promise {
+    let request: Result<crate::request::HttpRequest, JsError> = read(request, "request");
     wasm_bindgen_futures::future_to_promise(async move {
         let answer = match request {
-            Ok(request) => crate::driver::web::background_fetch(&request, ms(deadline_ms)).await,
-            Err(_) => Err("bad request".to_owned()),
+            Ok(request) => crate::driver::web::background_fetch(&request, ms(deadline_ms))
+                .await
+                .map_or_else(
+                    |error| HostAnswer::Failed { error },
+                    |resp| {
+                        HostAnswer::Answered(HttpAnswer {
+                            status: resp.status,
+                            final_url: resp.final_url,
+                            body: resp.body,
+                        })
+                    },
+                ),
+            Err(_) => HostAnswer::Failed {
+                error: "bad request".to_owned(),
+            },
         };
-        Ok(match answer {
-            Ok(resp) => crate::driver::web::to_js(
-                &serde_json::json!({"status": resp.status, "finalUrl": resp.final_url, "body": resp.body}),
-            ),
-            Err(error) => crate::driver::web::to_js(&serde_json::json!({ "error": error })),
-        })
+        out(&answer).map_err(JsValue::from)
     })
 }
 

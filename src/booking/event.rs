@@ -6,6 +6,7 @@ use crate::outcome::PendingOrder;
 
 /// A progress event. Every variant has a human-readable `message` (Chinese, as the UI shows it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Event {
     /// A query answered: a train was found, or nothing yet.
@@ -68,6 +69,7 @@ pub enum Event {
 
 /// Why the machine pauses for the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum NeedsUser {
     /// The session is gone. `orderMayExist`: a confirm may have reached 12306 before that.
@@ -132,6 +134,7 @@ impl NeedsUser {
 
 /// How a task ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Finished {
     /// Booked: pay before `payDeadline` on 12306 (unpaid orders are cancelled after about 10 minutes).

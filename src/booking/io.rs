@@ -7,6 +7,7 @@ use crate::request::HttpRequest;
 
 /// The next thing the host must do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Action {
     /// Perform the request and hand the answer back with [`Input::Response`] (or a transport error).
@@ -40,6 +41,7 @@ pub enum Action {
 
 /// One HTTP answer. `final_url` is the URL after redirects (how a redirect to the login page is seen).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct HttpResponse {
     /// The `id` of the request answered (JS may call it `id` or `requestId`).
@@ -57,6 +59,7 @@ pub struct HttpResponse {
 
 /// What the host reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Input {
     /// The answer to a [`Action::Send`].

@@ -6,6 +6,7 @@ use super::Step;
 
 /// Where the machine stands, for the UI (`status().state`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub enum State {
     /// A request is out or due.
@@ -20,6 +21,7 @@ pub enum State {
 
 /// A snapshot of the machine for the UI (ARCHITECTURE.md §1.2 "Status"); computed, never stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Status {
     /// Running, waiting, needs the user, or finished.

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// One step of the booking flow; the machine is always at exactly one. Ordered as the flow goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub enum Step {
     /// `login/conf`: logged in? which query path?

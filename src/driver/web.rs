@@ -3,31 +3,23 @@
 //! the log — while the service worker's own requests (the background transport, when no 12306 tab can take one)
 //! go out from here with gloo-net.
 //!
-//! The JS host object (ARCHITECTURE.md §1.2):
-//! ```js
-//! {
-//!   send(request, deadlineMs) → Promise<{status, finalUrl, body} | {error} | null>,  // null: no tab, use the background
-//!   prepareBackground(request) → Promise,   // installs the Origin/Referer rule for the worker's own request
-//!   sleepUntil(ms) → Promise,               // resolves early when the task is stopped
-//!   save(machineJson) → Promise,            // rejects when the state cannot be kept
-//!   report(event),                          // a progress event (plain object)
-//!   now() → number,                         // ms
-//!   stopRequested() → boolean,
-//!   via(kind),                              // "tab" | "background": which transport took the last request
-//! }
-//! ```
+//! The host object is declared for TypeScript as `BookingHost` (below, in the generated `kyfw.d.ts`); every
+//! value handed to it or read from it is one of the core's serde types, converted by [`to_js`] / [`from_js`].
+//! Nothing here reads a JS object field by field.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_net::http::{Method as GlooMethod, RequestBuilder};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestCache, RequestCredentials, RequestRedirect};
 
 use super::{Host, Machine};
-use crate::booking::{Action, Booking, Event, HttpResponse, Input};
+use crate::booking::{Action, Booking, Event, Finished, HttpResponse, Input, NeedsUser};
 use crate::request::{HttpRequest, Method};
 
 /// Headers the browser owns; fetch would refuse or drop them (the declarativeNetRequest rule sets Origin and
@@ -72,12 +64,103 @@ pub struct JsHost {
     host: JsValue,
 }
 
-pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
-    serde_json::to_string(value)
-        .ok()
-        .and_then(|text| js_sys::JSON::parse(&text).ok())
-        .unwrap_or(JsValue::NULL)
+/// How the core's values become JS values: plain objects (not `Map`s), `null` for `None`, numbers for u64 (all
+/// values fit in 2^53) — what the declarations say and what JSON would give.
+const TO_JS: serde_wasm_bindgen::Serializer = serde_wasm_bindgen::Serializer::json_compatible();
+
+/// A core value as a JS value (see [`TO_JS`]).
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, String> {
+    value.serialize(&TO_JS).map_err(|e| e.to_string())
 }
+
+/// A JS value as a core value: what the declarations describe, checked field by field by serde (`null` and
+/// `undefined` both read as `None`).
+pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+/// 12306's answer to one request as a host saw it: the HTTP status, the URL after redirects and the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, tsify::Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpAnswer {
+    /// The HTTP status after redirects (302 for a redirect the host did not follow).
+    pub status: u16,
+    /// The URL after redirects (how a redirect to the login or error page is seen).
+    #[serde(default)]
+    pub final_url: String,
+    /// The body as text.
+    #[serde(default)]
+    pub body: String,
+}
+
+/// What a transport gives back for one request: the answer, or what went wrong below HTTP (the network, a tab
+/// that went away or never answered, a refused URL) — after which the request may have reached 12306.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, tsify::Tsify)]
+#[serde(untagged)]
+pub enum HostAnswer {
+    /// Nothing usable came back.
+    Failed {
+        /// What the transport saw.
+        error: String,
+    },
+    /// 12306 answered.
+    Answered(HttpAnswer),
+}
+
+/// How `booking.run(host)` ends (the driver's [`super::End`] as JS sees it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, tsify::Tsify)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum RunEnd {
+    /// The task is over: an order, a stop, or an invalid task.
+    Finished {
+        /// How it ended.
+        result: Finished,
+    },
+    /// The task waits for the user; `Input::Resume` after a restore goes on.
+    NeedsUser {
+        /// What the user has to do.
+        reason: NeedsUser,
+    },
+    /// The machine could not be saved before a request, so nothing more was sent.
+    SaveFailed {
+        /// Why the host could not keep it.
+        message: String,
+    },
+}
+
+impl From<super::End> for RunEnd {
+    fn from(end: super::End) -> RunEnd {
+        match end {
+            super::End::Finished(result) => RunEnd::Finished { result },
+            super::End::NeedsUser(reason) => RunEnd::NeedsUser { reason },
+            super::End::SaveFailed(message) => RunEnd::SaveFailed { message },
+        }
+    }
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const BOOKING_HOST: &str = r#"
+/** What the driver needs from the browser (`booking.run(host)`, src/driver/web.rs). */
+export interface BookingHost {
+  /** The tab transport: 12306's answer, what went wrong, or null when no tab can take the request (nothing was
+   *  sent: the core then sends it from the worker itself, after `prepareBackground`). */
+  send(request: HttpRequest, deadlineMs: number): Promise<HostAnswer | null>;
+  /** Installs what the worker's own request needs (the Origin/Referer rule). */
+  prepareBackground(request: HttpRequest): Promise<void>;
+  /** Which transport took the last request. */
+  via(kind: "tab" | "background"): void;
+  /** Resolves at `ms` (epoch), or earlier when the task is stopped. */
+  sleepUntil(ms: number): Promise<void>;
+  /** Keeps the machine (`Booking.save()`'s JSON); rejects when it cannot, and the task then stops. */
+  save(machine: string): Promise<void>;
+  /** A progress event to show. */
+  report(event: Event): void;
+  /** The host's clock, ms since the epoch. */
+  now(): number;
+  /** True once the user stopped the task. */
+  stopRequested(): boolean;
+}
+"#;
 
 fn message_of(err: &JsValue) -> String {
     err.dyn_ref::<js_sys::Error>()
@@ -120,22 +203,6 @@ impl JsHost {
             Ok(promise) => JsFuture::from(promise).await.map_err(|e| message_of(&e)),
             Err(value) => Ok(value),
         }
-    }
-
-    fn read_answer(value: &JsValue, id: u64) -> Result<HttpResponse, String> {
-        let get = |k: &str| {
-            js_sys::Reflect::get(value, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
-        };
-        if let Some(error) = get("error").as_string() {
-            return Err(error);
-        }
-        let status = get("status").as_f64().map_or(0, |s| s as u16);
-        Ok(HttpResponse {
-            request_id: id,
-            status,
-            final_url: get("finalUrl").as_string().unwrap_or_default(),
-            body: get("body").as_string().unwrap_or_default(),
-        })
     }
 }
 
@@ -205,20 +272,30 @@ impl Host for JsHost {
         request: &HttpRequest,
         deadline_ms: u64,
     ) -> Result<HttpResponse, String> {
+        let js_request = to_js(request)?;
         let answer = self
             .await_call(
                 "send",
-                &[to_js(request), JsValue::from_f64(deadline_ms as f64)],
+                &[js_request.clone(), JsValue::from_f64(deadline_ms as f64)],
             )
             .await?;
         if answer.is_null() || answer.is_undefined() {
             let _ = self.call("via", &[JsValue::from_str("background")]);
-            self.await_call("prepareBackground", &[to_js(request)])
-                .await?;
+            self.await_call("prepareBackground", &[js_request]).await?;
             return background_fetch(request, deadline_ms).await;
         }
         let _ = self.call("via", &[JsValue::from_str("tab")]);
-        JsHost::read_answer(&answer, request.id)
+        // An answer of another shape counts as a failed request: it may have gone out, which the machine
+        // treats as an unknown outcome, never as "nothing happened".
+        match from_js::<HostAnswer>(answer).map_err(|e| format!("unreadable answer: {e}"))? {
+            HostAnswer::Failed { error } => Err(error),
+            HostAnswer::Answered(answer) => Ok(HttpResponse {
+                request_id: request.id,
+                status: answer.status,
+                final_url: answer.final_url,
+                body: answer.body,
+            }),
+        }
     }
 
     async fn sleep_until(&mut self, at_ms: u64) {
@@ -234,7 +311,9 @@ impl Host for JsHost {
     }
 
     fn report(&mut self, event: &Event) {
-        let _ = self.call("report", &[to_js(event)]);
+        if let Ok(event) = to_js(event) {
+            let _ = self.call("report", &[event]);
+        }
     }
 
     fn now_ms(&self) -> u64 {
@@ -252,18 +331,13 @@ impl Host for JsHost {
     }
 }
 
-/// Runs the shared machine over the JS host until it finishes, needs the user, or cannot be saved; resolves to
-/// `{kind:"finished", result}` | `{kind:"needsUser", reason}` | `{kind:"saveFailed", message}`.
-pub async fn run_in_browser(machine: Rc<RefCell<Booking>>, host: JsValue) -> JsValue {
+/// Runs the shared machine over the JS host until it finishes, needs the user, or cannot be saved.
+pub async fn run_in_browser(
+    machine: Rc<RefCell<Booking>>,
+    host: JsValue,
+) -> Result<JsValue, String> {
     let mut machine = Shared(machine);
     let mut host = JsHost::new(host);
-    let end = super::run(&mut machine, &mut host).await;
-    let out = match end {
-        super::End::Finished(result) => serde_json::json!({"kind": "finished", "result": result}),
-        super::End::NeedsUser(reason) => serde_json::json!({"kind": "needsUser", "reason": reason}),
-        super::End::SaveFailed(message) => {
-            serde_json::json!({"kind": "saveFailed", "message": message})
-        }
-    };
-    to_js(&out)
+    let end = RunEnd::from(super::run(&mut machine, &mut host).await);
+    to_js(&end)
 }

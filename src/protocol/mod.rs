@@ -4,8 +4,10 @@
 //!
 //! Parsers ([`stations`], [`query`], [`train`], [`passengers`], [`order_page`], [`query_path`]) return typed values
 //! or a typed [`error::ParseError`] and never panic; [`request`] builds every request of the flow as a
-//! description the host performs; [`outcome`] turns every answer into a [`outcome::Outcome`] with a next step.
+//! description the host performs; [`outcome`] turns every answer into a [`outcome::Outcome`] with a next step;
+//! [`account`] reads the two answers a UI needs before any task (logged in? which passengers?).
 
+pub mod account;
 pub(crate) mod calendar;
 pub mod error;
 pub mod form;

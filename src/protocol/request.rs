@@ -28,6 +28,7 @@ const FORM_CT: &str = "application/x-www-form-urlencoded; charset=UTF-8";
 
 /// The HTTP method; serialised `"GET"`/`"POST"` as `fetch` wants it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     /// No body.
@@ -102,6 +103,7 @@ impl Endpoint {
 /// One request for the host to perform. `id` is set by the booking machine (0 from the builders); the host
 /// echoes it in the answer so that late answers to earlier requests can be told apart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct HttpRequest {
     /// Which request this is (see above).
     pub id: u64,

@@ -127,7 +127,7 @@ impl SeatClass {
     pub fn submit_code(self, train_code: &str) -> &'static str {
         match self {
             SeatClass::NoSeat => {
-                if matches!(train_code.chars().next(), Some('G' | 'D' | 'C')) {
+                if is_emu_train(train_code) {
                     "O"
                 } else {
                     "1"
@@ -136,6 +136,75 @@ impl SeatClass {
             other => other.code(),
         }
     }
+
+    /// Whether a user picks this class from a list: every class but 无座 (a yes/no of its own, the task's
+    /// `acceptNoSeat`, never a class to prefer) and 其他 (nothing 12306 lets one book).
+    pub fn is_choosable(self) -> bool {
+        !matches!(self, SeatClass::NoSeat | SeatClass::Other)
+    }
+
+    /// Where the official query page's table shows this class's count, judged from the train code alone (the
+    /// table's cells carry no seat codes): `None` for 二等包座, which shares 二等座's column on the few trains
+    /// that sell it. The machine itself reads the query's JSON, where the train's seat codes tell shared
+    /// columns apart (`train::column_of`); this is for a UI that reads the page (the panel's "classes the shown
+    /// trains sell").
+    pub fn table_column(self) -> Option<TableColumn> {
+        let (column, trains) = match self {
+            SeatClass::Business => ("SWZ", TableTrains::Any),
+            SeatClass::Special => ("TZ", TableTrains::Any),
+            SeatClass::FirstPremium => ("GG", TableTrains::Any),
+            SeatClass::First => ("ZY", TableTrains::Any),
+            SeatClass::Second => ("ZE", TableTrains::Any),
+            SeatClass::SecondBox => return None,
+            // The sleeper columns are shared: 动车/高铁 sell 高级动卧/一等卧/二等卧 where other trains sell
+            // 高级软卧/软卧/硬卧 (PROTOCOL.md §4.1).
+            SeatClass::SuperiorSoftSleeper => ("GR", TableTrains::Conventional),
+            SeatClass::SuperiorEmuSleeper => ("GR", TableTrains::Emu),
+            SeatClass::SoftSleeper => ("RW", TableTrains::Conventional),
+            SeatClass::FirstSleeper => ("RW", TableTrains::Emu),
+            SeatClass::EmuSleeper => ("SRRB", TableTrains::Any),
+            SeatClass::HardSleeper => ("YW", TableTrains::Conventional),
+            SeatClass::SecondSleeper => ("YW", TableTrains::Emu),
+            SeatClass::SoftSeat => ("RZ", TableTrains::Any),
+            SeatClass::HardSeat => ("YZ", TableTrains::Any),
+            SeatClass::NoSeat => ("WZ", TableTrains::Any),
+            SeatClass::Other => ("QT", TableTrains::Any),
+        };
+        Some(TableColumn { column, trains })
+    }
+}
+
+/// The first letters of 动车/高铁/城际 train codes (G…, D…, C…): the trains with EMU seat classes.
+pub const EMU_TRAIN_LETTERS: &str = "GDC";
+
+/// True for a 动车/高铁/城际 train code (`G2`, `D3101`, `C1002`; see [`EMU_TRAIN_LETTERS`]).
+pub fn is_emu_train(train_code: &str) -> bool {
+    train_code
+        .chars()
+        .next()
+        .is_some_and(|c| EMU_TRAIN_LETTERS.contains(c.to_ascii_uppercase()))
+}
+
+/// Which trains' rows show a class in its query-table column (see [`SeatClass::table_column`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub enum TableTrains {
+    /// Every train that sells the class.
+    Any,
+    /// 动车/高铁/城际 trains only ([`is_emu_train`]).
+    Emu,
+    /// Every other train.
+    Conventional,
+}
+
+/// A class's column in the official query table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableColumn {
+    /// The id prefix of the column's cells (`ZY` in `ZY_240000G10104`), as the page and sim12306 name them.
+    pub column: &'static str,
+    /// Which trains show this class there.
+    pub trains: TableTrains,
 }
 
 /// Ticket type (third field of `passengerTicketStr`); passenger types use the same numbers.
@@ -206,6 +275,34 @@ mod tests {
         for s in SeatClass::ALL {
             assert_eq!(SeatClass::from_code(s.code()), Some(s));
         }
+    }
+
+    #[test]
+    fn shared_table_columns_are_told_apart_by_the_train() {
+        // Every column a UI reads shows one choosable class per kind of train.
+        for trains in [TableTrains::Emu, TableTrains::Conventional] {
+            let mut columns: Vec<&str> = SeatClass::ALL
+                .iter()
+                .filter(|s| s.is_choosable())
+                .filter_map(|s| s.table_column())
+                .filter(|c| c.trains == trains || c.trains == TableTrains::Any)
+                .map(|c| c.column)
+                .collect();
+            let all = columns.len();
+            columns.sort_unstable();
+            columns.dedup();
+            assert_eq!(columns.len(), all, "{trains:?}: {columns:?}");
+        }
+        let rw = |s: SeatClass| s.table_column().map(|c| (c.column, c.trains));
+        assert_eq!(rw(SeatClass::FirstSleeper), Some(("RW", TableTrains::Emu)));
+        assert_eq!(
+            rw(SeatClass::SoftSleeper),
+            Some(("RW", TableTrains::Conventional))
+        );
+        assert_eq!(SeatClass::SecondBox.table_column(), None);
+        assert!(!SeatClass::NoSeat.is_choosable() && !SeatClass::Other.is_choosable());
+        assert!(is_emu_train("G2") && is_emu_train("d3101") && is_emu_train("C1002"));
+        assert!(!is_emu_train("K1511") && !is_emu_train("Z1") && !is_emu_train(""));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! What the user wants booked: the JSON the extension stores and hands to the booking machine
-//! (ARCHITECTURE.md §1.1).
+//! (ARCHITECTURE.md §1.1), how a UI's choices become one ([`spec`]), and when two tasks are the same booking.
 
 pub mod pattern;
 
@@ -8,14 +8,24 @@ use serde::{Deserialize, Serialize};
 use crate::seat::{SeatClass, TicketType};
 pub use pattern::{PatternError, TrainPattern};
 
+pub mod spec;
+pub use spec::{SpecPassenger, TaskSpec};
+
 /// The page refreshes its query every 5 s; 3 s is the default here, and nothing below 1 s is accepted
 /// (PROTOCOL.md §7: "5 分钟不大于 80 次").
 pub const DEFAULT_INTERVAL_MS: u64 = 3000;
 /// The shortest query interval a task may ask for (see [`DEFAULT_INTERVAL_MS`]).
 pub const MIN_INTERVAL_MS: u64 = 1000;
+/// The longest query interval a UI offers (a minute: tickets returned by others go within minutes).
+pub const MAX_INTERVAL_MS: u64 = 60_000;
+
+/// `purpose_codes` of an ordinary query and order.
+pub const PURPOSE_ADULT: &str = "ADULT";
+/// `purpose_codes` of a query and order for student tickets (PROTOCOL.md §4.4).
+pub const PURPOSE_STUDENT: &str = "0X00";
 
 fn default_purpose() -> String {
-    "ADULT".into()
+    PURPOSE_ADULT.into()
 }
 
 fn default_interval() -> u64 {
@@ -28,6 +38,7 @@ fn default_ticket_type() -> String {
 
 /// One traveller, identified as in the account's passenger list (name + ID number, masked or not).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct TaskPassenger {
     /// The name exactly as in the account's passenger list.
@@ -50,6 +61,7 @@ pub struct TaskPassenger {
 
 /// A booking task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct BookingTask {
     /// The host's id for the task (kept, never interpreted).
@@ -112,6 +124,10 @@ pub enum TaskError {
     MissingStation,
     /// A `trains` entry that is neither a code, a pattern nor a valid `re:` expression.
     BadTrain(PatternError),
+    /// A station telecode that is not three capital letters (`AOH`).
+    BadStation(String),
+    /// A passenger without a name or an ID number, or with one longer than [`spec::MAX_FIELD_CHARS`].
+    BadPassenger,
     /// A passenger's record cannot take the ticket type asked for (a student ticket on an adult's record).
     TicketTypeNotAllowed {
         /// The passenger's name.
@@ -135,6 +151,8 @@ impl std::fmt::Display for TaskError {
             TaskError::BadDate(s) => write!(f, "date {s:?} is not YYYY-MM-DD"),
             TaskError::MissingStation => write!(f, "from/to station telecodes are required"),
             TaskError::BadTrain(e) => write!(f, "{e}"),
+            TaskError::BadStation(s) => write!(f, "bad station telecode {s:?}"),
+            TaskError::BadPassenger => write!(f, "a passenger needs a name and an ID number"),
             TaskError::TicketTypeNotAllowed {
                 name,
                 ticket_type,
@@ -239,6 +257,27 @@ impl BookingTask {
     pub fn interval(&self) -> u64 {
         self.interval_ms.max(MIN_INTERVAL_MS)
     }
+
+    /// Whether `other` books the same thing: the same journey (date, stations), the same trains in the same
+    /// order and the same travellers (name and ID number, in any order) — seats, interval and the rest may
+    /// differ. A host runs one task per booking, so that pressing it again, or in a second tab, never makes a
+    /// second order.
+    pub fn same_booking(&self, other: &BookingTask) -> bool {
+        fn travellers(t: &BookingTask) -> Vec<(&str, &str)> {
+            let mut who: Vec<(&str, &str)> = t
+                .passengers
+                .iter()
+                .map(|p| (p.name.as_str(), p.id_no.as_str()))
+                .collect();
+            who.sort_unstable();
+            who
+        }
+        self.date == other.date
+            && self.from == other.from
+            && self.to == other.to
+            && self.trains == other.trains
+            && travellers(self) == travellers(other)
+    }
 }
 
 #[cfg(test)]
@@ -341,6 +380,36 @@ mod tests {
         child.ticket_type = "2".into();
         t.passengers.push(child);
         assert_eq!(t.validate(), Ok(()));
+    }
+
+    #[test]
+    fn the_same_booking_is_the_same_journey_trains_and_travellers() {
+        let a = task();
+        let mut b = task();
+        b.id = "t2".into();
+        b.seats = vec!["M".into()];
+        b.interval_ms = 10_000;
+        b.accept_no_seat = true;
+        assert!(a.same_booking(&b), "seats, interval and id do not matter");
+        let mut two = task();
+        let mut li = two.passengers[0].clone();
+        li.name = "李四".into();
+        two.passengers.push(li.clone());
+        let mut swapped = two.clone();
+        swapped.passengers.reverse();
+        assert!(two.same_booking(&swapped), "travellers in any order");
+        for change in [
+            |t: &mut BookingTask| t.date = "2026-12-02".into(),
+            |t: &mut BookingTask| t.from = "SHH".into(),
+            |t: &mut BookingTask| t.to = "BJP".into(),
+            |t: &mut BookingTask| t.trains.reverse(),
+            |t: &mut BookingTask| t.passengers[0].id_no = "1101***********013".into(),
+            |t: &mut BookingTask| t.passengers.truncate(1),
+        ] {
+            let mut other = two.clone();
+            change(&mut other);
+            assert!(!two.same_booking(&other), "{other:?}");
+        }
     }
 
     #[test]

@@ -8,23 +8,42 @@
 import * as store from "../tasks/store.js";
 import { clock, payDeadline } from "./deadline.js";
 
+/** @typedef {import("../../types/extension").TaskRecord} TaskRecord */
+
+/** @param {string} key @param {...(string | number)} subs */
 const t = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
 
 export const COLORS = { pay: "#1a9d33", needs: "#d93025", running: "#1a73e8", waiting: "#80868b" };
 // Steps of the core (ARCHITECTURE.md §1.2 status.step) that belong to waiting for tickets.
+/** @type {Set<import("../../wasm/kyfw.js").Step>} */
 const WAITING_STEPS = new Set(["loginConf", "query"]);
 
-/** The badge for a list of task records at `now`: {kind, text, color, title}. Pure, for tests and the popup. */
+/**
+ * Whether a running task is still waiting for tickets (no step yet, or the query loop) rather than ordering.
+ * @param {Pick<TaskRecord, "status">} record
+ */
+export function waitingForTickets(record) {
+  const step = record.status && record.status.step;
+  return !step || WAITING_STEPS.has(step);
+}
+
+/**
+ * The badge for a list of task records at `now`: {kind, text, color, title}. Pure, for tests and the popup.
+ * @param {TaskRecord[]} records
+ * @param {number} [now]
+ */
 export function compute(records, now = Date.now()) {
   const unpaid = records
     .filter((r) => r.state === "done" && r.orderId && !r.seen)
-    .map((r) => ({ r, deadline: payDeadline(r) }))
-    .filter(({ deadline }) => deadline && deadline.ms > now)
+    .flatMap((r) => {
+      const deadline = payDeadline(r);
+      return deadline && deadline.ms > now ? [{ r, deadline }] : [];
+    })
     .sort((a, b) => a.deadline.ms - b.deadline.ms);
   if (unpaid.length) {
     const { r, deadline } = unpaid[0];
     const by = deadline.exact ? clock(deadline.ms) : t("aboutTime", clock(deadline.ms));
-    return { kind: "pay", text: t("badgePay"), color: COLORS.pay, title: store.clip(t("badgeTitlePay", r.orderId, by)) };
+    return { kind: "pay", text: t("badgePay"), color: COLORS.pay, title: store.clip(t("badgeTitlePay", r.orderId || "", by)) };
   }
   // Paused for the user, or stopped while an order may exist at 12306: both need a look.
   const needs = records.find((r) => (r.state === "needsUser" || (r.state === "stopped" && r.orderMayExist)) && !r.seen);
@@ -34,13 +53,14 @@ export function compute(records, now = Date.now()) {
   }
   const live = records.filter((r) => r.state === "running");
   if (live.length === 0) return { kind: "idle", text: "", color: COLORS.waiting, title: t("extName") };
-  const ordering = live.some((r) => r.status && r.status.step && !WAITING_STEPS.has(r.status.step));
+  const ordering = live.some((r) => !waitingForTickets(r));
   return ordering
     ? { kind: "running", text: String(live.length), color: COLORS.running, title: t("badgeTitleRunning", live.length) }
     : { kind: "waiting", text: String(live.length), color: COLORS.waiting, title: t("badgeTitleWaiting", live.length) };
 }
 
-let last = null; // the badge last set, to skip identical updates (the runner refreshes after every step)
+/** @type {string | null} the badge last set, to skip identical updates (the runner refreshes after every step) */
+let last = null;
 
 /** Sets the badge from the stored task records; resolves to what it set. */
 export async function refresh() {

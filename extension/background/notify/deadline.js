@@ -5,7 +5,7 @@
 export const PAY_WINDOW_MS = 10 * 60 * 1000;
 const BEIJING = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
-/** Epoch ms of a 12306 time text (Beijing time, UTC+8), or null when it is not one. */
+/** Epoch ms of a 12306 time text (Beijing time, UTC+8), or null when it is not one. @param {unknown} text */
 export function parseBeijing(text) {
   const m = typeof text === "string" ? BEIJING.exec(text.trim()) : null;
   if (!m) return null;
@@ -14,16 +14,21 @@ export function parseBeijing(text) {
   return Number.isFinite(ms) ? ms : null;
 }
 
-/** {ms, exact}: the payment deadline of a placed task record, or null when no order was placed. */
+/**
+ * {ms, exact}: the payment deadline of a placed task record, or null when no order was placed.
+ * @param {Pick<import("../../types/extension").TaskRecord, "orderId" | "payDeadline" | "finishedAt" | "createdAt">} record
+ * @returns {{ms: number, exact: boolean} | null}
+ */
 export function payDeadline(record) {
   if (!record || !record.orderId) return null;
   const exact = parseBeijing(record.payDeadline);
   if (exact != null) return { ms: exact, exact: true };
-  const placedAt = Number(record.finishedAt || record.placedAt || record.createdAt);
+  // The order was placed when the task finished (notify.announce sets finishedAt).
+  const placedAt = Number(record.finishedAt || record.createdAt);
   return Number.isFinite(placedAt) ? { ms: placedAt + PAY_WINDOW_MS, exact: false } : null;
 }
 
-/** "21:55" in the user's time zone. */
+/** "21:55" in the user's time zone. @param {number} ms */
 export function clock(ms) {
   const d = new Date(ms);
   return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;

@@ -2,12 +2,16 @@
 // a desktop notification (if enabled), the chime (if enabled) and the badge. Each call is also appended to a
 // short log in storage ("notifyLog"), which the popup shows and the end-to-end tests read.
 import { notificationOptions } from "../compat.js";
+import { errorText } from "../errors.js";
 import { prefs } from "../settings.js";
 import * as store from "../tasks/store.js";
 import { refresh } from "./badge.js";
 import { clock, payDeadline } from "./deadline.js";
 import { play } from "./sound.js";
 
+/** @typedef {import("../../types/extension").TaskRecord} TaskRecord */
+
+/** @param {string} key @param {...(string | number)} subs */
 const t = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
 
 export const LOG_KEY = "notifyLog";
@@ -18,7 +22,11 @@ export const LOGIN_URL = "https://kyfw.12306.cn/otn/resources/login.html";
 
 export { refresh as badge };
 
-/** {kind, title, message} for a record that calls for the user, or null. Masked and capped (store.clip). */
+/**
+ * {kind, title, message} for a record that calls for the user, or null. Masked and capped (store.clip).
+ * @param {TaskRecord} record
+ * @returns {{kind: "orderPlaced" | "needsUser", title: string, message: string} | null}
+ */
 export function messageFor(record) {
   if (record.state === "done" && record.orderId) {
     const deadline = payDeadline(record);
@@ -43,6 +51,10 @@ export function messageFor(record) {
   return null;
 }
 
+/**
+ * One entry of `notifyLog`.
+ * @param {{id: string, at: number, taskId: string, kind: string, title: string, message: string, shown: string, sound: string}} entry
+ */
 async function appendLog(entry) {
   const stored = await chrome.storage.local.get(LOG_KEY);
   const list = Array.isArray(stored[LOG_KEY]) ? stored[LOG_KEY] : [];
@@ -50,7 +62,7 @@ async function appendLog(entry) {
   await chrome.storage.local.set({ [LOG_KEY]: list.slice(-MAX_LOG) });
 }
 
-/** Tells the user about a record that just finished or needs them; always refreshes the badge. */
+/** Tells the user about a record that just finished or needs them; always refreshes the badge. @param {TaskRecord} record */
 export async function announce(record) {
   if (record.state === "done" && !record.finishedAt) {
     // The payment window runs from now when 12306 did not give the deadline itself (deadline.js).
@@ -79,7 +91,7 @@ export async function announce(record) {
       shown = "shown";
     } catch (err) {
       // Disabled by the user or the OS: the badge and the popup still say it.
-      shown = `error: ${String((err && err.message) || err)}`;
+      shown = `error: ${errorText(err)}`;
     }
   }
   const sound = p.sound ? await play() : "off";
@@ -87,7 +99,7 @@ export async function announce(record) {
   return refresh();
 }
 
-/** chrome.notifications.onClicked: opens the page where the user acts, and marks the task as seen. */
+/** chrome.notifications.onClicked: opens the page where the user acts, and marks the task as seen. @param {string} notificationId */
 export async function onClicked(notificationId) {
   if (typeof notificationId !== "string" || !notificationId.startsWith(PREFIX)) return;
   const record = await store.load(notificationId.slice(PREFIX.length));

@@ -2,11 +2,13 @@
 // it plays in an offscreen document (reason AUDIO_PLAYBACK), which Chrome closes by itself after the sound.
 // Firefox's event page is a document and plays it directly (compat.js).
 import { hasOffscreen } from "../compat.js";
+import { errorText } from "../errors.js";
 
 const SOUND = "offscreen/chime.wav";
 const DOCUMENT = "offscreen/offscreen.html";
 
-let creating = null; // one createDocument at a time: a second concurrent call would throw
+/** @type {Promise<void> | null} one createDocument at a time: a second concurrent call would throw */
+let creating = null;
 
 async function ensureDocument() {
   const url = chrome.runtime.getURL(DOCUMENT);
@@ -34,6 +36,6 @@ export async function play() {
     await new Audio(src).play();
     return "played";
   } catch (err) {
-    return `error: ${String((err && err.message) || err)}`;
+    return `error: ${errorText(err)}`;
   }
 }

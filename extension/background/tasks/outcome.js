@@ -1,44 +1,38 @@
-// Reads the core's `finished` results and `needsUser` reasons (ARCHITECTURE.md §1.2) into what the panel shows.
-// The shapes are plain objects produced by serde; the readers look for the documented fields and fall back to
-// a short JSON dump rather than fail, so a changed variant shows up as text instead of a silent stop.
+// What the core's end of a run (ARCHITECTURE.md §1.2 RunEnd: `finished` results, `needsUser` reasons) and its
+// progress events put into a task record. The shapes are the core's, declared in extension/wasm/kyfw.d.ts.
 
-function firstString(obj, keys) {
-  if (!obj || typeof obj !== "object") return "";
-  for (const key of keys) if (typeof obj[key] === "string" && obj[key]) return obj[key];
-  // serde's externally tagged enums wrap the fields one level down: {"OrderPlaced": {...}}
-  for (const value of Object.values(obj)) {
-    if (value && typeof value === "object" && !Array.isArray(value)) {
-      const found = firstString(value, keys);
-      if (found) return found;
-    }
-  }
-  return "";
-}
+/** @typedef {import("../../wasm/kyfw.js").Finished} Finished */
+/** @typedef {import("../../wasm/kyfw.js").NeedsUser} NeedsUser */
+/** @typedef {import("../../wasm/kyfw.js").Event} CoreEvent */
+/** @typedef {import("../../types/extension").TaskState} TaskState */
 
-function dump(value) {
-  try {
-    return JSON.stringify(value).slice(0, 200);
-  } catch {
-    return String(value);
-  }
-}
-
-/** {orderId} when an order was placed, else {message}. */
+/**
+ * The record's end state and fields for a finished run: an order (with 12306's payment deadline when the core
+ * has it, notify/deadline.js), a stop, or a failure with its reason.
+ * @param {Finished} result
+ * @returns {{state: TaskState, orderId?: string, payDeadline?: string | null, message?: string}}
+ */
 export function readResult(result) {
-  const orderId = firstString(result, ["orderId", "order_id"]);
-  // payDeadline: 12306's own text when the core has it (badge and notification show it, notify/deadline.js).
-  if (orderId) return { orderId, payDeadline: firstString(result, ["payDeadline", "pay_deadline"]) || null };
-  return { message: firstString(result, ["message", "reason", "msg"]) || dump(result) };
+  switch (result.kind) {
+    case "orderPlaced":
+      return { state: "done", orderId: result.orderId, payDeadline: result.payDeadline };
+    case "stopped":
+      return { state: "stopped", message: result.message };
+    case "failed":
+      return { state: "failed", message: result.message };
+  }
 }
 
-/** {kind: "login" | "unfinished" | other, message}. */
+/**
+ * What the user must do, as the record keeps it: the core's kind ("login" links to the login page) and its text.
+ * @param {NeedsUser} reason
+ * @returns {{reasonKind: NeedsUser["kind"], message: string}}
+ */
 export function readReason(reason) {
-  const rawKind = (reason && (reason.kind || (typeof reason === "string" ? reason : Object.keys(reason)[0]))) || "";
-  const kind = /login/i.test(rawKind) ? "login" : /unfinish|noComplete|pending/i.test(rawKind) ? "unfinished" : rawKind;
-  return { kind, message: firstString(reason, ["message", "msg", "reason"]) || String(rawKind) };
+  return { reasonKind: reason.kind, message: reason.message };
 }
 
-/** The text of a `notify` event; "" for an event with nothing to say (it is then not logged). */
+/** The text of a progress event; "" for an event with nothing to say (it is then not logged). @param {CoreEvent} event */
 export function readEvent(event) {
-  return firstString(event, ["message", "text"]);
+  return event.message;
 }

@@ -9,27 +9,43 @@
 // task stops sending and fails visibly ("saveFailed"); storage keeps the last machine it took, which a restart
 // resumes. Stop always ends the loop, whatever storage says and whether a request is out or not.
 import { core } from "../core.js";
+import { errorText } from "../errors.js";
 import { sleep } from "../keepalive.js";
 import * as report from "../report.js";
 import { prepareBackground, viaTabOrNull } from "../transport/index.js";
 import { readEvent, readReason, readResult } from "./outcome.js";
 import * as store from "./store.js";
 
+/** @typedef {import("../../wasm/kyfw.js").Booking} Booking */
+/** @typedef {import("../../wasm/kyfw.js").BookingTask} BookingTask */
+/** @typedef {import("../../wasm/kyfw.js").BookingHost} BookingHost */
+/** @typedef {import("../../types/extension").TaskRecord} TaskRecord */
+/** @typedef {import("../../types/extension").TaskState} TaskState */
+/**
+ * One task this worker drives.
+ * @typedef {object} Entry
+ * @property {TaskRecord} record
+ * @property {Booking} booking the core's machine (shared with its running driver)
+ * @property {AbortController} abort aborted by Stop, delete and the end
+ * @property {Promise<void> | null} ended the end, once decided (finish())
+ * @property {boolean} freed the machine's wasm memory is given back
+ * @property {boolean} [removed] deleted: nothing may write the record back
+ */
+
+/** @param {string} key @param {...(string | number)} subs */
 const t = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
 // Events of one kind that repeat in a loop share one live log line (see store.appendLog).
+/** @type {Partial<Record<import("../../wasm/kyfw.js").Event["kind"], string>>} */
 const EVENT_SLOTS = { query: "query", queue: "queue" };
 // The core's own English notes on transport-level answers (src/outcome/http.rs), shown in the user's language;
 // 12306's texts come verbatim and stay as they are. An unknown note is shown as the core wrote it.
 const CORE_NOTES = new Map([["redirected to the error page", "problemBlocked"]]);
 
-// task id -> { record, booking, abort: AbortController, ended: Promise | null, freed }
+/** @type {Map<string, Entry>} task id -> the task this worker drives */
 const live = new Map();
 
-function message(err) {
-  return String((err && err.message) || err);
-}
-
 // Telling the user must never keep a task from ending: a closed tab or a refused notification is not an error.
+/** @param {Promise<unknown>} promise */
 async function quietly(promise) {
   try {
     await promise;
@@ -38,6 +54,7 @@ async function quietly(promise) {
   }
 }
 
+/** @param {Entry} entry */
 function freeBooking(entry) {
   if (entry.freed) return;
   entry.freed = true;
@@ -49,6 +66,7 @@ function freeBooking(entry) {
 }
 
 // The machine as it is now (and the status the popup and badge show), or null when the core cannot give it.
+/** @param {Entry} entry */
 function snapshot(entry) {
   if (entry.freed) return null;
   try {
@@ -56,12 +74,12 @@ function snapshot(entry) {
     entry.record.status = entry.booking.status();
     return machine;
   } catch (err) {
-    store.appendLog(entry.record, message(err), "error");
+    store.appendLog(entry.record, errorText(err), "error");
     return null;
   }
 }
 
-/** Saves the record with the machine as it is now; throws store.SaveError when storage refuses it. */
+/** Saves the record with the machine as it is now; throws store.SaveError when storage refuses it. @param {Entry} entry */
 async function persist(entry) {
   const { record } = entry;
   const machine = snapshot(entry);
@@ -70,6 +88,7 @@ async function persist(entry) {
   if (machine != null) record.machine = machine;
 }
 
+/** @param {Entry} entry */
 async function publish(entry) {
   const { record } = entry;
   const stepBefore = record.status && record.status.step;
@@ -81,6 +100,7 @@ async function publish(entry) {
 // Writes the final state. Storage may refuse it (full, or the machine too large): then the record goes in with
 // the last machine storage took, and if even that fails the state is kept aside (store.keepUnsaved), so that no
 // worker resumes a stopped or failed task as running.
+/** @param {Entry} entry */
 async function settle(entry) {
   // Deleted meanwhile (remove()): nothing may write the record back.
   if (entry.removed) return;
@@ -96,12 +116,18 @@ async function settle(entry) {
   }
 }
 
-/** Ends the task's loop in `state` (saved, shown, announced). Idempotent: the first call decides; always resolves. */
+/**
+ * Ends the task's loop in `state` (saved, shown, announced). Idempotent: the first call decides; always resolves.
+ * @param {Entry} entry
+ * @param {TaskState} state
+ * @param {Partial<TaskRecord>} [fields]
+ */
 function finish(entry, state, fields = {}) {
   if (!entry.ended) entry.ended = end(entry, state, fields);
   return entry.ended;
 }
 
+/** @param {Entry} entry @param {TaskState} state @param {Partial<TaskRecord>} fields */
 async function end(entry, state, fields) {
   const { record } = entry;
   entry.abort.abort();
@@ -114,16 +140,17 @@ async function end(entry, state, fields) {
   await quietly(report.notify(record));
 }
 
-/** The task failed on `err`; a state that could not be saved says so in the user's language. */
+/** The task failed on `err`; a state that could not be saved says so in the user's language. @param {Entry} entry @param {unknown} err */
 function fail(entry, err) {
   if (err instanceof store.SaveError) {
     store.appendLog(entry.record, t("taskSaveFailed", err.message), "error");
     return finish(entry, "failed", { reasonKind: "saveFailed", message: t("taskSaveFailed", err.message) });
   }
-  return finish(entry, "failed", { message: message(err) });
+  return finish(entry, "failed", { message: errorText(err) });
 }
 
 // The driver's host for one task (the JS side of src/driver/web.rs).
+/** @param {Entry} entry @returns {BookingHost} */
 function hostFor(entry) {
   const { record, abort } = entry;
   return {
@@ -137,7 +164,7 @@ function hostFor(entry) {
     // A wait shows the state first (next try, last answer), then sleeps; a stop ends it at once.
     async sleepUntil(untilMs) {
       await publish(entry);
-      const ms = Number(untilMs) - Date.now();
+      const ms = untilMs - Date.now();
       if (ms > 0) await sleep(ms, abort.signal);
     },
     // Write-ahead and after every answer (the core calls it): throws store.SaveError when storage refuses it,
@@ -157,17 +184,20 @@ function hostFor(entry) {
     },
     report(event) {
       const note = readEvent(event);
-      const text = CORE_NOTES.has(note) ? t(CORE_NOTES.get(note)) : note;
-      const kind = event?.kind === "orderPlaced" ? "ok" : "info";
-      if (text) store.appendLog(record, text, kind, EVENT_SLOTS[event?.kind] || null);
+      const known = CORE_NOTES.get(note);
+      const text = known ? t(known) : note;
+      const kind = event.kind === "orderPlaced" ? "ok" : "info";
+      if (text) store.appendLog(record, text, kind, EVENT_SLOTS[event.kind] || null);
     },
     now: () => Date.now(),
     stopRequested: () => abort.signal.aborted,
   };
 }
 
+/** Runs the task's machine to its end through the core's driver, and writes that end. @param {Entry} entry */
 async function drive(entry) {
   const { record, booking, abort } = entry;
+  /** @type {import("../../wasm/kyfw.js").RunEnd} */
   let end;
   try {
     end = await booking.run(hostFor(entry));
@@ -176,25 +206,24 @@ async function drive(entry) {
   }
   // Stopped or deleted meanwhile: stop()/remove() had the last word (and freed the machine).
   if (abort.signal.aborted) return;
-  switch (end && end.kind) {
+  switch (end.kind) {
     case "finished": {
-      const result = readResult(end.result);
+      const { state, ...fields } = readResult(end.result);
       // The core announced a placed order with its own event already; a failure gets its reason logged.
-      if (!result.orderId && result.message) store.appendLog(record, result.message, "error");
-      return finish(entry, result.orderId ? "done" : "failed", result);
+      if (state === "failed" && fields.message) store.appendLog(record, fields.message, "error");
+      return finish(entry, state, fields);
     }
     case "needsUser": {
       const reason = readReason(end.reason);
       store.appendLog(record, reason.message, "error");
-      return finish(entry, "needsUser", { reasonKind: reason.kind, message: reason.message });
+      return finish(entry, "needsUser", reason);
     }
     case "saveFailed":
       return fail(entry, new store.SaveError(end.message));
-    default:
-      return finish(entry, "failed", { message: `unknown end ${JSON.stringify(end).slice(0, 100)}` });
   }
 }
 
+/** Drives `booking` for `record` from now on. @param {TaskRecord} record @param {Booking} booking */
 function launch(record, booking) {
   const entry = { record, booking, abort: new AbortController(), ended: null, freed: false };
   live.set(record.id, entry);
@@ -203,14 +232,26 @@ function launch(record, booking) {
   return entry;
 }
 
-/** Starts a task (BookingTask object) for a tab; stops the tab's previous task first (one task per tab). */
+/**
+ * Starts a task for a tab (from the core's taskFromSpec); stops the tab's previous task first (one task per tab).
+ * @param {BookingTask} task
+ * @param {number | null} tabId
+ * @returns {Promise<TaskRecord>}
+ */
 export async function start(task, tabId) {
   // A worker that just woke up may not drive its saved tasks yet: bring them back first, so the check below
   // sees them.
   await resumeAll();
   // The same booking pressed again (twice, or from a second 12306 tab) joins the task already running: one
   // runner per booking, so one order.
-  const same = [...live.values()].find((entry) => !entry.ended && sameBooking(entry.booking, task));
+  const { Booking, sameBooking } = await core();
+  const same = [...live.values()].find((entry) => {
+    try {
+      return !entry.ended && sameBooking(entry.booking.task(), task);
+    } catch {
+      return false; // a machine the core cannot read (freed meanwhile) books nothing
+    }
+  });
   if (same) {
     // The joining tab's panel follows the task too.
     if (tabId != null && tabId !== same.record.tabId) {
@@ -229,12 +270,12 @@ export async function start(task, tabId) {
     if (resumed) return resumed;
   }
   for (const entry of live.values()) if (entry.record.tabId === tabId) await stop(entry.record.id);
-  const { Booking } = await core();
-  const booking = new Booking(JSON.stringify(task), Date.now());
+  const booking = new Booking(task, Date.now());
+  /** @type {TaskRecord} */
   const record = {
     id: task.id,
     tabId,
-    train: task.trains.join("/"),
+    train: (task.trains || []).join("/"),
     // What the popup lists (the machine holds the task too, but the popup never sees the machine).
     date: task.date,
     route: `${task.fromName || task.from}→${task.toName || task.to}`,
@@ -258,7 +299,7 @@ export async function start(task, tabId) {
   return record;
 }
 
-/** Stops a task: always ends its loop, also while a request is out or when storage refuses the new state. */
+/** Stops a task: always ends its loop, also while a request is out or when storage refuses the new state. @param {string} id */
 export async function stop(id) {
   const entry = live.get(id);
   if (entry) {
@@ -312,7 +353,7 @@ export async function resumeAll() {
       launch(record, Booking.restore(record.machine));
     } catch (err) {
       record.state = "failed";
-      record.message = message(err);
+      record.message = errorText(err);
       try {
         await store.save(record);
       } catch {
@@ -323,61 +364,52 @@ export async function resumeAll() {
   await quietly(report.badge());
 }
 
-/** The newest task record of a tab, for a panel that (re)loads. */
+/** The newest task record of a tab, for a panel that (re)loads. @param {number | null} tabId */
 export async function ofTab(tabId) {
-  const records = (await store.all()).filter((r) => r.tabId === tabId || (r.watchers || []).includes(tabId));
+  const records = (await store.all()).filter((r) => r.tabId === tabId || (tabId != null && (r.watchers || []).includes(tabId)));
   records.sort((a, b) => b.createdAt - a.createdAt);
   return records[0] || null;
 }
 
+/** @param {string} id */
 export function isLive(id) {
   return live.has(id);
 }
 
-/** Whether task `id` was started from tab `tabId` or is followed by it (the tab pressed the same booking). */
+/**
+ * Whether task `id` was started from tab `tabId` or is followed by it (the tab pressed the same booking).
+ * @param {string} id
+ * @param {number | null} tabId
+ */
 export async function belongsToTab(id, tabId) {
   const record = live.get(id)?.record || (await store.load(id));
   if (!record || tabId == null) return false;
   return record.tabId === tabId || (Array.isArray(record.watchers) && record.watchers.includes(tabId));
 }
 
-// What makes two tasks the same booking: same journey, trains and passengers (seats and interval may differ).
-function bookingKey(task) {
-  if (!task || typeof task !== "object") return "";
-  const names = (task.passengers || []).map((p) => `${p.name}|${p.idNo}`).sort();
-  return JSON.stringify([task.date, task.from, task.to, task.trains || [], names]);
-}
-
-function sameBooking(booking, task) {
-  try {
-    return bookingKey(booking.task()) === bookingKey(task);
-  } catch {
-    return false;
-  }
-}
-
 const RESTARTABLE = ["stopped", "needsUser", "failed"];
 
 // What the record's last saved status says: a confirm's outcome is unknown, or an order id is known.
+/** @param {TaskRecord} record */
 function orderMayExist(record) {
-  const status = record.status || {};
-  return !!(status.orderMayExist || status.orderId);
+  const status = record.status;
+  return !!status && (status.orderMayExist || !!status.orderId);
 }
 
-/** The newest stopped/failed/paused record of the same booking whose order may exist, or null. */
+/** The newest stopped/failed/paused record of the same booking whose order may exist, or null. @param {BookingTask} task */
 async function withPossibleOrder(task) {
-  const key = bookingKey(task);
   const candidates = (await store.all())
     .filter((r) => !live.has(r.id) && RESTARTABLE.includes(r.state) && typeof r.machine === "string" && orderMayExist(r))
     .sort((a, b) => b.createdAt - a.createdAt);
   if (candidates.length === 0) return null;
-  const { Booking } = await core();
+  const { Booking, sameBooking } = await core();
   for (const record of candidates) {
     // The record lists names only; the machine holds the whole task (stations, ID numbers) to compare.
+    /** @type {Booking | undefined} */
     let booking;
     try {
-      booking = Booking.restore(record.machine);
-      if (bookingKey(booking.task()) === key) return record;
+      booking = Booking.restore(/** @type {string} */ (record.machine));
+      if (sameBooking(booking.task(), task)) return record;
     } catch {
       // an unreadable machine cannot be the same booking
     } finally {
@@ -398,18 +430,25 @@ async function withPossibleOrder(task) {
  * unknown, or a known order id) it asks 12306's order list first and reports that order instead of booking
  * again (ARCHITECTURE.md §1.1 Resume). A fresh machine would have forgotten the order. `tabId`: the tab whose
  * press resumed it, which then shows it. Resolves to the record, or null when there is nothing to run.
+ * @param {string} id
+ * @param {number | null} [tabId]
+ * @returns {Promise<TaskRecord | null>}
  */
 export async function restart(id, tabId = null) {
-  if (live.has(id)) return live.get(id).record;
+  const running = live.get(id);
+  if (running) return running.record;
   const record = await store.load(id);
   if (!record || typeof record.machine !== "string" || !RESTARTABLE.includes(record.state)) return null;
   const { Booking } = await core();
-  if (live.has(id)) return live.get(id).record; // started by a concurrent call during the await
+  const started = live.get(id); // by a concurrent call during the await
+  if (started) return started.record;
   const booking = Booking.restore(record.machine);
   booking.handle({ type: "resume" }, Date.now());
   if (tabId != null && tabId !== record.tabId) {
     // The pressing tab becomes the task's own; the tab that started it keeps following it.
-    record.watchers = [...new Set([...(record.watchers || []), record.tabId].filter((t) => t != null && t !== tabId))];
+    record.watchers = [
+      ...new Set([...(record.watchers || []), record.tabId].filter(/** @returns {t is number} */ (t) => t != null && t !== tabId)),
+    ];
     record.tabId = tabId;
   }
   Object.assign(record, { state: "running", seen: false, message: undefined, reasonKind: undefined, orderMayExist: undefined });
@@ -421,7 +460,7 @@ export async function restart(id, tabId = null) {
   return record;
 }
 
-/** Stops a task if it runs, and forgets it. */
+/** Stops a task if it runs, and forgets it. @param {string} id */
 export async function remove(id) {
   const entry = live.get(id);
   if (entry) {

@@ -1,8 +1,8 @@
 // Task records in chrome.storage.local, one key per task ("task:<id>"), so a service worker that was stopped
 // (30 s idle, browser restart) can restore every running machine from its last saved state.
 //
-// record = { id, tabId, train, state: "running"|"done"|"failed"|"needsUser"|"stopped", log: [{t, text, kind}],
-//            orderId, message, reasonKind, status, machine: <Booking.save() string>, createdAt, updatedAt, … }
+// A record is a TaskRecord (types/extension.d.ts): the task's state, step log and outcome, the core's status,
+// and the machine as the core saved it (Booking.save()).
 //
 // What is written here and what the background shows anywhere goes through clean(): ID and phone numbers masked
 // (mask.js), every text capped, the log bounded, so a huge or personal 12306 text never bloats storage or
@@ -16,6 +16,10 @@
 // resumed as running by a later worker.
 
 import { mask } from "../../popup/mask.js";
+import { errorText } from "../errors.js";
+
+/** @typedef {import("../../types/extension").TaskRecord} TaskRecord */
+/** @typedef {import("../../types/extension").LogLine} LogLine */
 
 const PREFIX = "task:";
 const UNSAVED = "unsaved:";
@@ -29,9 +33,12 @@ export const MAX_MACHINE_CHARS = 256 * 1024;
 /** A record that could not be written: the caller must stop sending requests for it. */
 export class SaveError extends Error {}
 
+/** @param {string} id */
 export const keyOf = (id) => `${PREFIX}${id}`;
+/** @param {string} id */
 const unsavedKeyOf = (id) => `${UNSAVED}${id}`;
-const unsavedInMemory = new Map(); // id -> record: when even storage.session failed
+/** @type {Map<string, TaskRecord>} id -> record: when even storage.session failed */
+const unsavedInMemory = new Map();
 
 // Write times strictly increase (two writes in one millisecond stay ordered): the newer of a stored record and
 // a state kept aside is the one written last.
@@ -41,30 +48,44 @@ function stamp() {
   return lastStamp;
 }
 
-/** `text` masked, and cut to `max` characters with an ellipsis. */
+/** `text` masked, and cut to `max` characters with an ellipsis. @param {unknown} text @param {number} [max] */
 export function clip(text, max = MAX_TEXT) {
   const masked = mask(text);
   return masked.length > max ? `${masked.slice(0, max - 1)}…` : masked;
 }
 
+/** @template T @param {T} value @returns {T} */
 function cleanValue(value) {
-  if (typeof value === "string") return clip(value);
-  if (Array.isArray(value)) return value.slice(0, 50).map(cleanValue);
+  if (typeof value === "string") return /** @type {T} */ (clip(value));
+  if (Array.isArray(value)) return /** @type {T} */ (value.slice(0, 50).map(cleanValue));
   return value;
 }
 
-/** The core's status() with every text masked and capped (lastMessage is 12306's text verbatim). */
+/**
+ * The core's status() with every text masked and capped (lastMessage is 12306's text verbatim).
+ * @param {import("../../wasm/kyfw.js").Status} status
+ * @returns {import("../../wasm/kyfw.js").Status}
+ */
 function cleanStatus(status) {
   if (!status || typeof status !== "object") return status;
-  return Object.fromEntries(Object.entries(status).map(([key, value]) => [key, cleanValue(value)]));
+  return /** @type {import("../../wasm/kyfw.js").Status} */ (
+    Object.fromEntries(Object.entries(status).map(([key, value]) => [key, cleanValue(value)]))
+  );
 }
 
-/** A copy of the record fit to store or show: masked, capped, bounded (the machine untouched). */
+/**
+ * A copy of the record fit to store or show: masked, capped, bounded (the machine untouched).
+ * @template {Partial<TaskRecord>} R
+ * @param {R} record
+ * @returns {R}
+ */
 export function clean(record) {
   if (!record) return record;
   const out = { ...record };
-  for (const key of ["message", "train", "route", "date", "payDeadline", "reasonKind", "lastVia"]) {
-    if (typeof out[key] === "string") out[key] = clip(out[key]);
+  // Free texts only: the codes among them (reasonKind, lastVia) pass unchanged.
+  for (const key of /** @type {const} */ (["message", "train", "route", "date", "payDeadline", "reasonKind", "lastVia"])) {
+    const value = out[key];
+    if (typeof value === "string") Object.assign(out, { [key]: clip(value) });
   }
   if (Array.isArray(out.passengers)) out.passengers = out.passengers.slice(0, 20).map((name) => clip(name, 40));
   if (Array.isArray(out.log)) {
@@ -74,13 +95,11 @@ export function clean(record) {
   return out;
 }
 
-function reason(err) {
-  return String((err && err.message) || err);
-}
-
 /**
  * Writes the record; throws SaveError when it cannot be written (quota, or a machine past MAX_MACHINE_CHARS).
  * Resolves to the time it was written (the record's `updatedAt`).
+ * @param {TaskRecord} record
+ * @returns {Promise<number>}
  */
 export async function save(record) {
   if (typeof record.machine === "string" && record.machine.length > MAX_MACHINE_CHARS) {
@@ -90,7 +109,7 @@ export async function save(record) {
   try {
     await chrome.storage.local.set({ [keyOf(record.id)]: value });
   } catch (err) {
-    throw new SaveError(reason(err));
+    throw new SaveError(errorText(err));
   }
   record.updatedAt = value.updatedAt;
   return value.updatedAt;
@@ -99,6 +118,7 @@ export async function save(record) {
 /**
  * Keeps the record's state where it can be read back although storage.local refused it (see the top): without
  * the machine (the stored record keeps the last one that could be saved) and with a short log. Never throws.
+ * @param {TaskRecord} record
  */
 export async function keepUnsaved(record) {
   const { machine: _machine, ...rest } = record;
@@ -112,12 +132,14 @@ export async function keepUnsaved(record) {
 }
 
 // The newer of a stored record and a state kept aside for it (which has no machine: the stored one's is kept).
+/** @param {TaskRecord | undefined} stored @param {TaskRecord | undefined} unsaved @returns {TaskRecord | null} */
 function merged(stored, unsaved) {
   if (!unsaved || typeof unsaved !== "object") return stored || null;
   if (!stored) return unsaved;
   return (unsaved.updatedAt || 0) > (stored.updatedAt || 0) ? { ...stored, ...unsaved, machine: stored.machine } : stored;
 }
 
+/** @returns {Promise<Map<string, TaskRecord>>} */
 async function unsavedAll() {
   const out = new Map(unsavedInMemory);
   try {
@@ -125,7 +147,10 @@ async function unsavedAll() {
     for (const [key, value] of Object.entries(kept)) {
       if (!key.startsWith(UNSAVED) || !value || typeof value !== "object") continue;
       const id = key.slice(UNSAVED.length);
-      if (!out.has(id) || (value.updatedAt || 0) > (out.get(id).updatedAt || 0)) out.set(id, value);
+      // Written by keepUnsaved() only.
+      const record = /** @type {TaskRecord} */ (value);
+      const known = out.get(id);
+      if (!known || (record.updatedAt || 0) > (known.updatedAt || 0)) out.set(id, record);
     }
   } catch {
     // no session storage: memory only
@@ -133,22 +158,27 @@ async function unsavedAll() {
   return out;
 }
 
+/** The record of task `id`, or null. @param {string} id */
 export async function load(id) {
   const stored = await chrome.storage.local.get(keyOf(id));
-  return merged(stored[keyOf(id)], (await unsavedAll()).get(id));
+  return merged(/** @type {TaskRecord | undefined} */ (stored[keyOf(id)]), (await unsavedAll()).get(id));
 }
 
+/** Every task record. @returns {Promise<TaskRecord[]>} */
 export async function all() {
   const stored = await chrome.storage.local.get(null);
   const unsaved = await unsavedAll();
+  /** @type {Map<string, TaskRecord>} */
   const records = new Map();
   for (const [key, value] of Object.entries(stored)) {
-    if (key.startsWith(PREFIX) && value && typeof value === "object") records.set(key.slice(PREFIX.length), value);
+    // `task:` keys hold records written by save() only.
+    if (key.startsWith(PREFIX) && value && typeof value === "object") records.set(key.slice(PREFIX.length), /** @type {TaskRecord} */ (value));
   }
-  for (const [id, value] of unsaved) records.set(id, merged(records.get(id), value));
+  for (const [id, value] of unsaved) records.set(id, /** @type {TaskRecord} */ (merged(records.get(id), value)));
   return [...records.values()];
 }
 
+/** @param {string} id */
 export async function remove(id) {
   unsavedInMemory.delete(id);
   await chrome.storage.session?.remove(unsavedKeyOf(id)).catch(() => {});
@@ -166,6 +196,10 @@ export async function prune(keep = 20) {
  * - Lines of one `slot` ("query", "queue") replace each other while they follow one another, so a long query
  *   loop is one live line ("第 57 次查询：…") and not a screenful.
  * - A line equal to the previous one bumps a repeat counter instead ("排队等待 ×3").
+ * @param {{log?: LogLine[]}} record
+ * @param {string} rawText
+ * @param {LogLine["kind"]} [kind]
+ * @param {string | null} [slot]
  */
 export function appendLog(record, rawText, kind = "info", slot = null) {
   // Logs are shown in the panel and the popup and kept in storage: ID and phone numbers never enter them whole.

@@ -12,20 +12,26 @@ const RULE_BASE = 100000;
 const RULE_SPAN = 1000000;
 
 // A stable rule id per endpoint path, so repeated requests replace their rule instead of piling up.
+/** @param {string} path */
 function ruleId(path) {
   let hash = 0;
   for (let i = 0; i < path.length; i++) hash = (hash * 31 + path.charCodeAt(i)) >>> 0;
   return RULE_BASE + (hash % RULE_SPAN);
 }
 
+/** @param {string} url */
 function endpoint(url) {
   const u = new URL(url);
   return `${u.origin}${u.pathname}`;
 }
 
-const installed = new Map(); // rule id -> referer it sets (avoids an update per request)
+/** @type {Map<number, string>} rule id -> referer it sets (avoids an update per request) */
+const installed = new Map();
 
-/** Installs (or keeps) the session rule that gives the worker's own request to `request.url` its Origin and Referer. */
+/**
+ * Installs (or keeps) the session rule that gives the worker's own request to `request.url` its Origin and Referer.
+ * @param {import("../../wasm/kyfw.js").HttpRequest} request
+ */
 export async function ensureRule(request) {
   const base = endpoint(request.url);
   const id = ruleId(base);
@@ -33,6 +39,7 @@ export async function ensureRule(request) {
   const method = (request.method || "GET").toUpperCase();
   const key = `${method} ${referer}`;
   if (installed.get(id) === key) return;
+  /** @type {chrome.declarativeNetRequest.ModifyHeaderInfo[]} */
   const requestHeaders = [{ header: "referer", operation: "set", value: referer }];
   // Same-origin POSTs from the page carry Origin; same-origin GETs do not. Mirror that.
   if (method === "GET" || method === "HEAD") requestHeaders.push({ header: "origin", operation: "remove" });
@@ -51,7 +58,7 @@ export async function ensureRule(request) {
           initiatorDomains: [extensionHost()],
           tabIds: [chrome.tabs.TAB_ID_NONE],
           resourceTypes: ["xmlhttprequest"],
-          requestMethods: [method.toLowerCase()],
+          requestMethods: [/** @type {`${chrome.declarativeNetRequest.RequestMethod}`} */ (method.toLowerCase())],
         },
       },
     ],

@@ -3,8 +3,12 @@
 // "background") overrides the choice; the end-to-end tests use it to exercise both paths. The background
 // transport's fetch itself is the core's (gloo-net, src/driver/web.rs); this module only prepares it.
 import { core } from "../core.js";
+import { errorText } from "../errors.js";
 import { NoTabError, viaTab } from "./tab.js";
 import { ensureRule } from "./direct.js";
+
+/** @typedef {import("../../wasm/kyfw.js").HttpRequest} HttpRequest */
+/** @typedef {import("../../wasm/kyfw.js").HostAnswer} HostAnswer */
 
 // The core's request deadline (ARCHITECTURE.md §1.1): an answer that never comes is given up on after it.
 const ANSWER_MS = 15000;
@@ -17,6 +21,9 @@ async function mode() {
 /**
  * The tab transport's answer to `request`: {status, finalUrl, body} or {error}; null when the background
  * transport should take it (no kyfw tab could, nothing was sent). Never rejects.
+ * @param {HttpRequest} request
+ * @param {number | null} preferredTabId
+ * @returns {Promise<HostAnswer | null>}
  */
 export async function viaTabOrNull(request, preferredTabId) {
   const chosen = await mode();
@@ -24,13 +31,16 @@ export async function viaTabOrNull(request, preferredTabId) {
   try {
     return await viaTab(request, preferredTabId);
   } catch (err) {
-    if (!(err instanceof NoTabError)) return { error: String((err && err.message) || err) };
+    if (!(err instanceof NoTabError)) return { error: errorText(err) };
     if (chosen === "tab") return { error: err.message };
     return null;
   }
 }
 
-/** Before the worker's own fetch of `request`: the declarativeNetRequest rule that sets its Origin and Referer. */
+/**
+ * Before the worker's own fetch of `request`: the declarativeNetRequest rule that sets its Origin and Referer.
+ * @param {HttpRequest} request
+ */
 export async function prepareBackground(request) {
   await ensureRule(request);
 }
@@ -39,6 +49,9 @@ export async function prepareBackground(request) {
  * One request outside a task (the panel's login check and passenger list): the tab, else the worker's own
  * request through the core (the same gloo-net fetch the driver uses). Resolves to {status, finalUrl, body, via}
  * or {error, via}; never rejects.
+ * @param {HttpRequest} request
+ * @param {number | null} preferredTabId
+ * @returns {Promise<HostAnswer & {via: "tab" | "background"}>}
  */
 export async function perform(request, preferredTabId) {
   const answer = await viaTabOrNull(request, preferredTabId);
@@ -48,6 +61,6 @@ export async function perform(request, preferredTabId) {
     const { backgroundFetch } = await core();
     return { ...(await backgroundFetch(request, Date.now() + ANSWER_MS)), via: "background" };
   } catch (err) {
-    return { error: String((err && err.message) || err), via: "background" };
+    return { error: errorText(err), via: "background" };
   }
 }

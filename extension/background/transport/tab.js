@@ -1,6 +1,11 @@
 // Tab transport: the content script of an open kyfw.12306.cn/otn/* tab performs the fetch from the page context
 // (content/transport.js), so cookies, Origin and Referer are the page's own.
 
+import { errorText } from "../errors.js";
+
+/** @typedef {import("../../wasm/kyfw.js").HttpRequest} HttpRequest */
+/** @typedef {import("../../wasm/kyfw.js").HostAnswer} HostAnswer */
+
 const OTN_TABS = "https://kyfw.12306.cn/otn/*";
 
 /** Thrown when no tab could take the request, before anything was sent: the caller may fall back. */
@@ -12,13 +17,22 @@ export class NoTabError extends Error {}
 // next requests go to another tab or the background transport.
 const ANSWER_MS = 15000;
 const SKIP_MS = 60000;
-const unresponsive = new Map(); // tab id -> passed over until (ms)
+/** @type {Map<number, number>} tab id -> passed over until (ms) */
+const unresponsive = new Map();
 
 class NoAnswerError extends Error {}
 
+/**
+ * The content script's answer (content/transport.js).
+ * @param {number} tabId
+ * @param {HttpRequest} request
+ * @returns {Promise<HostAnswer | undefined>}
+ */
 function ask(tabId, request) {
   // frameId 0: the top page only, so an embedded frame never answers in the page's place.
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
+  /** @type {Promise<never>} */
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => reject(new NoAnswerError(`the 12306 tab did not answer within ${ANSWER_MS / 1000} s`)), ANSWER_MS);
   });
@@ -27,20 +41,24 @@ function ask(tabId, request) {
   );
 }
 
+/** @param {number | null} preferredTabId */
 async function candidateTabs(preferredTabId) {
   const tabs = await chrome.tabs.query({ url: OTN_TABS });
   const now = Date.now();
   const ids = tabs
-    .filter((t) => t.id != null && t.status !== "unloaded" && !t.discarded && !t.frozen && !(unresponsive.get(t.id) > now))
-    .map((t) => t.id);
+    .filter((t) => t.id != null && t.status !== "unloaded" && !t.discarded && !t.frozen && !((unresponsive.get(t.id) ?? 0) > now))
+    .map((t) => /** @type {number} */ (t.id));
   // The tab that started the task first: it is the one the user watches.
-  ids.sort((a, b) => (b === preferredTabId) - (a === preferredTabId));
+  ids.sort((a, b) => Number(b === preferredTabId) - Number(a === preferredTabId));
   return ids;
 }
 
 /**
  * Performs `request` through a kyfw tab. Resolves to {status, finalUrl, body} or {error}.
  * Rejects with NoTabError when no tab has a listening content script (nothing was sent in that case).
+ * @param {HttpRequest} request
+ * @param {number | null} preferredTabId
+ * @returns {Promise<HostAnswer & {tabId: number}>}
  */
 export async function viaTab(request, preferredTabId) {
   for (const tabId of await candidateTabs(preferredTabId)) {
@@ -49,10 +67,10 @@ export async function viaTab(request, preferredTabId) {
       answer = await ask(tabId, request);
     } catch (err) {
       // "Receiving end does not exist": no content script there (yet); try the next tab.
-      if (/Receiving end does not exist|No tab with id/i.test(String(err && err.message))) continue;
+      if (/Receiving end does not exist|No tab with id/i.test(errorText(err))) continue;
       if (err instanceof NoAnswerError) unresponsive.set(tabId, Date.now() + SKIP_MS);
       // The message was delivered but the page went away mid-request: it may have reached 12306.
-      return { error: String((err && err.message) || err), tabId };
+      return { error: errorText(err), tabId };
     }
     if (answer && typeof answer === "object") return { ...answer, tabId };
     return { error: "empty answer from the tab", tabId };

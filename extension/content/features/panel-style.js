@@ -3,7 +3,8 @@
 // (A <link> to a file of the extension would have to make that file web-accessible, i.e. readable by any page.)
 "use strict";
 
-var kyfw = globalThis.kyfw || (globalThis.kyfw = {});
+/** The scripts' shared namespace (typed in types/content.d.ts); each script adds its part. @type {KyfwContent} */
+var kyfw = globalThis.kyfw || (globalThis.kyfw = /** @type {KyfwContent} */ ({}));
 
 kyfw.panelCss = `
 :host { all: initial; }

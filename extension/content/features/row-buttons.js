@@ -5,11 +5,13 @@
 // (`isTrusted`) start a booking, and the train a button books is the one its row showed when the button was made.
 "use strict";
 
-var kyfw = globalThis.kyfw || (globalThis.kyfw = {});
+/** The scripts' shared namespace (typed in types/content.d.ts); each script adds its part. @type {KyfwContent} */
+var kyfw = globalThis.kyfw || (globalThis.kyfw = /** @type {KyfwContent} */ ({}));
 
 kyfw.rowButtons = (() => {
   const MARK = "kyfw-book";
 
+  /** @param {Element} row a `tr[id^=ticket_]` of the query table */
   function decorate(row) {
     const train = kyfw.pageInfo.trainCode(row);
     if (row.querySelector(`.${MARK}`) || !train) return;
@@ -29,7 +31,7 @@ kyfw.rowButtons = (() => {
             decorate(row);
             return;
           }
-          kyfw.panel.startFor(train);
+          kyfw.panel?.startFor(train);
         },
       },
       kyfw.t("rowButton"),

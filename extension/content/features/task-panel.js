@@ -10,68 +10,51 @@
 // world, which page scripts cannot reach (e2e/harness/panel.mjs evaluates there through the DevTools protocol).
 "use strict";
 
-var kyfw = globalThis.kyfw || (globalThis.kyfw = {});
+/** The scripts' shared namespace (typed in types/content.d.ts); each script adds its part. @type {KyfwContent} */
+var kyfw = globalThis.kyfw || (globalThis.kyfw = /** @type {KyfwContent} */ ({}));
 
 kyfw.panel = (() => {
   const { h, t, send } = kyfw;
   const SETTINGS_KEY = "panelSettings";
   const LOGIN_URL = "https://kyfw.12306.cn/otn/resources/login.html";
   const UNFINISHED_URL = "https://kyfw.12306.cn/otn/view/train_order.html";
-  // Seat classes offered, in the order the query table shows them (codes: PROTOCOL.md §4.1). 无座 is the
-  // separate "accept 无座" switch because it is never submitted as a class of its own.
-  const SEATS = [
-    ["9", "商务座"],
-    ["P", "特等座"],
-    ["D", "优选一等座"],
-    ["M", "一等座"],
-    ["O", "二等座"],
-    ["S", "二等包座"],
-    ["6", "高级软卧"],
-    ["A", "高级动卧"],
-    ["4", "软卧"],
-    ["I", "一等卧"],
-    ["F", "动卧"],
-    ["3", "硬卧"],
-    ["J", "二等卧"],
-    ["2", "软座"],
-    ["1", "硬座"],
-  ];
-  // The query table's seat columns (cell id prefixes, as the official page and sim12306 name them) and the
-  // classes each can hold. Shared columns hold one class or the other per train: 动车/高铁 sleepers are
-  // 一等卧/二等卧/高级动卧, the others' 软卧/硬卧/高级软卧 (PROTOCOL.md §4.1); the core checks the exact class
-  // against the row's own seat codes when the task runs.
-  const COLUMNS = [
-    ["SWZ_", () => ["9"]],
-    ["TZ_", () => ["P"]],
-    ["GG_", () => ["D"]],
-    ["ZY_", () => ["M"]],
-    ["ZE_", () => ["O"]],
-    ["GR_", (emu) => [emu ? "A" : "6"]],
-    ["RW_", (emu) => [emu ? "I" : "4"]],
-    ["SRRB_", () => ["F"]],
-    ["YW_", (emu) => [emu ? "J" : "3"]],
-    ["RZ_", () => ["2"]],
-    ["YZ_", () => ["1"]],
-  ];
+  /**
+   * The seat classes to offer, with the query table's column of each: the core's list (SeatClass::ALL), handed
+   * over by the background (`seatClasses`; a content script cannot load the core). 无座 is the separate "accept
+   * 无座" switch because it is never submitted as a class of its own.
+   * @type {import("../../wasm/kyfw.js").SeatClasses}
+   */
+  let seatChoices = { classes: [], emuTrainLetters: "" };
 
   /**
    * The classes the trains the table shows sell (a cell that is not `--`), or null when the table shows no
-   * train (then every class is offered).
+   * train (then every class is offered). A shared column (软卧/一等卧, 硬卧/二等卧, 高级软卧/高级动卧) counts
+   * for the class of the row's kind of train; the core checks the exact class against the train's own seat
+   * codes when the task runs.
    */
   function offeredSeats() {
     const rows = document.querySelectorAll("#queryLeftTable tr[id^='ticket_']");
     if (rows.length === 0) return null;
     const offered = new Set();
     for (const row of rows) {
-      const emu = /^[GDC]/i.test(kyfw.pageInfo.trainCode(row));
-      for (const [prefix, codes] of COLUMNS) {
-        const cell = row.querySelector(`td[id^='${prefix}']`);
-        const text = cell ? cell.textContent.trim() : "";
-        if (text && text !== "--") for (const code of codes(emu)) offered.add(code);
+      const train = kyfw.pageInfo.trainCode(row);
+      const emu = train !== "" && seatChoices.emuTrainLetters.includes(train[0]);
+      for (const seat of seatChoices.classes) {
+        if (!seat.column || (seat.trains === "emu" && !emu) || (seat.trains === "conventional" && emu)) continue;
+        const cell = row.querySelector(`td[id^='${seat.column}_']`);
+        const text = cell && cell.textContent ? cell.textContent.trim() : "";
+        if (text && text !== "--") offered.add(seat.code);
       }
     }
     return offered;
   }
+
+  /** The classes to show: those the shown trains sell, plus whatever is ticked already (never hidden silently). */
+  function visibleSeats() {
+    const offered = offeredSeats();
+    return seatChoices.classes.filter(({ code }) => !offered || offered.has(code) || settings.seats.includes(code));
+  }
+
   const TICKET_TYPES = [
     ["1", "ticketAdult"],
     ["2", "ticketChild"],
@@ -79,12 +62,23 @@ kyfw.panel = (() => {
     ["4", "ticketDisabled"],
   ];
 
+  /** @type {import("../../types/extension").PanelSettings} */
   let settings = { passengers: {}, seats: ["O"], acceptNoSeat: false, intervalS: 3 };
+  /** @type {import("../../wasm/kyfw.js").PassengerChoice[]} */
   let passengers = [];
+  /** @type {string | null} */
   let currentTaskId = null;
+  /** @type {ShadowRoot | null} */
   let root = null;
-  const el = {};
+  /**
+   * The panel's elements, made by build().
+   * @typedef {{panel: HTMLElement, status: HTMLElement, login: HTMLElement, body: HTMLElement,
+   *   passengerState: HTMLElement, passengers: HTMLElement, seats: HTMLElement, log: HTMLElement,
+   *   result: HTMLElement, stop: HTMLButtonElement}} PanelElements
+   */
+  const el = /** @type {PanelElements} */ ({});
 
+  /** @param {{name: string, idNo: string}} p */
   const passengerKey = (p) => `${p.name}|${p.idNo}`;
 
   async function loadSettings() {
@@ -97,10 +91,12 @@ kyfw.panel = (() => {
     chrome.storage.local.set({ [SETTINGS_KEY]: settings });
   }
 
+  /** @param {import("../../wasm/kyfw.js").PassengerChoice} p */
   function passengerRow(p) {
     const key = passengerKey(p);
     const saved = settings.passengers[key] || {};
     const ticketType = saved.ticketType || (["1", "2", "3", "4"].includes(p.passengerType) ? p.passengerType : "1");
+    /** @param {Partial<import("../../types/extension").PassengerSetting>} patch */
     const update = (patch) => {
       settings.passengers[key] = { ...(settings.passengers[key] || { ticketType }), ...patch };
       saveSettings();
@@ -128,7 +124,7 @@ kyfw.panel = (() => {
         "select",
         { class: "kyfw-pass-seat", onchange: (e) => update({ seat: e.target.value || null }) },
         h("option", { value: "" }, t("seatAny")),
-        SEATS.map(([code, name]) => h("option", { value: code, selected: code === saved.seat }, name)),
+        seatChoices.classes.map(({ code, name }) => h("option", { value: code, selected: code === saved.seat }, name)),
       ),
     );
   }
@@ -140,8 +136,9 @@ kyfw.panel = (() => {
   // Shows each ticked class's priority as a small number; updated in place so the checkboxes stay the same nodes.
   function renderRanks() {
     for (const label of el.seats.querySelectorAll("label.kyfw-seat")) {
-      const rank = settings.seats.indexOf(label.dataset.code);
-      label.querySelector("sup").textContent = rank >= 0 ? String(rank + 1) : "";
+      const rank = settings.seats.indexOf(label.getAttribute("data-code") || "");
+      const sup = label.querySelector("sup");
+      if (sup) sup.textContent = rank >= 0 ? String(rank + 1) : "";
     }
   }
 
@@ -149,12 +146,10 @@ kyfw.panel = (() => {
   let shownSeats = "";
 
   function renderSeats() {
-    const offered = offeredSeats();
-    // Classes the shown trains sell, plus whatever is ticked already (a choice is never hidden silently).
-    const visible = SEATS.filter(([code]) => !offered || offered.has(code) || settings.seats.includes(code));
-    shownSeats = visible.map(([code]) => code).join("");
+    const visible = visibleSeats();
+    shownSeats = visible.map(({ code }) => code).join("");
     el.seats.replaceChildren(
-      ...visible.map(([code, name]) =>
+      ...visible.map(({ code, name }) =>
         h(
           "label",
           { class: "kyfw-seat", "data-code": code },
@@ -210,6 +205,7 @@ kyfw.panel = (() => {
     return true;
   }
 
+  /** @param {import("../../types/extension").TaskView | null} task */
   function renderTask(task) {
     if (!task) return;
     if (task.id !== currentTaskId) say(""); // the "starting…" note is superseded by the task's own log
@@ -259,12 +255,13 @@ kyfw.panel = (() => {
     }
   }
 
+  /** @param {string} text @param {"err" | "ok"} [kind] */
   function say(text, kind) {
     el.status.textContent = text;
     el.status.className = kind ? `kyfw-${kind}` : "";
   }
 
-  /** Starts a task for `train` from the current query and the panel's choices. */
+  /** Starts a task for `train` from the current query and the panel's choices. @param {string} train */
   async function startFor(train) {
     const query = kyfw.pageInfo.query();
     if (!train || !query.date || !query.from.code || !query.to.code) return say(t("noTrainInfo"), "err");
@@ -274,6 +271,7 @@ kyfw.panel = (() => {
     if (settings.seats.length === 0 && !settings.acceptNoSeat && chosen.every((p) => !settings.passengers[passengerKey(p)].seat)) {
       return say(t("noSeat"), "err");
     }
+    /** @type {import("../../wasm/kyfw.js").TaskSpec} */
     const spec = {
       train,
       date: query.date,
@@ -406,8 +404,10 @@ kyfw.panel = (() => {
   });
 
   async function init() {
-    await loadSettings();
+    const [, classes] = await Promise.all([loadSettings(), send({ type: "seatClasses" })]);
+    if (classes.ok) seatChoices = { classes: classes.classes, emuTrainLetters: classes.emuTrainLetters };
     build();
+    if (!classes.ok) say(classes.error, "err");
     if (await checkLogin()) {
       await loadPassengers();
       const answer = await send({ type: "tabTask" });
@@ -418,9 +418,8 @@ kyfw.panel = (() => {
   /** The query table changed (a new query): offer the classes its trains sell. */
   function tableChanged() {
     if (!el.seats) return;
-    const offered = offeredSeats();
-    const next = SEATS.filter(([code]) => !offered || offered.has(code) || settings.seats.includes(code))
-      .map(([code]) => code)
+    const next = visibleSeats()
+      .map(({ code }) => code)
       .join("");
     if (next !== shownSeats) {
       renderSeats();

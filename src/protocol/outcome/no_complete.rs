@@ -8,6 +8,7 @@ use super::{NextStep, Outcome, Reason};
 
 /// One order 12306 still considers open.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct PendingOrder {
     /// Order number (`sequence_no`); empty while the order is only queued.

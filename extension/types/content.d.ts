@@ -1,0 +1,46 @@
+// The content scripts' shared namespace (`kyfw`, one object in the isolated world of a kyfw.12306.cn tab; each
+// classic script adds its part, content/i18n.js first), for `tsc --checkJs`. A global declaration file: the
+// content scripts cannot import modules.
+
+type KyfwAnswer<K extends import("./extension").MessageType> = import("./extension").Answer<K>;
+
+/** Attributes for kyfw.h: on* keys are event handlers (their event is the DOM's, left untyped), the rest values. */
+type KyfwAttrs = { [key: `on${string}`]: ((event: any) => void) | undefined } & Record<string, unknown>;
+
+interface KyfwPageInfo {
+  /** The current query: { date, from: {code, name}, to: {code, name} }, "" for what cannot be read. */
+  query(): { date: string; from: { code: string; name: string }; to: { code: string; name: string } };
+  /** The train code of a `tr[id^=ticket_]` row, or "". */
+  trainCode(row: Element): string;
+  /** The page's query path (`leftTicket/queryG`), or null. */
+  queryPath(): string | null;
+  cookie(name: string): string;
+}
+
+interface KyfwPanel {
+  startFor(train: string): Promise<void>;
+  tableChanged(): void;
+  /** The panel's closed shadow root, for the end-to-end tests. */
+  readonly root: ShadowRoot | null;
+}
+
+interface KyfwContent {
+  /** A localized string. */
+  t(key: string, ...subs: (string | number)[]): string;
+  /** The handler, for the user's own (trusted) events only. */
+  trusted<E extends Event>(handler: (event: E) => void): (event: E) => void;
+  /** An element with attributes (on* handlers trusted-only) and children, never parsed as markup. */
+  h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: KyfwAttrs | null, ...children: unknown[]): HTMLElementTagNameMap[K];
+  /** A message to the background; never rejects (a failure is an answer). */
+  send<K extends import("./extension").MessageType>(message: import("./extension").Request<K>): Promise<KyfwAnswer<K>>;
+  pageInfo: KyfwPageInfo;
+  panel?: KyfwPanel;
+  rowButtons?: { watch(): void; applyAll(): void };
+  /** The panel's stylesheet (content/features/panel-style.js). */
+  panelCss?: string;
+}
+
+declare var kyfw: KyfwContent;
+
+/** Firefox: the page's own `fetch` for a content script (MDN "Content scripts: XHR and Fetch"); absent in Chrome. */
+declare var content: { fetch: typeof fetch } | undefined;

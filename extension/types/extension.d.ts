@@ -1,0 +1,132 @@
+// The extension's own shapes, for `tsc --checkJs` (extension/tsconfig.json): the task records the background keeps
+// and shows, and the messages between the panel, the popup and the background (ARCHITECTURE.md §3). The core's
+// types (tasks, statuses, the driver's host) come from the declarations wasm-bindgen generates from the Rust types,
+// extension/wasm/kyfw.d.ts; nothing here repeats one of them. Not part of the packages (build.sh excludes *.d.ts).
+
+import type { NeedsUser, PassengerChoice, SeatClasses, Status, Step, TaskSpec } from "../wasm/kyfw.js";
+
+/** running → done (an order) | failed | needsUser | stopped. */
+export type TaskState = "running" | "done" | "failed" | "needsUser" | "stopped";
+
+/** One line of a task's step log (store.appendLog). */
+export interface LogLine {
+  /** When it was written (ms). */
+  t: number;
+  /** The text without the repeat counter. */
+  base: string;
+  /** What is shown ("排队等待 ×3"). */
+  text: string;
+  kind: "info" | "ok" | "error";
+  /** Lines of one slot ("query", "queue") replace each other while they follow one another. */
+  slot?: string | null;
+  count?: number;
+}
+
+/** A task as the background keeps it in storage (`task:<id>`), masked and capped by store.clean. */
+export interface TaskRecord {
+  id: string;
+  /** The tab that started the task (null: an extension page). */
+  tabId: number | null;
+  /** Tabs whose press of the same booking joined it: they follow its log too. */
+  watchers?: number[];
+  /** The train codes, "/"-joined. */
+  train: string;
+  date: string;
+  /** "上海虹桥→北京南". */
+  route: string;
+  /** Passenger names. */
+  passengers: string[];
+  state: TaskState;
+  log: LogLine[];
+  createdAt: number;
+  /** Write time (store.save): the newer of a stored record and a state kept aside wins. */
+  updatedAt?: number;
+  /** When the task ended (the payment window's start when 12306 gave no deadline). */
+  finishedAt?: number;
+  /** The user has looked at the outcome (the badge stops calling). */
+  seen?: boolean;
+  /** The core's status after the last step. */
+  status?: Status;
+  /** The machine as the core saved it (Booking.save()); never shown. */
+  machine?: string;
+  orderId?: string;
+  /** 12306's payment deadline text, when it gave one. */
+  payDeadline?: string | null;
+  /** Why the task failed or waits for the user. */
+  message?: string;
+  /** What the task waits for (the core's NeedsUser kind), or "saveFailed". */
+  reasonKind?: NeedsUser["kind"] | "saveFailed";
+  /** Which transport took the last request. */
+  lastVia?: "tab" | "background";
+  /** The step the badge last showed. */
+  shownStep?: Step;
+}
+
+/** What a panel or popup sees of a record: without the machine. */
+export type TaskView = Omit<TaskRecord, "machine">;
+
+/** Every answer may be a refusal or a failure. */
+export interface Failure {
+  ok: false;
+  error: string;
+  loginRequired?: boolean;
+}
+
+/** The messages the background answers, by `type`, with what each carries. */
+export interface Requests {
+  loginStatus: {};
+  passengers: {};
+  seatClasses: {};
+  startTask: { spec: TaskSpec };
+  stopTask: { taskId: string };
+  tabTask: {};
+  listTasks: {};
+  restartTask: { taskId: string };
+  deleteTask: { taskId: string };
+  markSeen: { taskId: string };
+}
+
+/** What the background answers to each message (or a Failure). */
+export interface Answers {
+  loginStatus: { ok: true; loggedIn: boolean | null; name: string };
+  passengers: { ok: true; passengers: PassengerChoice[] };
+  seatClasses: { ok: true } & SeatClasses;
+  startTask: { ok: true; task: TaskView | null };
+  stopTask: { ok: true };
+  tabTask: { ok: true; task: TaskView | null };
+  listTasks: { ok: true; tasks: TaskView[] };
+  restartTask: { ok: true; task: TaskView | null };
+  deleteTask: { ok: true };
+  markSeen: { ok: true };
+}
+
+export type MessageType = keyof Requests;
+export type Request<K extends MessageType> = { type: K } & Requests[K];
+export type Answer<K extends MessageType> = Answers[K] | Failure;
+
+/** The background's pushes to a panel. */
+export interface TaskUpdate {
+  type: "taskUpdate";
+  task: TaskView | null;
+}
+
+/** What the panel remembers of a passenger (`panelSettings.passengers["name|idNo"]`). */
+export interface PassengerSetting {
+  checked: boolean;
+  ticketType: string;
+  seat: string | null;
+}
+
+/** The panel's choices (`panelSettings` in storage). */
+export interface PanelSettings {
+  passengers: Record<string, PassengerSetting>;
+  seats: string[];
+  acceptNoSeat: boolean;
+  intervalS: number;
+}
+
+/** The options page's preferences (`prefs` in storage). */
+export interface Prefs {
+  sound: boolean;
+  notifications: boolean;
+}
