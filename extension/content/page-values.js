@@ -25,14 +25,15 @@
   win.addEventListener(ASK_EVENT, (event) => {
     let question;
     try {
-      question = parse(text(event.detail));
+      question = parse(text(/** @type {CustomEvent} */ (event).detail));
     } catch {
       return;
     }
     if (!question || typeof question.id !== "string" || question.value !== "json_ua") return;
     let value = "";
     try {
-      value = text(win.json_ua.toString());
+      // `json_ua` is the page's own global (12306's risk script sets it), unknown to the type check.
+      value = text(/** @type {any} */ (win).json_ua.toString());
     } catch {
       value = "";
     }

@@ -102,7 +102,10 @@
   const ASK_EVENT = "kyfw-page-value-ask";
   const ANSWER_EVENT = "kyfw-page-value-answer";
 
-  const frames = []; // {frame, html, timer}, oldest first
+  /** @typedef {{frame: HTMLIFrameElement, html: string, timer: number}} KeptFrame */
+  /** @typedef {import("../wasm/kyfw.js").HostAnswer} HostAnswer */
+  /** @type {KeptFrame[]} oldest first */
+  const frames = [];
 
   function randomId() {
     const bytes = new Uint8Array(8);
@@ -110,6 +113,7 @@
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
+  /** @param {KeptFrame} entry */
   function dropFrame(entry) {
     const i = frames.indexOf(entry);
     if (i >= 0) frames.splice(i, 1);
@@ -117,7 +121,9 @@
     entry.frame.remove();
   }
 
+  /** @param {HTMLIFrameElement} frame @param {string} html */
   function keepFrame(frame, html) {
+    /** @type {KeptFrame} */
     const entry = { frame, html, timer: 0 };
     entry.timer = setTimeout(() => dropFrame(entry), FRAME_KEEP_MS);
     frames.push(entry);
@@ -130,10 +136,11 @@
    * the navigation off its host, and the only such place it sends clients is www.12306.cn's error page (its
    * login page is on this host and readable), so that is the final URL reported.
    */
+  /** @param {HTMLIFrameElement} frame @param {boolean} partial @returns {{status: number, finalUrl: string, body: string} | null} */
   function readFrame(frame, partial) {
     let href;
     try {
-      href = frame.contentWindow.location.href;
+      href = frame.contentWindow ? frame.contentWindow.location.href : "";
     } catch {
       return { status: 0, finalUrl: ERROR_PAGE, body: "" };
     }
@@ -145,6 +152,7 @@
     return { status: 200, finalUrl: href, body: doc.documentElement.outerHTML };
   }
 
+  /** @param {import("../wasm/kyfw.js").HttpRequest} request @returns {Promise<HostAnswer>} */
   function navigate(request) {
     if (request.method !== "POST") return Promise.resolve({ error: "navigation: only a form POST is supported" });
     const name = `kyfw-order-${randomId()}`;
@@ -175,12 +183,13 @@
     const parent = document.body || document.documentElement;
     return new Promise((resolve) => {
       let done = false;
+      /** @param {HostAnswer} answer */
       const finish = (answer) => {
         if (done) return;
         done = true;
         clearTimeout(timer);
         frame.removeEventListener("load", onLoad);
-        if (answer.status === 200) keepFrame(frame, answer.body);
+        if ("status" in answer && answer.status === 200) keepFrame(frame, answer.body || "");
         else frame.remove();
         resolve(answer);
       };
@@ -203,6 +212,7 @@
   }
 
   /** Text from a page, as far as the core may get it: printable ASCII, capped, else "". */
+  /** @param {unknown} value @returns {string} */
   function pageText(value) {
     if (typeof value !== "string") return "";
     const text = value.trim();
@@ -214,14 +224,16 @@
    * by a CustomEvent on the frame's window. Resolves to the text, or null when nothing answered (no MAIN-world
    * script there). The page can see and answer these events too: the answer is only ever untrusted text.
    */
+  /** @param {Window} win @returns {Promise<string | null>} */
   function askMainWorld(win) {
     return new Promise((resolve) => {
       const id = randomId();
       let timer = 0;
+      /** @param {Event} event */
       const onAnswer = (event) => {
         let answer;
         try {
-          answer = JSON.parse(String(event.detail));
+          answer = JSON.parse(String(/** @type {CustomEvent} */ (event).detail));
         } catch {
           return;
         }
@@ -243,18 +255,22 @@
    * Where a browser runs no MAIN-world content script, Firefox still lets this world call into the page through
    * `wrappedJSObject` (Xray vision waived): the same `json_ua.toString()` the page's helper calls. Elsewhere "".
    */
+  /** @param {Window} win @returns {string} */
   function readThroughXray(win) {
     try {
-      const page = win.wrappedJSObject;
+      // Firefox only; not in the DOM's types.
+      const page = /** @type {any} */ (win).wrappedJSObject;
       return page ? pageText(String(page.json_ua.toString())) : "";
     } catch {
       return "";
     }
   }
 
+  /** @param {number} ms */
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
   /** Answers a `read` request: the value from the kept order page whose HTML carries the token, or "". */
+  /** @param {import("../wasm/kyfw.js").PageRead} read @returns {Promise<HostAnswer>} */
   async function readPage(read) {
     const empty = { status: 200, finalUrl: location.href, body: "" };
     if (!read || read.value !== "json_ua") return { error: "unknown page value" };

@@ -60,6 +60,8 @@ export interface TaskRecord {
   lastVia?: "tab" | "background";
   /** The step the badge last showed. */
   shownStep?: Step;
+  /** Stopped while a confirm's outcome was unknown (or an order id known): an order may exist at 12306. */
+  orderMayExist?: boolean;
 }
 
 /** What a panel or popup sees of a record: without the machine. */

@@ -136,6 +136,7 @@ pub struct HttpRequest {
 
 /// A value of the order page's own JS world that the host reads for the machine ([`HttpRequest::read`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct PageRead {
     /// Which value.
     pub value: PageValue,
@@ -145,6 +146,7 @@ pub struct PageRead {
 
 /// The page values the machine can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum PageValue {
     /// `window.json_ua.toString()`, left by 12306's risk script `ua_rds.js`; the official page sends it as the
     /// confirm's `encryptedData` (PROTOCOL.md §5.8, §9.1). Only a real page runs that script.

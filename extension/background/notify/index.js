@@ -25,7 +25,7 @@ export { refresh as badge };
 /**
  * {kind, title, message} for a record that calls for the user, or null. Masked and capped (store.clip).
  * @param {TaskRecord} record
- * @returns {{kind: "orderPlaced" | "needsUser", title: string, message: string} | null}
+ * @returns {{kind: "orderPlaced" | "needsUser" | "stoppedWithOrder", title: string, message: string} | null}
  */
 export function messageFor(record) {
   if (record.state === "done" && record.orderId) {
