@@ -203,7 +203,7 @@ check_extension_js() {
   local f
   while IFS= read -r f; do
     node --input-type=module --check <"$f" || die "syntax error in $f"
-  done < <(find "$EXT/background.js" "$EXT/background" "$EXT/popup" "$EXT/options" "$EXT/offscreen" -name '*.js')
+  done < <(find "$EXT/background.js" "$EXT/background" "$EXT/shared" "$EXT/popup" "$EXT/options" "$EXT/offscreen" -name '*.js')
   while IFS= read -r f; do
     node --check "$f" || die "syntax error in $f"
   done < <(find "$EXT/content" -name '*.js')

@@ -4,11 +4,11 @@
 import { core } from "./core.js";
 import { errorText } from "./errors.js";
 import { perform } from "./transport/index.js";
+import { ORIGIN } from "../shared/common.js";
 
 /** @typedef {import("../types/extension").Answer<"loginStatus">} LoginStatusAnswer */
 /** @typedef {import("../types/extension").Answer<"passengers">} PassengersAnswer */
 
-const ORIGIN = "https://kyfw.12306.cn";
 const QUERY_PAGE = `${ORIGIN}/otn/leftTicket/init?linktypeid=dc`;
 /** @type {[string, string][]} */
 const AJAX_HEADERS = [

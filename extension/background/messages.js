@@ -8,6 +8,7 @@ import { errorText } from "./errors.js";
 import * as report from "./report.js";
 import * as runner from "./tasks/runner.js";
 import * as store from "./tasks/store.js";
+import { ORIGIN } from "../shared/common.js";
 
 /** @typedef {import("../types/extension").Answers} Answers */
 /** @typedef {import("../types/extension").Failure} Failure */
@@ -17,7 +18,7 @@ import * as store from "./tasks/store.js";
  * @typedef {{type: string, [field: string]: unknown}} Incoming
  */
 
-const KYFW = "https://kyfw.12306.cn";
+const KYFW = ORIGIN;
 
 /** "page" (our content script in a kyfw.12306.cn/otn tab), "extension" (our pages), or null. @param {chrome.runtime.MessageSender} sender */
 function senderKind(sender) {

@@ -2,9 +2,9 @@
 // text from 12306 (messages, names) is always inserted as text.
 
 import { errorText } from "../background/errors.js";
+import { t } from "../shared/common.js";
 
-/** @param {string} key @param {...(string | number)} subs */
-export const t = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
+export { t };
 
 /**
  * h("div", {class: "x", onclick: fn}, child, "text")

@@ -5,10 +5,10 @@ import { waitingForTickets } from "../background/notify/badge.js";
 import { payDeadline, clock } from "../background/notify/deadline.js";
 import { h, localize, send, t } from "./dom.js";
 import { mask } from "./mask.js";
+import { UNPAID_URL } from "../shared/common.js";
 
 /** @typedef {import("../types/extension").TaskView} TaskView */
 
-const UNPAID_URL = "https://kyfw.12306.cn/otn/view/train_order.html";
 const LOG_LINES = 8;
 
 // The popup's own page (popup.html) has both.

@@ -7,11 +7,11 @@
 // The tooltip says the same in words, with the payment deadline; masked and capped like every text shown.
 import * as store from "../tasks/store.js";
 import { clock, payDeadline } from "./deadline.js";
+import { t } from "../../shared/common.js";
 
 /** @typedef {import("../../types/extension").TaskRecord} TaskRecord */
 
 /** @param {string} key @param {...(string | number)} subs */
-const t = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
 
 export const COLORS = { pay: "#1a9d33", needs: "#d93025", running: "#1a73e8", waiting: "#80868b" };
 // Steps of the core (ARCHITECTURE.md §1.2 status.step) that belong to waiting for tickets.

@@ -8,17 +8,16 @@ import * as store from "../tasks/store.js";
 import { refresh } from "./badge.js";
 import { clock, payDeadline } from "./deadline.js";
 import { play } from "./sound.js";
+import { LOGIN_URL, UNPAID_URL, t } from "../../shared/common.js";
 
 /** @typedef {import("../../types/extension").TaskRecord} TaskRecord */
 
 /** @param {string} key @param {...(string | number)} subs */
-const t = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
 
 export const LOG_KEY = "notifyLog";
 const MAX_LOG = 30;
 const PREFIX = "kyfw-";
-export const UNPAID_URL = "https://kyfw.12306.cn/otn/view/train_order.html";
-export const LOGIN_URL = "https://kyfw.12306.cn/otn/resources/login.html";
+export { LOGIN_URL, UNPAID_URL };
 
 export { refresh as badge };
 

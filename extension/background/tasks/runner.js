@@ -15,6 +15,7 @@ import * as report from "../report.js";
 import { prepareBackground, viaTabOrNull } from "../transport/index.js";
 import { readEvent, readReason, readResult } from "./outcome.js";
 import * as store from "./store.js";
+import { t } from "../../shared/common.js";
 
 /** @typedef {import("../../wasm/kyfw.js").Booking} Booking */
 /** @typedef {import("../../wasm/kyfw.js").BookingTask} BookingTask */
@@ -33,7 +34,6 @@ import * as store from "./store.js";
  */
 
 /** @param {string} key @param {...(string | number)} subs */
-const t = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
 // Events of one kind that repeat in a loop share one live log line (see store.appendLog).
 /** @type {Partial<Record<import("../../wasm/kyfw.js").Event["kind"], string>>} */
 const EVENT_SLOTS = { query: "query", queue: "queue" };

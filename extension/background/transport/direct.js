@@ -5,8 +5,8 @@
 // endpoint; this module installs it.
 
 import { extensionHost } from "../compat.js";
+import { ORIGIN } from "../../shared/common.js";
 
-const ORIGIN = "https://kyfw.12306.cn";
 // Session rule ids of this module live in [RULE_BASE, RULE_BASE + RULE_SPAN).
 const RULE_BASE = 100000;
 const RULE_SPAN = 1000000;
