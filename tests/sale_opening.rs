@@ -230,20 +230,20 @@ fn a_task_three_minutes_before_the_opening_sends_no_query_until_its_warm_up() {
     let (end, _) = run(&mut stage, 180_000, serde_json::json!({}));
     placed(&end);
     let t = stage.opens;
-    // The first query tells the opening; the next request is the warm-up's, a minute before it.
-    let first_after = stage
-        .seen
-        .iter()
-        .skip(1)
-        .find(|s| s.endpoint != "query" || s.at >= t)
-        .expect("more requests");
+    // The first query tells the opening, and one login/conf at once how far the host's clock is off; then
+    // nothing until the warm-up, a minute before the opening on 12306's clock.
     assert_eq!(stage.seen[0].endpoint, "query");
-    assert_eq!(first_after.endpoint, "checkUser", "warm-up first");
-    // A minute before the opening by the host's clock: 12306's is measured during the warm-up.
-    let warm_up = stage.host_time(t) - first_after.sent;
+    assert_eq!(
+        stage.seen[1].endpoint, "conf",
+        "a first reading of the clock"
+    );
+    assert!(stage.seen[1].at < stage.seen[0].at + 100);
+    let warm_up = &stage.seen[2];
+    assert_eq!(warm_up.endpoint, "checkUser", "the warm-up");
+    let before = t - warm_up.at;
     assert!(
-        (WARMUP_MS - 7_345..WARMUP_MS - 7_345 + 100).contains(&warm_up),
-        "warm-up {warm_up} ms before the opening (host clock)"
+        (WARMUP_MS - 100..WARMUP_MS + 100).contains(&before),
+        "warm-up {before} ms before the opening"
     );
     let queries = stage.queries();
     assert_eq!(queries.len(), 2, "one query before the opening, one at it");
@@ -253,11 +253,11 @@ fn a_task_three_minutes_before_the_opening_sends_no_query_until_its_warm_up() {
         "the first query after the opening reached 12306 {} ms after it",
         at as i64 - t as i64
     );
-    // Every request between the two queries is the warm-up's: checkUser, then login/conf probes.
+    // Every request between the first reading and the query is the warm-up's: checkUser, login/conf probes.
     let between: Vec<&str> = stage
         .seen
         .iter()
-        .filter(|s| s.at > queries[0].at && s.at < at)
+        .filter(|s| s.at >= warm_up.at && s.at < at)
         .map(|s| s.endpoint.as_str())
         .collect();
     assert_eq!(between[0], "checkUser");
@@ -313,8 +313,11 @@ fn a_task_three_minutes_before_the_opening_sends_no_query_until_its_warm_up() {
 
 #[test]
 fn the_first_query_reaches_12306_at_the_opening_whatever_the_host_clock_says() {
+    // From 4 minutes ahead to 3 minutes behind, with and without login/conf's `now`.
     for clock in [Clock::NowAndDate, Clock::DateOnly] {
-        for skew in [-9_999, -4_321, -1, 0, 999, 1_234, 5_500, 12_050] {
+        for skew in [
+            -240_000, -9_999, -4_321, -1, 0, 999, 1_234, 5_500, 12_050, 185_000,
+        ] {
             let mut stage = Stage::new(clock, skew);
             let (end, _) = run(&mut stage, 150_000, serde_json::json!({}));
             placed(&end);
@@ -403,7 +406,8 @@ fn a_date_outside_the_window_is_scheduled_for_its_opening_not_polled() {
         "the newest date on sale: {}",
         stage.seen[2].url
     );
-    // Then nothing until the last ten minutes (session checks), the warm-up, and the opening.
+    // Then nothing until the last ten minutes: session checks every 170 s, the warm-up (checkUser, login/conf
+    // probes), the opening.
     let quiet_until = t - kyfw::booking::SESSION_WATCH_MS;
     let early: Vec<&(&str, u64)> = eps[3..]
         .iter()
@@ -412,11 +416,14 @@ fn a_date_outside_the_window_is_scheduled_for_its_opening_not_polled() {
     assert!(early.is_empty(), "requests during the wait: {early:?}");
     let before: Vec<&str> = eps[3..]
         .iter()
-        .filter(|(_, at)| *at < t - WARMUP_MS - 100)
+        .filter(|(_, at)| *at < t)
         .map(|(e, _)| *e)
         .collect();
-    assert!(before.iter().all(|e| *e == "checkUser"), "{before:?}");
-    assert!(before.len() <= 4, "{before:?}");
+    let checks = before.iter().take_while(|e| **e == "checkUser").count();
+    assert!((2..=5).contains(&checks), "{before:?}");
+    assert!(before[checks..].iter().all(|e| *e == "conf"), "{before:?}");
+    let warm_up = eps[3 + checks - 1].1;
+    assert!(t - warm_up < WARMUP_MS + 1000, "{}", t - warm_up);
     let at = stage.queries().iter().find(|s| s.at >= t).map(|s| s.at);
     assert!(at.is_some_and(|a| a <= t + 50), "{at:?}");
     let Some(Event::SaleWait {

@@ -86,6 +86,10 @@ pub(super) struct Sale {
     pub(super) warmed_for: Option<u64>,
     /// Clock probes of the current warm-up.
     pub(super) clock_probes: u32,
+    /// A warm-up is under way (its clock probes are timed and counted).
+    pub(super) warming: bool,
+    /// The one reading taken when an opening is first planned was asked for (whatever it gave).
+    pub(super) first_reading: bool,
     /// The opening whose burst started (a burst happens once per opening).
     pub(super) burst_for: Option<u64>,
     /// When that burst ends (host clock).
@@ -139,17 +143,23 @@ fn shift(ms: u64, offset: i64) -> u64 {
 }
 
 impl Booking {
-    /// 12306's time at host time `now`, by the clock readings (the host's clock when none is recent).
+    /// 12306's clock minus the host's: the recent readings' estimate, else the last one (a wait of hours keeps
+    /// what was measured when it began; the warm-up measures again), else 0 (the host's clock as it is).
+    fn offset(&self, now: u64) -> i64 {
+        self.clock
+            .estimate(now)
+            .or_else(|| self.clock.latest_estimate())
+            .map_or(0, |e| e.offset_ms)
+    }
+
+    /// 12306's time at host time `now`.
     pub(super) fn server_now(&self, now: u64) -> u64 {
-        shift(now, self.clock.estimate(now).map_or(0, |e| e.offset_ms))
+        shift(now, self.offset(now))
     }
 
     /// The host time of a 12306 time.
     fn local_of(&self, server_ms: u64, now: u64) -> u64 {
-        shift(
-            server_ms,
-            -self.clock.estimate(now).map_or(0, |e| e.offset_ms),
-        )
+        shift(server_ms, -self.offset(now))
     }
 
     /// True while the opening's burst lets queries go at [`BURST_GAP_MS`].
@@ -163,6 +173,9 @@ impl Booking {
     /// the plan changed (then [`Booking::announce_sale`] tells the user).
     pub(super) fn learn_sale(&mut self, trains: &[Train], now: u64) -> bool {
         let server_now = self.server_now(now);
+        // Without any reading of 12306's clock an opening that looks due may only look so (a host clock minutes
+        // ahead): it is planned all the same, and the gate's first reading tells.
+        let measured = self.clock.latest_estimate().is_some();
         let named = super::choose::named(trains, &self.task);
         let mut next: Option<(u64, &'static str, String)> = None;
         let mut on_sale = false;
@@ -174,7 +187,8 @@ impl Booking {
                 Some((at, source)) => {
                     // An opening that is due but not shown yet (12306 a moment late, or our query a moment
                     // early) is neither waited for nor on sale: the query goes on at its pace.
-                    if at > server_now && next.as_ref().is_none_or(|(n, ..)| at < *n) {
+                    let ahead = at > server_now || !measured;
+                    if ahead && next.as_ref().is_none_or(|(n, ..)| at < *n) {
                         next = Some((at, source, t.code.clone()));
                     }
                 }
@@ -368,6 +382,7 @@ impl Booking {
         }
         self.session_ok_at = now;
         self.sale.clock_probes = 0;
+        self.sale.warming = true;
         self.step = Step::ClockProbe;
         self.next_at = now;
         self.events.push_back(Event::Step {
@@ -386,12 +401,13 @@ impl Booking {
                 self.query_path = Some(path);
             }
         }
-        self.sale.clock_probes += 1;
-        let Some(open) = self.sale.opens_at.filter(|_| self.sale.exact) else {
-            self.step = Step::Query;
-            self.next_at = now;
-            return;
+        let open = self.sale.opens_at.filter(|_| self.sale.exact);
+        let Some(open) = open.filter(|_| self.sale.warming) else {
+            // The first reading of a plan (or a plan that changed meanwhile): nothing to time.
+            self.sale.warming = false;
+            return self.query_or_wait(now);
         };
+        self.sale.clock_probes += 1;
         let estimate = self.clock.estimate(now);
         let floor = self.clock.min_rtt(now).map_or(0, |r| r / 2) + 5;
         let good = estimate.is_some_and(|e| e.error_ms <= floor.max(CLOCK_GOAL_MS));
@@ -409,6 +425,7 @@ impl Booking {
             return;
         }
         self.sale.warmed_for = Some(open);
+        self.sale.warming = false;
         if let Some(e) = estimate {
             let ahead = if e.offset_ms >= 0 { "快" } else { "慢" };
             let message = format!(
@@ -471,6 +488,17 @@ impl Booking {
         if self.sale.burst_for == Some(open) {
             self.step = Step::Query;
             return false;
+        }
+        if !self.sale.first_reading {
+            // Nothing says yet how far the host's clock is from 12306's, and everything below is timed by it:
+            // one login/conf first (a host clock minutes off would warm up after the opening, or take a
+            // future opening for a past one).
+            self.sale.first_reading = true;
+            if self.clock.latest_estimate().is_none() {
+                self.step = Step::ClockProbe;
+                self.next_at = now;
+                return true;
+            }
         }
         let first = self.first_query_at(open, now);
         if now >= first {
