@@ -290,6 +290,15 @@ Build the extension (./build.sh), then start Chromium with it against the simula
 
 Log in by scanning: curl -X POST http://127.0.0.1:$control/scan   (after the QR code shows)
 Orders: curl http://127.0.0.1:$control/orders     Requests: curl http://127.0.0.1:$control/requests
+
+Rehearse a sale opening (tests/sim12306/README.md, "Rehearsing a sale opening"): G2's tickets for the newest date
+(today + 14) open 3 minutes from now, 20 in second class, a crowd buys 10 a second from then on:
+  curl -X POST http://127.0.0.1:$control/scenario \\
+    -d '{"sale_opening":{"after_ms":180000,"trains":["G2"],"seats":{"O":20},"crowd_per_s":10}}'
+  curl -X POST http://127.0.0.1:$control/clock -d '{"offset_ms":4200}'   # optional: 12306 4.2 s ahead of you
+  curl http://127.0.0.1:$control/health                                   # sale_opening: at_ms, date
+(a scenario resets the sim: log in again), then press 自动预订 on G2 for that date: the task waits, warms up a
+minute before, and queries at the opening; /requests shows when each query arrived (t_ms) against at_ms.
 Ctrl-C stops the simulator.
 EOF
   exec "$(sim_binary)" --https-port "$https" --http-port "$http" --control-port "$control"
