@@ -5,7 +5,8 @@
 #                       dist/kyfw-firefox-<v>.zip (+ dist/firefox/, the unpacked Firefox build)
 #   ./build.sh test     fmt + clippy + cargo tests + fuzz smoke + build + end-to-end tests (what CI runs)
 #   ./build.sh demo     book a ticket in Chromium against sim12306 and save screenshots to docs/screenshots/
-#   ./build.sh bench    criterion benchmarks of the core (and the simulator's), and the wasm's cold start
+#   ./build.sh bench    criterion benchmarks of the core (and the simulator's), the opening-sale benchmark (the core
+#                       against sim12306, 30 ms per request), and the wasm's cold start
 #   ./build.sh soak     the booking invariants over 20 000 random fault schedules (SCHEDULES=N to change)
 #   ./build.sh sim      run sim12306 by hand on fixed ports and print how to point Chromium at it
 #
@@ -251,6 +252,7 @@ cmd_demo() {
 
 cmd_bench() {
   ensure_rust
+  # benches/sale_opening.rs is among them: SALE_RUNS (3) sales that open 20 s after their task, ~25 s each.
   log "cargo bench -p kyfw"
   cargo bench -p kyfw
   if [[ -d tests/sim12306/benches ]]; then
