@@ -61,6 +61,8 @@ struct Stage {
     tickets: bool,
     /// Dates are refused (`不在预售日期范围内`) until their window day (15 days ahead).
     window: bool,
+    /// G2 is on sale (sold out) all along; only G4 opens.
+    mixed: bool,
     seen: Vec<Seen>,
     events: Vec<Event>,
     /// The host stops the task at this host time.
@@ -79,6 +81,7 @@ impl Stage {
             opens: opening(),
             tickets: true,
             window: false,
+            mixed: false,
             seen: Vec::new(),
             events: Vec::new(),
             stop_at: u64::MAX,
@@ -115,7 +118,13 @@ impl Stage {
         }
         if at < self.opens {
             let not_yet = |code| not_yet_row(code, "202611171330", "13点30分起售");
+            if self.mixed {
+                return query_answer(&[row("G2", "无", "无", ""), not_yet("G4")]);
+            }
             return query_answer(&[not_yet("G2"), not_yet("G4")]);
+        }
+        if self.mixed {
+            return query_answer(&[row("G2", "无", "无", ""), row("G4", "有", "有", "")]);
         }
         let cell = if self.tickets { "有" } else { "无" };
         query_answer(&[row("G2", cell, cell, ""), row("G4", cell, cell, "")])
@@ -565,4 +574,58 @@ fn the_json_the_extension_sees() {
             "{kind}"
         );
     }
+}
+
+#[test]
+fn a_session_lapsed_at_the_warm_up_is_renewed_and_the_opening_kept() {
+    let mut stage = Stage::new(Clock::NowAndDate, -3_300);
+    let renewed = serde_json::json!({"apptk":null,"result_message":"验证通过","result_code":0,"newapptk":"NEW"});
+    stage.server = Server::new(vec![])
+        .then(
+            "checkUser",
+            vec![Reply::Ok(env(serde_json::json!({"flag":false})))],
+        )
+        .then("uamtk", vec![Reply::Ok(renewed.to_string())]);
+    let (end, _) = run(&mut stage, 100_000, serde_json::json!({}));
+    placed(&end);
+    let t = stage.opens;
+    let warm_up: Vec<&str> = stage
+        .seen
+        .iter()
+        .filter(|s| s.at > t - WARMUP_MS - 1000 && s.at < t)
+        .map(|s| s.endpoint.as_str())
+        .collect();
+    assert_eq!(
+        warm_up[..4],
+        ["checkUser", "uamtk", "uamauthclient", "checkUser"],
+        "{warm_up:?}"
+    );
+    let at = stage.queries().iter().find(|s| s.at >= t).map(|s| s.at);
+    assert!(at.is_some_and(|a| a <= t + 50), "{at:?}");
+}
+
+#[test]
+fn trains_already_on_sale_keep_being_queried_until_the_warm_up_of_another_ones_opening() {
+    // G2 is on sale and sold out; G4 opens at T: the task queries at its interval, warms up, and books G4 at T.
+    let mut stage = Stage::new(Clock::NowAndDate, 2_200);
+    stage.mixed = true;
+    let (end, _) = run(&mut stage, 150_000, serde_json::json!({"intervalMs": 3000}));
+    let End::Finished(Finished::OrderPlaced { train, .. }) = &end else {
+        panic!("{end:?}")
+    };
+    assert_eq!(train, "G4");
+    let t = stage.opens;
+    let before: Vec<u64> = stage
+        .queries()
+        .iter()
+        .filter(|s| s.at < t)
+        .map(|s| s.at)
+        .collect();
+    // Every 3 s (±20 %) until the warm-up; none in the warm-up's minute.
+    assert!(before.len() > 20, "{}", before.len());
+    let gaps: Vec<u64> = before.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(gaps.iter().all(|g| *g >= 2400), "{gaps:?}");
+    assert!(before.last().is_some_and(|l| *l < t - WARMUP_MS + 3000));
+    let at = stage.queries().iter().find(|s| s.at >= t).map(|s| s.at);
+    assert!(at.is_some_and(|a| a <= t + 50), "{at:?}");
 }
