@@ -39,7 +39,6 @@ use std::collections::{BTreeMap, VecDeque};
 use serde::{Deserialize, Serialize};
 
 pub use choose::{choose, Chosen};
-pub use clock::{Estimate, READING_TTL_MS};
 pub use event::{Event, Finished, NeedsUser};
 pub use io::{Action, Answer, HttpResponse, Input};
 pub use sale::{
