@@ -5,7 +5,8 @@
 #                       dist/kyfw-firefox-<v>.zip (+ dist/firefox/, the unpacked Firefox build)
 #   ./build.sh test     fmt + clippy + cargo tests + fuzz smoke + build + end-to-end tests (what CI runs)
 #   ./build.sh demo     book a ticket in Chromium against sim12306 and save screenshots to docs/screenshots/
-#   ./build.sh bench    criterion benchmarks of the core (and the simulator's), and the wasm's cold start
+#   ./build.sh bench    criterion benchmarks of the core (and the simulator's), the opening-sale benchmark (the core
+#                       against sim12306, 30 ms per request), and the wasm's cold start
 #   ./build.sh soak     the booking invariants over 20 000 random fault schedules (SCHEDULES=N to change)
 #   ./build.sh sim      run sim12306 by hand on fixed ports and print how to point Chromium at it
 #
@@ -264,6 +265,7 @@ cmd_demo() {
 
 cmd_bench() {
   ensure_rust
+  # benches/sale_opening.rs is among them: SALE_RUNS (3) sales that open 20 s after their task, ~25 s each.
   log "cargo bench -p kyfw"
   cargo bench -p kyfw
   if [[ -d tests/sim12306/benches ]]; then
@@ -303,6 +305,15 @@ Build the extension (./build.sh), then start Chromium with it against the simula
 
 Log in by scanning: curl -X POST http://127.0.0.1:$control/scan   (after the QR code shows)
 Orders: curl http://127.0.0.1:$control/orders     Requests: curl http://127.0.0.1:$control/requests
+
+Rehearse a sale opening (tests/sim12306/README.md, "Rehearsing a sale opening"): G2's tickets for the newest date
+(today + 14) open 3 minutes from now, 20 in second class, a crowd buys 10 a second from then on:
+  curl -X POST http://127.0.0.1:$control/scenario \\
+    -d '{"sale_opening":{"after_ms":180000,"trains":["G2"],"seats":{"O":20},"crowd_per_s":10}}'
+  curl -X POST http://127.0.0.1:$control/clock -d '{"offset_ms":4200}'   # optional: 12306 4.2 s ahead of you
+  curl http://127.0.0.1:$control/health                                   # sale_opening: at_ms, date
+(a scenario resets the sim: log in again), then press 自动预订 on G2 for that date: the task waits, warms up a
+minute before, and queries at the opening; /requests shows when each query arrived (t_ms) against at_ms.
 Ctrl-C stops the simulator.
 EOF
   exec "$(sim_binary)" --https-port "$https" --http-port "$http" --control-port "$control"

@@ -5,7 +5,9 @@
 #[path = "fixtures/machine/mod.rs"]
 mod machine;
 
-use kyfw::booking::{Action, Booking, Event, Finished, HttpResponse, Input, NeedsUser, State};
+use kyfw::booking::{
+    Action, Answer, Booking, Event, Finished, HttpResponse, Input, NeedsUser, State,
+};
 use kyfw::request::Method;
 use machine::*;
 
@@ -577,12 +579,12 @@ fn stop_is_obeyed_and_says_an_order_may_exist() {
                 }
                 if let Reply::Ok(body) = server.reply(&request) {
                     m.handle(
-                        Input::Response(HttpResponse {
+                        Input::Response(Answer::from(HttpResponse {
                             request_id: request.id,
                             status: 200,
                             final_url: request.url,
                             body,
-                        }),
+                        })),
                         now,
                     );
                 }
@@ -605,12 +607,12 @@ fn stop_is_obeyed_and_says_an_order_may_exist() {
     ));
     // Answers after the stop change nothing.
     m.handle(
-        Input::Response(HttpResponse {
+        Input::Response(Answer::from(HttpResponse {
             request_id: 1,
             status: 200,
             final_url: String::new(),
             body: String::new(),
-        }),
+        })),
         now,
     );
     assert!(matches!(m.poll(now), Action::Finished { .. }));
@@ -624,12 +626,12 @@ fn stale_and_duplicate_answers_are_ignored() {
     };
     let before = serde_json::to_string(&m).unwrap_or_default();
     m.handle(
-        Input::Response(HttpResponse {
+        Input::Response(Answer::from(HttpResponse {
             request_id: request.id + 7,
             status: 200,
             final_url: String::new(),
             body: "x".into(),
-        }),
+        })),
         10,
     );
     m.handle(
@@ -677,7 +679,10 @@ fn action_and_input_json_shapes_for_the_host() {
     .expect("response input");
     assert!(matches!(
         input,
-        Input::Response(HttpResponse { request_id: 1, .. })
+        Input::Response(Answer {
+            response: HttpResponse { request_id: 1, .. },
+            ..
+        })
     ));
     let input: Input =
         serde_json::from_value(serde_json::json!({"type":"transportError","id":1,"message":"x"}))
@@ -719,31 +724,6 @@ fn queue_count_uses_the_task_date_when_the_page_has_none() {
         body_field(sent_to(&r, "getQueueCount")[0], "train_date").as_deref(),
         Some("Tue Dec 01 2026 00:00:00 GMT+0800 (中国标准时间)")
     );
-}
-
-#[test]
-fn not_on_sale_yet_keeps_querying_at_the_interval() {
-    let refused = serde_json::json!({"status":false,"httpstatus":200,"messages":["2026-12-20不在预售日期范围内"]}).to_string();
-    let mut server = Server::new(vec![row("G2", "有", "", "")]).then(
-        "query",
-        vec![Reply::Ok(refused.clone()), Reply::Ok(refused)],
-    );
-    let r = run(task(serde_json::json!({})), &mut server);
-    placed(&r);
-    let times: Vec<u64> = r
-        .sent
-        .iter()
-        .filter(|(_, q)| endpoint(q) == "query")
-        .map(|(t, _)| *t)
-        .collect();
-    assert_eq!(times.len(), 3);
-    assert!(
-        times
-            .windows(2)
-            .all(|w| (2400..=3700).contains(&(w[1] - w[0]))),
-        "{times:?}"
-    );
-    assert!(problems(&r).any(|(_, message)| message.contains("不在预售日期")));
 }
 
 #[test]
@@ -1474,14 +1454,14 @@ fn a_query_redirected_to_another_name_adopts_it() {
     };
     assert!(request.follow_redirects, "the query follows redirects");
     m.handle(
-        Input::Response(HttpResponse {
+        Input::Response(Answer::from(HttpResponse {
             request_id: request.id,
             status: 200,
             final_url:
                 "https://kyfw.12306.cn/otn/leftTicket/queryI?leftTicketDTO.train_date=2026-12-01"
                     .into(),
             body: query_answer(&[row("G2", "无", "", "")]),
-        }),
+        })),
         50,
     );
     let next = loop {

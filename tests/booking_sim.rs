@@ -425,3 +425,57 @@ fn a_fetched_order_page_is_refused_and_the_navigation_books() {
         "the page's json_ua was asked for"
     );
 }
+
+#[test]
+fn a_task_created_before_a_sale_opens_books_with_its_first_query_at_the_opening() {
+    // 20 s before G2's tickets open (a whole minute of the sim clock, which is off from this host's by up to a
+    // minute); 10 seats, and a crowd that confirms 20 a second from the opening on.
+    let sim = sim(None);
+    let mut d = Driver::new(&sim);
+    let opening = serde_json::json!({"trains":["G2"],"seats":{"O":10},"crowd_per_s":20});
+    let (t, date) = d.stage_opening(20_000, opening, serde_json::json!({}));
+    let (end, orders) = book(&mut d, zhang_on(&date, "G2"));
+    placed(&end);
+    the_order(&orders);
+    let reqs = d.requests();
+    let at = |r: &&Value| r["t_ms"].as_i64().unwrap_or(0);
+    let queries: Vec<i64> = recorded(&reqs, "/leftTicket/queryG")
+        .iter()
+        .map(at)
+        .collect();
+    assert_eq!(
+        queries.iter().filter(|q| **q < t).count(),
+        1,
+        "one query before the opening (it told the opening): {queries:?} vs {t}"
+    );
+    let first = queries
+        .iter()
+        .find(|q| **q >= t)
+        .copied()
+        .unwrap_or(i64::MAX);
+    assert!(
+        first - t <= 200,
+        "the first query after the opening reached the sim {} ms after it",
+        first - t
+    );
+    // Nothing but the warm-up between: checkUser, login/conf.
+    let between: Vec<&str> = reqs
+        .iter()
+        .filter(|r| at(r) > queries[0] && at(r) < first)
+        .filter_map(|r| r["path"].as_str())
+        .collect();
+    assert!(
+        between
+            .iter()
+            .all(|p| p.ends_with("/login/conf") || p.ends_with("/login/checkUser")),
+        "{between:?}"
+    );
+    for kind in ["saleWait", "clock", "burst"] {
+        assert!(
+            d.events
+                .iter()
+                .any(|e| serde_json::to_value(e).is_ok_and(|v| v["kind"] == kind)),
+            "{kind}"
+        );
+    }
+}

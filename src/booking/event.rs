@@ -65,6 +65,46 @@ pub enum Event {
         /// What to show the user (Chinese; 12306's own words where there are any).
         message: String,
     },
+    /// The task's date or trains are not on sale yet: the machine waits for the opening and queries nothing
+    /// before its warm-up (ARCHITECTURE.md §1.1 "The opening"). Sent whenever the opening becomes known or moves.
+    #[serde(rename_all = "camelCase")]
+    SaleWait {
+        /// The opening on 12306's clock (ms since the epoch).
+        opens_at: u64,
+        /// The same moment on the host's clock: what a countdown counts down to.
+        opens_at_local: u64,
+        /// The train whose opening it is, when a row told.
+        train: Option<String>,
+        /// Where the time comes from: `row` (field 55), `button` (the 起售 text), `window` (the pre-sale window
+        /// and the station's sale clock), `windowDay` (only the day is known: the machine looks again then).
+        source: String,
+        /// What to show the user (Chinese).
+        message: String,
+    },
+    /// 12306's clock was measured during the warm-up.
+    #[serde(rename_all = "camelCase")]
+    Clock {
+        /// 12306's clock minus the host's (ms).
+        offset_ms: i64,
+        /// The measurement's bound (± ms).
+        error_ms: u64,
+        /// Readings that went into it.
+        readings: usize,
+        /// What to show the user (Chinese).
+        message: String,
+    },
+    /// The sale opened: queries go at a faster pace for a short, bounded burst, then at the task's interval.
+    #[serde(rename_all = "camelCase")]
+    Burst {
+        /// When the burst ends (host clock, ms).
+        until_ms: u64,
+        /// Queries the burst may send at most.
+        queries: u32,
+        /// Time between its queries (ms).
+        gap_ms: u64,
+        /// What to show the user (Chinese).
+        message: String,
+    },
 }
 
 /// Why the machine pauses for the user.

@@ -57,13 +57,39 @@ pub struct HttpResponse {
     pub body: String,
 }
 
+/// An answer as the machine takes it: the response, and the HTTP `Date` header the host read from it (JS:
+/// `{type:"response", id, status, finalUrl, body, date}`, `date` optional). The date rides beside
+/// [`HttpResponse`] rather than in it because hosts build `HttpResponse` as a struct literal (the browser host in
+/// `src/driver/web.rs` too): with the header beside it, a host that cannot read it builds the same response as
+/// before, and the machine sets 12306's clock from login/conf's `now` alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct Answer {
+    /// The response.
+    #[serde(flatten)]
+    pub response: HttpResponse,
+    /// The response's `Date` header as received (`Sun, 06 Nov 1994 08:49:37 GMT`), when the host could read
+    /// it: a reading of 12306's clock (ARCHITECTURE.md §1.1 "The opening").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+impl From<HttpResponse> for Answer {
+    fn from(response: HttpResponse) -> Answer {
+        Answer {
+            response,
+            date: None,
+        }
+    }
+}
+
 /// What the host reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Input {
     /// The answer to a [`Action::Send`].
-    Response(HttpResponse),
+    Response(Answer),
     /// The request failed below HTTP (network, CORS, abort).
     TransportError {
         #[serde(rename = "id", alias = "requestId")]

@@ -15,14 +15,21 @@
 //! **Pace**, enforced once in [`Booking::poll`] whatever path led there: a query never starts earlier than
 //! [`MIN_QUERY_GAP_PERCENT`] % of the task's interval after the previous one (a `c_url` move is followed at once,
 //! once; a user's resume too), and no more than [`REQUEST_BUDGET`] requests go out in any
-//! [`REQUEST_BUDGET_WINDOW_MS`]. The steps of one order attempt still follow each other at once.
+//! [`REQUEST_BUDGET_WINDOW_MS`]. The steps of one order attempt still follow each other at once. The one
+//! exception to the query gap is the opening of a sale (`sale.rs`): for [`BURST_MS`] from the first query after
+//! the opening, queries may go every [`BURST_GAP_MS`], at most [`BURST_MAX_QUERIES`] of them, once per opening.
+//!
+//! **The opening** (`sale.rs`, `clock.rs`): a task whose trains are not on sale yet queries nothing until a
+//! minute before the opening, then measures 12306's clock and sends its first query to arrive just after it.
 
 mod choose;
+mod clock;
 mod event;
 mod io;
 mod react;
 mod receive;
 mod rng;
+mod sale;
 mod send;
 mod status;
 mod step;
@@ -33,7 +40,11 @@ use serde::{Deserialize, Serialize};
 
 pub use choose::{choose, Chosen};
 pub use event::{Event, Finished, NeedsUser};
-pub use io::{Action, HttpResponse, Input};
+pub use io::{Action, Answer, HttpResponse, Input};
+pub use sale::{
+    BURST_GAP_MS, BURST_MAX_QUERIES, BURST_MS, DEFAULT_PRESALE_DAYS, MAX_CLOCK_PROBES,
+    SESSION_WATCH_MS, WARMUP_MS,
+};
 pub use status::{State, Status};
 pub use step::Step;
 
@@ -82,6 +93,10 @@ struct Awaiting {
     id: u64,
     step: Step,
     deadline: u64,
+    /// When the request was handed out (host clock): with the answer's time, the window a reading of 12306's
+    /// clock comes from.
+    #[serde(default)]
+    sent_at: u64,
 }
 
 /// The strings the order-page steps send, built once from the matched passengers.
@@ -185,6 +200,12 @@ pub struct Booking {
     /// navigation, for this page's confirm (`encryptedData`); `None` when not read or unusable.
     #[serde(default)]
     page_encrypted_data: Option<String>,
+    /// The sale opening of the task's trains and the plan around it (`sale.rs`).
+    #[serde(default)]
+    sale: sale::Sale,
+    /// Readings of 12306's clock (`clock.rs`).
+    #[serde(default)]
+    clock: clock::ServerClock,
     last_message: String,
 }
 
@@ -263,6 +284,8 @@ impl Booking {
             query_errors: 0,
             order_page_by_navigation: false,
             page_encrypted_data: None,
+            sale: sale::Sale::default(),
+            clock: clock::ServerClock::default(),
             last_message: String::new(),
         }
     }
@@ -306,6 +329,15 @@ impl Booking {
                     until_ms: self.next_at,
                 };
             }
+            // A query that is due asks the sale first: before an opening it waits, warms up or checks the
+            // session instead (every path back to the query passes here).
+            if matches!(self.step, Step::Query | Step::SaleWait)
+                && !self.in_flight
+                && self.order_id.is_none()
+                && self.sale_gate(now_ms)
+            {
+                continue;
+            }
             if let Some(at) = self.paced_until(now_ms) {
                 self.next_at = at;
                 continue;
@@ -322,6 +354,7 @@ impl Booking {
                         id: request.id,
                         step: self.step,
                         deadline: now_ms.saturating_add(REQUEST_TIMEOUT_MS),
+                        sent_at: now_ms,
                     });
                     return Action::Send { request };
                 }
@@ -347,9 +380,13 @@ impl Booking {
                 return Some(free_at);
             }
         }
-        if self.step == Step::Query && !self.query_now {
+        if matches!(self.step, Step::Query | Step::SaleProbe) && !self.query_now {
             if let Some(last) = self.last_query_at {
-                let gap = self.task.interval().saturating_mul(MIN_QUERY_GAP_PERCENT) / 100;
+                let gap = if self.in_burst(now_ms) {
+                    BURST_GAP_MS
+                } else {
+                    self.task.interval().saturating_mul(MIN_QUERY_GAP_PERCENT) / 100
+                };
                 let earliest = last.saturating_add(gap);
                 if now_ms < earliest {
                     return Some(earliest);
@@ -380,9 +417,35 @@ impl Booking {
         while self.recent_sends.len() > REQUEST_BUDGET {
             self.recent_sends.pop_front();
         }
-        if self.step == Step::Query {
+        if matches!(self.step, Step::Query | Step::SaleProbe) {
+            if self.step == Step::Query && self.in_burst(now_ms) {
+                self.sale.burst_queries += 1;
+            }
             self.last_query_at = Some(now_ms);
             self.query_now = false;
+        }
+    }
+
+    /// Takes the readings of 12306's clock an answer carries: its `Date` header, and login/conf's `now`. Not from
+    /// queries: their GETs may come from a CDN's cache (PROTOCOL.md §7), with the time the answer was made.
+    fn read_clock(
+        &mut self,
+        step: Step,
+        resp: &HttpResponse,
+        date: Option<&str>,
+        sent_at: u64,
+        now_ms: u64,
+    ) {
+        if matches!(step, Step::Query | Step::SaleProbe | Step::RiskData) {
+            return;
+        }
+        if let Some(date_ms) = date.and_then(crate::server_time::parse_http_date) {
+            self.clock.add_date(date_ms, sent_at, now_ms);
+        }
+        if matches!(step, Step::LoginConf | Step::ClockProbe) && resp.status == 200 {
+            if let Some(server_ms) = crate::server_time::conf_times(&resp.body).now_ms {
+                self.clock.add_exact(server_ms, sent_at, now_ms);
+            }
         }
     }
 
@@ -396,12 +459,16 @@ impl Booking {
             return;
         }
         match input {
-            Input::Response(resp) => {
+            Input::Response(Answer {
+                response: resp,
+                date,
+            }) => {
                 let Some(aw) = self.awaiting.as_ref().filter(|aw| aw.id == resp.request_id) else {
                     return; // stale or duplicate answer: the machine has moved on
                 };
-                let step = aw.step;
+                let (step, sent_at) = (aw.step, aw.sent_at);
                 self.awaiting = None;
+                self.read_clock(step, &resp, date.as_deref(), sent_at, now_ms);
                 if step == Step::RiskData {
                     // The host's answer about its own page, not 12306's: none of the HTTP rules apply.
                     let value = (resp.status == 200).then_some(resp.body.as_str());
@@ -432,6 +499,9 @@ impl Booking {
                         );
                         self.on_http_failure(step, refused, now_ms)
                     }
+                    // The sale's light requests: a failed one is only a missing reading or clock.
+                    Some(_) if step == Step::ClockProbe => self.on_clock_probe(None, now_ms),
+                    Some(_) if step == Step::SaleProbe => self.on_sale_probe(None, now_ms),
                     Some(outcome) => self.on_http_failure(step, outcome, now_ms),
                     None => self.receive(step, &resp.body, now_ms),
                 }
@@ -517,6 +587,14 @@ impl Booking {
         } else {
             State::Waiting
         };
+        let (
+            opens_at,
+            opens_at_local,
+            clock_offset_ms,
+            clock_error_ms,
+            burst_until,
+            burst_queries_left,
+        ) = self.sale_status();
         Status {
             state,
             step: self.step,
@@ -534,6 +612,12 @@ impl Booking {
                 .iter()
                 .map(|(k, v)| (k.clone(), *v))
                 .collect(),
+            opens_at,
+            opens_at_local,
+            clock_offset_ms,
+            clock_error_ms,
+            burst_until,
+            burst_queries_left,
         }
     }
 
@@ -564,6 +648,8 @@ impl Booking {
             // The host could not read its page: the confirm goes without the value, as the page's own does
             // when its risk script has not run.
             Step::RiskData => self.on_risk_data(None, now_ms),
+            Step::ClockProbe => self.on_clock_probe(None, now_ms),
+            Step::SaleProbe => self.on_sale_probe(None, now_ms),
             _ => self.react(step, outcome, now_ms),
         }
     }

@@ -156,12 +156,12 @@ impl Booking {
     fn start_renewal(&mut self, step: Step, now_ms: u64) {
         let then = if self.in_flight || self.order_id.is_some() {
             Step::NoComplete
-        } else if matches!(step, Step::CheckUser | Step::KeepAlive) {
-            // Nothing was submitted yet: the chosen train (or the wait) goes on after the renewal.
-            if step == Step::KeepAlive {
-                Step::Query
-            } else {
-                Step::CheckUser
+        } else if matches!(step, Step::CheckUser | Step::KeepAlive | Step::WarmUp) {
+            // Nothing was submitted yet: the chosen train (or the wait, or the warm-up) goes on after the renewal.
+            match step {
+                Step::KeepAlive => Step::Query,
+                Step::WarmUp => Step::WarmUp,
+                _ => Step::CheckUser,
             }
         } else {
             // Mid-attempt the order page's state is lost with the session: start over from the query.

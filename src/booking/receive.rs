@@ -110,10 +110,9 @@ impl Booking {
                     return self.react(Step::KeepAlive, outcome, now_ms);
                 }
                 // Valid, or an answer that says nothing (busy…): either way not asked again before the next
-                // period; the query goes on (the pace rule keeps its interval).
+                // period; the query goes on (the pace rule keeps its interval), or the wait for a sale.
                 self.session_ok_at = now_ms;
-                self.step = Step::Query;
-                self.next_at = now_ms;
+                self.query_or_wait(now_ms);
             }
             Step::Uamtk => match steps::uamtk(body) {
                 Ok(token) => {
@@ -131,6 +130,11 @@ impl Booking {
                     self.react(Step::UamAuthClient, outcome, now_ms);
                 }
             }
+            Step::SaleProbe => self.on_sale_probe(Some(body), now_ms),
+            Step::WarmUp => self.on_warm_up(body, now_ms),
+            Step::ClockProbe => self.on_clock_probe(Some(body), now_ms),
+            // Nothing is sent while waiting for a sale.
+            Step::SaleWait => {}
         }
     }
 
@@ -155,6 +159,12 @@ impl Booking {
                 let path = crate::query_path::from_login_conf(body);
                 self.query_path =
                     Some(path.unwrap_or_else(|| super::FALLBACK_QUERY_PATH.to_owned()));
+                self.note_conf(body);
+                if self.sale.window_pending {
+                    // Read for a date 12306 refused: now its window can be planned.
+                    self.session_ok_at = now_ms;
+                    return self.plan_window(now_ms);
+                }
                 self.advance(Step::Query, now_ms);
             }
             Ok(false) => self.react(
@@ -167,6 +177,13 @@ impl Booking {
     }
 
     fn next_query_at(&mut self, now_ms: u64) -> u64 {
+        if self.in_burst(now_ms) {
+            // The opening's burst: the next query a burst gap after the last one was sent.
+            return self
+                .last_query_at
+                .map_or(now_ms, |last| last.saturating_add(super::BURST_GAP_MS))
+                .max(now_ms);
+        }
         now_ms.saturating_add(self.rng.jitter(self.task.interval()))
     }
 
@@ -201,9 +218,13 @@ impl Booking {
                     messages.join("；")
                 };
                 let mut outcome = Outcome::from_message(&message, "");
-                // A refused query is retried at the interval (pre-sale, 查询失败, unknown texts): a background
-                // task keeps trying until stopped. Session loss, overload and the rate limit's long pause keep
-                // their own handling.
+                if outcome.reason == Reason::NotOnSale {
+                    // 不在预售日期范围内: scheduled for the date's opening, not retried.
+                    return self.on_not_on_sale(outcome, now_ms);
+                }
+                // A refused query is retried at the interval (查询失败, unknown texts): a background task keeps
+                // trying until stopped. Session loss, overload and the rate limit's long pause keep their own
+                // handling.
                 if !matches!(
                     outcome.next,
                     NextStep::Login | NextStep::BackOff | NextStep::Stop
@@ -222,6 +243,7 @@ impl Booking {
                 self.failures = 0;
                 self.blacklist.retain(|_, until| *until > now_ms);
                 let attempt = self.queries;
+                let sale_changed = self.learn_sale(&trains, now_ms);
                 if let Some((train, sold)) = super::choose::classes_never_sold(&trains, &self.task)
                 {
                     // Waiting would never help: the classes asked for are not sold on the task's trains (a D
@@ -240,6 +262,10 @@ impl Booking {
                 }
                 match choose(&trains, &self.task, &self.blacklist, now_ms) {
                     Some(chosen) => {
+                        if sale_changed {
+                            // Another of the task's trains opens later: its burst is planned.
+                            self.announce_sale(now_ms);
+                        }
                         let seat = chosen.seats.first().map(|s| s.name_zh().to_owned());
                         let message = format!(
                             "第 {attempt} 次查询：{} 有票（{}），开始预订",
@@ -258,8 +284,11 @@ impl Booking {
                         self.advance(Step::CheckUser, now_ms);
                     }
                     None => {
-                        let message =
-                            format!("第 {attempt} 次查询：{} 趟车，暂无合适的票", trains.len());
+                        let message = if self.sale.waiting {
+                            format!("第 {attempt} 次查询：{} 趟车，尚未起售", trains.len())
+                        } else {
+                            format!("第 {attempt} 次查询：{} 趟车，暂无合适的票", trains.len())
+                        };
                         self.last_message = message.clone();
                         self.events.push_back(Event::Query {
                             found: None,
@@ -268,7 +297,15 @@ impl Booking {
                             attempt,
                             message,
                         });
-                        self.next_at = self.next_query_at(now_ms);
+                        if sale_changed {
+                            self.announce_sale(now_ms);
+                        }
+                        if self.sale.waiting {
+                            // Waiting for an opening: the sale decides when the next request goes.
+                            self.query_or_wait(now_ms);
+                        } else {
+                            self.next_at = self.next_query_at(now_ms);
+                        }
                     }
                 }
             }

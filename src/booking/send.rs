@@ -191,6 +191,24 @@ impl Booking {
                 _ => Err(missing("order id")),
             },
             Step::NoComplete => Ok(request::query_my_order_no_complete()),
+            Step::SaleProbe => {
+                let path = self.query_path.as_deref().unwrap_or(FALLBACK_QUERY_PATH);
+                let params = QueryParams {
+                    date: self.probe_date(now_ms),
+                    from: self.task.from.clone(),
+                    to: self.task.to.clone(),
+                    purpose: self.task.purpose.clone(),
+                };
+                Ok(request::left_ticket_query(&query_url(path, &params)))
+            }
+            Step::WarmUp => Ok(request::check_user()),
+            Step::ClockProbe => Ok(request::login_conf()),
+            // `sale_gate` turns a due wait into another step before any request is asked for; should one get
+            // here, the query (and so the gate) decides again.
+            Step::SaleWait => {
+                self.step = Step::Query;
+                Err(Outcome::ok())
+            }
         }
     }
 }

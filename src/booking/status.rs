@@ -49,4 +49,23 @@ pub struct Status {
     pub order_may_exist: bool,
     /// Trains left out for now, with the time they come back (ms).
     pub blacklist: Vec<(String, u64)>,
+    /// When the sale the task waits for opens, on 12306's clock (ms since the epoch); `None` when no opening
+    /// is scheduled. Shown as the time of day it opens (Beijing time).
+    #[serde(default)]
+    pub opens_at: Option<u64>,
+    /// The same moment on the host's clock: what a countdown counts down to (`opensAtLocal − Date.now()`).
+    #[serde(default)]
+    pub opens_at_local: Option<u64>,
+    /// 12306's clock minus the host's (ms), once measured.
+    #[serde(default)]
+    pub clock_offset_ms: Option<i64>,
+    /// The bound of that measurement (± ms).
+    #[serde(default)]
+    pub clock_error_ms: Option<u64>,
+    /// While the opening's burst runs: when it ends (host clock, ms).
+    #[serde(default)]
+    pub burst_until: Option<u64>,
+    /// While the opening's burst runs: the queries it may still send.
+    #[serde(default)]
+    pub burst_queries_left: Option<u32>,
 }

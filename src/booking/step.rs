@@ -41,6 +41,18 @@ pub enum Step {
     Uamtk,
     /// `otn/uamauthclient`: the booking session logged in again with that token.
     UamAuthClient,
+    /// A ticket query for the newest date on sale, only to read the station's daily sale clock from its rows
+    /// (field 55) when the task's date is still outside the pre-sale window (PROTOCOL.md §3.5, §7). Nothing is
+    /// ever booked from its answer.
+    SaleProbe,
+    /// Waiting for a sale to open (`status().opensAt`): nothing is sent until the warm-up.
+    SaleWait,
+    /// `login/checkUser` about a minute before the opening: the booking session must be alive then (it is
+    /// renewed silently if not, PROTOCOL.md §1.3).
+    WarmUp,
+    /// `login/conf` during the warm-up, a few times: the query path, the pre-sale window, and readings of
+    /// 12306's clock (its `now`, and the HTTP `Date` of the answer).
+    ClockProbe,
 }
 
 impl Step {
@@ -62,6 +74,10 @@ impl Step {
             Step::NoComplete => "查询未完成订单",
             Step::KeepAlive => "保持登录",
             Step::Uamtk | Step::UamAuthClient => "自动续期登录",
+            Step::SaleProbe => "查询起售时间",
+            Step::SaleWait => "等待起售",
+            Step::WarmUp => "起售前检查登录",
+            Step::ClockProbe => "校准 12306 时钟",
         }
     }
 

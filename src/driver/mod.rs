@@ -16,7 +16,7 @@
 //! two futures, so it runs natively in the tests (blocking HTTP against sim12306, a simulated clock against the
 //! stateful fake) and as wasm in the extension.
 
-use crate::booking::{Action, Booking, Event, Finished, HttpResponse, Input, NeedsUser};
+use crate::booking::{Action, Answer, Booking, Event, Finished, HttpResponse, Input, NeedsUser};
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
@@ -32,6 +32,16 @@ pub trait Host {
         request: &HttpRequest,
         deadline_ms: u64,
     ) -> Result<HttpResponse, String>;
+    /// Like [`Host::send`], with the answer's HTTP `Date` header as received when the host can read it: a
+    /// reading of 12306's clock before a sale opens (ARCHITECTURE.md §1.1 "The opening"). The driver calls this
+    /// one; the default reads no header (the machine then sets the clock from login/conf's `now` alone).
+    async fn send_dated(
+        &mut self,
+        request: &HttpRequest,
+        deadline_ms: u64,
+    ) -> Result<(HttpResponse, Option<String>), String> {
+        self.send(request, deadline_ms).await.map(|r| (r, None))
+    }
     /// Resolves at `at_ms` (the host's clock), or earlier when the task is stopped.
     async fn sleep_until(&mut self, at_ms: u64);
     /// Persists the machine (its JSON); an error means the task cannot be kept safe.
@@ -127,14 +137,17 @@ pub async fn run<M: Machine, H: Host>(machine: &mut M, host: &mut H) -> End {
                     .now_ms()
                     .saturating_add(crate::booking::REQUEST_TIMEOUT_MS);
                 let id = request.id;
-                let answer = host.send(&request, deadline).await;
+                let answer = host.send_dated(&request, deadline).await;
                 let now = host.now_ms();
                 match answer {
                     // The machine matches answers by id; the host's copy of the id is not trusted.
-                    Ok(resp) => machine.handle(
-                        Input::Response(HttpResponse {
-                            request_id: id,
-                            ..resp
+                    Ok((resp, date)) => machine.handle(
+                        Input::Response(Answer {
+                            response: HttpResponse {
+                                request_id: id,
+                                ..resp
+                            },
+                            date,
                         }),
                         now,
                     ),

@@ -12,6 +12,8 @@ pub struct Raw {
     pub status: u16,
     pub location: Option<String>,
     pub set_cookies: Vec<String>,
+    /// The `Date` header (12306's clock, second resolution).
+    pub date: Option<String>,
     pub body: String,
 }
 
@@ -117,6 +119,7 @@ pub fn send(
         .and_then(|c| c.parse().ok())
         .ok_or("bad status line")?;
     let mut location = None;
+    let mut date = None;
     let mut set_cookies = Vec::new();
     let mut chunked = false;
     for line in lines {
@@ -125,6 +128,7 @@ pub fn send(
         };
         match k.trim().to_ascii_lowercase().as_str() {
             "location" => location = Some(v.trim().to_owned()),
+            "date" => date = Some(v.trim().to_owned()),
             "set-cookie" => set_cookies.push(v.trim().to_owned()),
             "transfer-encoding" if v.to_ascii_lowercase().contains("chunked") => chunked = true,
             _ => {}
@@ -140,6 +144,7 @@ pub fn send(
         status,
         location,
         set_cookies,
+        date,
         body: String::from_utf8_lossy(&body).into_owned(),
     })
 }

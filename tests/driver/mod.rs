@@ -1,6 +1,7 @@
 //! A small native host for the booking machine: performs its requests over plain HTTP against sim12306 (with
 //! `Host: kyfw.12306.cn`), keeps cookies like a browser tab, follows redirects like `fetch` (so the machine sees
-//! the final URL), and drives `poll`/`handle` with the wall clock. Also wraps the sim's control API.
+//! the final URL), passes each answer's `Date` header on (the machine reads 12306's clock from it), and drives
+//! `poll`/`handle` with the wall clock. Also wraps the sim's control API.
 #![allow(dead_code)]
 
 #[path = "../fixtures/endpoint.rs"]
@@ -102,6 +103,30 @@ impl Driver {
         );
     }
 
+    /// Stages a sale opening (sim12306's `sale_opening`): the sim clock is put `lead_ms` before a whole minute T
+    /// — so 12306's clock is off from the host's by up to a minute, as the machine must find out — then the
+    /// scenario is loaded (`extra`'s keys beside `sale_opening`, which is `opening` with `at_ms` T) and the demo
+    /// account logged in. Returns T (sim clock) and the travel date (the newest of the window).
+    pub fn stage_opening(&mut self, lead_ms: i64, opening: Value, extra: Value) -> (i64, String) {
+        let now = self.control("GET", "/health", "")["now_ms"]
+            .as_i64()
+            .expect("the sim's clock");
+        let t = (now + lead_ms) / 60_000 * 60_000 + 60_000;
+        self.control(
+            "POST",
+            "/clock",
+            &serde_json::json!({ "now_ms": t - lead_ms }).to_string(),
+        );
+        let mut opening = opening;
+        opening["at_ms"] = t.into();
+        let mut scenario = extra;
+        scenario["sale_opening"] = opening;
+        self.control("POST", "/scenario", &scenario.to_string());
+        self.login();
+        let date = sim12306::clock::Date::of_ms(t).add_days(14).iso();
+        (t, date)
+    }
+
     pub fn orders(&self) -> Vec<Value> {
         self.control("GET", "/orders", "")
             .as_array()
@@ -122,13 +147,22 @@ impl Driver {
     /// request to be navigated goes the same way (with navigation headers when `browser_headers` is on); a page
     /// read is answered empty without sending anything (this client has no page to read).
     pub fn perform(&mut self, req: &HttpRequest) -> Result<HttpResponse, String> {
+        self.perform_dated(req).map(|(resp, _)| resp)
+    }
+
+    /// [`Driver::perform`], with the final answer's `Date` header.
+    pub fn perform_dated(
+        &mut self,
+        req: &HttpRequest,
+    ) -> Result<(HttpResponse, Option<String>), String> {
         if req.read.is_some() {
-            return Ok(HttpResponse {
+            let resp = HttpResponse {
                 request_id: req.id,
                 status: 200,
                 final_url: req.url.clone(),
                 body: String::new(),
-            });
+            };
+            return Ok((resp, None));
         }
         let (sec_mode, sec_dest) = if req.navigate {
             ("navigate", "iframe")
@@ -175,12 +209,13 @@ impl Driver {
                     body.clear();
                 }
                 _ => {
-                    return Ok(HttpResponse {
+                    let resp = HttpResponse {
                         request_id: req.id,
                         status: raw.status,
                         final_url: url,
                         body: raw.body,
-                    })
+                    };
+                    return Ok((resp, raw.date));
                 }
             }
         }
@@ -243,6 +278,15 @@ impl Host for NativeHost<'_> {
     ) -> Result<HttpResponse, String> {
         self.client.sent.push(request.clone());
         self.client.perform(request)
+    }
+
+    async fn send_dated(
+        &mut self,
+        request: &HttpRequest,
+        _deadline_ms: u64,
+    ) -> Result<(HttpResponse, Option<String>), String> {
+        self.client.sent.push(request.clone());
+        self.client.perform_dated(request)
     }
 
     async fn sleep_until(&mut self, at_ms: u64) {

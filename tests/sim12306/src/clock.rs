@@ -196,6 +196,33 @@ pub fn now_str(ms: i64) -> String {
     )
 }
 
+/// The HTTP `Date` of an instant (IMF-fixdate, RFC 9110 §5.6.7), e.g. `Mon, 22 Apr 2024 06:08:18 GMT`: what
+/// every answer of the 12306 hosts carries, from the sim clock.
+pub fn http_date(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let day = Date::from_days(secs.div_euclid(86_400));
+    let rest = secs.rem_euclid(86_400);
+    format!(
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+        WEEKDAYS.get(day.weekday() as usize).unwrap_or(&"Sun"),
+        day.d,
+        MONTHS
+            .get((day.m as usize).wrapping_sub(1))
+            .unwrap_or(&"Jan"),
+        day.y,
+        rest / 3600,
+        rest / 60 % 60,
+        rest % 60
+    )
+}
+
+/// `YYYYMMDDHHMM` in China time (query row field 55).
+pub fn minute_str(ms: i64) -> String {
+    let d = Date::of_ms(ms);
+    let mins = (ms + CHINA_OFFSET_MS).rem_euclid(DAY_MS) / 60_000;
+    format!("{}{:02}{:02}", d.compact(), mins / 60, mins % 60)
+}
+
 /// `YYYY-MM-DD HH:MM:SS` in China time.
 pub fn datetime_str(ms: i64) -> String {
     let d = Date::of_ms(ms);
@@ -255,5 +282,12 @@ mod tests {
     #[test]
     fn now_strings() {
         assert_eq!(now_str(1_713_766_098_347), "20240422140818");
+        assert_eq!(minute_str(1_713_766_098_347), "202404221408");
+        // RFC 9110's example date.
+        assert_eq!(http_date(784_111_777_999), "Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(
+            http_date(1_713_766_098_347),
+            "Mon, 22 Apr 2024 06:08:18 GMT"
+        );
     }
 }

@@ -214,6 +214,17 @@ pub fn handle(
             ("now_ms", J::Int(now)),
             ("seed", J::Int(w.seed as i64)),
             ("query_path", J::s(w.query_path(now))),
+            (
+                "sale_opening",
+                match &w.opening {
+                    Some(o) => J::obj(vec![
+                        ("at_ms", J::Int(o.at_ms)),
+                        ("date", J::s(o.date.iso())),
+                        ("trains", J::Arr(o.trains.iter().map(J::s).collect())),
+                    ]),
+                    None => J::Null,
+                },
+            ),
         ])),
         ("GET", "/requests") => {
             let q = Form::parse(query);

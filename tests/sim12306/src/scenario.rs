@@ -62,6 +62,33 @@ pub struct Scenario {
     pub step_latency_ms: HashMap<String, u64>,
     /// Replaces the seed (re-derives the default inventory).
     pub seed: Option<u64>,
+    /// A sale that opens during the scenario (README "Rehearsing a sale opening").
+    pub sale_opening: Option<SaleOpening>,
+}
+
+/// Trains whose tickets for one date go on sale at a given moment, and a crowd that buys them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaleOpening {
+    /// The opening, absolute sim-clock ms; rounded up to a whole minute (12306 opens on the minute, and row
+    /// field 55 and the `起售` text have minute resolution).
+    #[serde(default)]
+    pub at_ms: Option<i64>,
+    /// The opening, relative to the scenario's load (rounded up the same way).
+    #[serde(default)]
+    pub after_ms: Option<i64>,
+    /// The travel date (`YYYY-MM-DD`); by default the newest date of the window on the opening's day.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// The trains that open then.
+    pub trains: Vec<String>,
+    /// Tickets per seat class (`{"O":20,"M":5}`, `W` = 无座) on each of those trains at the opening.
+    #[serde(default)]
+    pub seats: HashMap<String, i64>,
+    /// Tickets per second the crowd buys of each (train, class) from the opening on, seated in the queue's order
+    /// with everyone else's orders (0: no crowd).
+    #[serde(default)]
+    pub crowd_per_s: f64,
 }
 
 /// The query path changes to `path` at `at_ms` or `after_ms` after the scenario loads.
@@ -248,6 +275,17 @@ impl Scenario {
         let s: Scenario = serde_json::from_str(text).map_err(|e| format!("bad scenario: {e}"))?;
         for f in &s.faults {
             f.validate()?;
+        }
+        if let Some(o) = &s.sale_opening {
+            if o.at_ms.is_some() == o.after_ms.is_some() {
+                return Err("sale_opening needs one of at_ms and after_ms".into());
+            }
+            if o.trains.is_empty() {
+                return Err("sale_opening names no trains".into());
+            }
+            if !(o.crowd_per_s.is_finite() && o.crowd_per_s >= 0.0) {
+                return Err("sale_opening.crowd_per_s must be a number ≥ 0".into());
+            }
         }
         Ok(s)
     }

@@ -132,9 +132,13 @@ async fn serve_12306(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Out,
             body: r.body.clone(),
             status: 0,
         });
-        let resp = routes::handle(&mut w, &r, now);
+        let mut resp = routes::handle(&mut w, &r, now);
         w.records
             .set_status(seq, if resp.drop_conn { 0 } else { resp.status });
+        // The Date header follows the sim clock (hyper would write the wall clock's): clients read 12306's time
+        // from it, so a `POST /clock` offset must show there too.
+        resp.headers
+            .push(("date".into(), crate::clock::http_date(now)));
         resp
     };
     if resp.delay_ms > 0 {

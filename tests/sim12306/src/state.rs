@@ -182,6 +182,21 @@ pub struct PendingRelease {
     pub at_ms: i64,
 }
 
+/// A sale opening of the scenario (`sale_opening`), with what its crowd has bought so far.
+#[derive(Debug, Clone)]
+pub struct Opening {
+    /// The opening (sim clock, a whole minute).
+    pub at_ms: i64,
+    pub date: Date,
+    pub trains: Vec<String>,
+    /// Classes with their tickets at the opening.
+    pub seats: Vec<(char, i64)>,
+    pub crowd_per_s: f64,
+    /// (train, class) → the crowd's purchases so far (each one a confirm at `at_ms + i / crowd_per_s`); `None`
+    /// once the class was sold out to it.
+    pub crowd: HashMap<(String, char), Option<i64>>,
+}
+
 /// Everything the sim knows; one per running sim, behind a mutex.
 pub struct World {
     pub seed: u64,
@@ -207,6 +222,8 @@ pub struct World {
     pub blocked_until: i64,
     /// Whether the scenario's session expiry has happened (it happens once).
     pub expiry_fired: bool,
+    /// The scenario's sale opening.
+    pub opening: Option<Opening>,
 }
 
 impl World {
@@ -234,6 +251,7 @@ impl World {
             query_times: VecDeque::new(),
             blocked_until: 0,
             expiry_fired: false,
+            opening: None,
         }
     }
 
@@ -276,6 +294,39 @@ impl World {
                     at_ms,
                 });
             }
+        }
+        if let Some(o) = &s.sale_opening {
+            let at = o
+                .at_ms
+                .unwrap_or(now.saturating_add(o.after_ms.unwrap_or(0)));
+            let at_ms =
+                at.div_euclid(60_000) * 60_000 + if at.rem_euclid(60_000) > 0 { 60_000 } else { 0 };
+            let date = o
+                .date
+                .as_deref()
+                .and_then(Date::parse)
+                .unwrap_or_else(|| Date::of_ms(at_ms).add_days(PRESALE_DAYS - 1));
+            let mut seats: Vec<(char, i64)> = o
+                .seats
+                .iter()
+                .filter_map(|(k, n)| Some((seat_char(k)?, *n)))
+                .collect();
+            seats.sort();
+            let mut crowd = HashMap::new();
+            for train in &o.trains {
+                for (seat, n) in &seats {
+                    self.inventory.set(&date.iso(), train, *seat, *n);
+                    crowd.insert((train.clone(), *seat), Some(0));
+                }
+            }
+            self.opening = Some(Opening {
+                at_ms,
+                date,
+                trains: o.trains.clone(),
+                seats,
+                crowd_per_s: o.crowd_per_s,
+                crowd,
+            });
         }
         self.faults = s
             .faults
@@ -473,6 +524,47 @@ impl World {
         })
     }
 
+    /// When the tickets of `train` on `date` go on sale, if the scenario's opening decides it.
+    pub fn opening_of(&self, train: &str, date: Date) -> Option<i64> {
+        let o = self.opening.as_ref()?;
+        (o.date == date && o.trains.iter().any(|t| t == train)).then_some(o.at_ms)
+    }
+
+    /// The crowd of the opening buys every ticket it confirmed up to `until` (sim clock): a confirm at
+    /// `at_ms + i·1000 / crowd_per_s` for i = 0, 1, … per (train, class), one ticket each, until the class is sold
+    /// out.
+    fn crowd_until(&mut self, until: i64) {
+        let Some(o) = self.opening.as_mut() else {
+            return;
+        };
+        if o.crowd_per_s <= 0.0 || until < o.at_ms {
+            return;
+        }
+        let confirmed = ((until - o.at_ms) as f64 * o.crowd_per_s / 1000.0).floor() as i64 + 1;
+        let date = o.date.iso();
+        let mut buys: Vec<(String, char, i64)> = Vec::new();
+        for ((train, seat), bought) in o.crowd.iter_mut() {
+            if let Some(n) = bought {
+                if confirmed > *n {
+                    buys.push((train.clone(), *seat, confirmed - *n));
+                    *n = confirmed;
+                }
+            }
+        }
+        for (train, seat, n) in buys {
+            let Some(t) = self.train(&train).cloned() else {
+                continue;
+            };
+            let left = self.inventory.left(&date, &t, seat).unwrap_or(0);
+            self.inventory.add(&date, &t, seat, -n.min(left));
+            if left <= n {
+                if let Some(o) = self.opening.as_mut() {
+                    o.crowd.insert((train, seat), None);
+                }
+            }
+        }
+    }
+
     /// Applies everything that happens with time: releases, queue results, payment deadlines, session expiry.
     pub fn tick(&mut self, now: i64) {
         if let Some(after) = self.scenario.session_expires_after_ms {
@@ -499,11 +591,22 @@ impl World {
                 self.inventory.add(&r.date, &t, r.seat, r.count);
             }
         }
+        // Orders and the opening crowd's purchases are seated in the order they were confirmed (the queue's
+        // order), each once its queue time has passed.
+        let mut due: Vec<usize> = (0..self.orders.len())
+            .filter(|i| {
+                self.orders[*i].status == OrderStatus::Queued && self.orders[*i].ready_ms <= now
+            })
+            .collect();
+        due.sort_by_key(|i| self.orders[*i].created_ms);
+        for i in due {
+            self.crowd_until(self.orders[i].created_ms - 1);
+            self.resolve_order(i, now);
+        }
+        self.crowd_until(now - self.queue_ms());
         for i in 0..self.orders.len() {
-            let (status, ready) = (self.orders[i].status.clone(), self.orders[i].ready_ms);
-            if status == OrderStatus::Queued && ready <= now {
-                self.resolve_order(i, now);
-            } else if status == OrderStatus::Unpaid && self.orders[i].pay_deadline_ms <= now {
+            if self.orders[i].status == OrderStatus::Unpaid && self.orders[i].pay_deadline_ms <= now
+            {
                 self.release_seats(i);
                 self.orders[i].status = OrderStatus::Expired;
             }

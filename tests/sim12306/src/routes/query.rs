@@ -61,12 +61,20 @@ pub fn departed(t: &TrainDef, date: Date, now: i64) -> bool {
     now >= date.midnight_ms() + t.dep_min * 60_000
 }
 
-fn sale_text(t: &TrainDef) -> String {
-    let m = t.sale_minutes();
-    if m % 60 == 0 {
+/// The button text of a row before its sale: `13点30分起售` for an opening today, `11月18日13点30分起售` for a later
+/// day (PROTOCOL.md §3.5 field 1).
+fn sale_text(opens: i64, now: i64) -> String {
+    let day = Date::of_ms(opens);
+    let m = (opens + crate::clock::CHINA_OFFSET_MS).rem_euclid(crate::clock::DAY_MS) / 60_000;
+    let clock = if m % 60 == 0 {
         format!("{}点起售", m / 60)
     } else {
         format!("{}点{}分起售", m / 60, m % 60)
+    };
+    if day == Date::of_ms(now) {
+        clock
+    } else {
+        format!("{:02}月{:02}日{clock}", day.m, day.d)
     }
 }
 
@@ -89,7 +97,14 @@ fn bed_level_info(t: &TrainDef) -> String {
 /// Builds one `|`-joined row.
 pub fn build_row(w: &World, t: &TrainDef, date: Date, now: i64, fields: usize) -> String {
     let iso = date.iso();
-    let selling = on_sale(t, date, now);
+    // The scenario's opening decides for its trains and date; the daily sale clock for the rest.
+    let opens = w.opening_of(&t.code, date).unwrap_or_else(|| {
+        date.add_days(-(PRESALE_DAYS - 1)).midnight_ms() + t.sale_minutes() * 60_000
+    });
+    let selling = match w.opening_of(&t.code, date) {
+        Some(at) => now >= at,
+        None => on_sale(t, date, now),
+    };
     let mut f: Vec<String> = vec![String::new(); fields.max(57)];
     let left = |seat: char| w.inventory.left(&iso, t, seat);
     let mut any_left = false;
@@ -138,7 +153,7 @@ pub fn build_row(w: &World, t: &TrainDef, date: Date, now: i64, fields: usize) -
     f[1] = if selling {
         "预订".into()
     } else {
-        sale_text(t)
+        sale_text(opens, now)
     };
     f[2] = t.train_no.clone();
     f[3] = t.code.clone();
@@ -181,11 +196,7 @@ pub fn build_row(w: &World, t: &TrainDef, date: Date, now: i64, fields: usize) -
     } else {
         String::new()
     };
-    f[55] = format!(
-        "{}{}",
-        date.add_days(-(PRESALE_DAYS - 1)).compact(),
-        t.sale_time
-    );
+    f[55] = crate::clock::minute_str(opens);
     // `Y` in every row since 2025, whether the row has 57 fields (JACTIL 2026-06) or 58 (MIPHA25 2025-07).
     f[56] = "Y".into();
     f.join("|")

@@ -31,6 +31,8 @@ pub struct Answer {
     pub body: String,
     pub location: Option<String>,
     pub set_cookies: Vec<String>,
+    /// The `Date` header.
+    pub date: Option<String>,
 }
 
 impl Answer {
@@ -84,6 +86,11 @@ impl Client {
             .get("location")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
+        let date = resp
+            .headers()
+            .get("date")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         let set_cookies: Vec<String> = resp
             .headers()
             .get_all("set-cookie")
@@ -103,6 +110,7 @@ impl Client {
             body,
             location,
             set_cookies,
+            date,
         })
     }
 
