@@ -22,6 +22,9 @@
 #[path = "fixtures/order_book/mod.rs"]
 mod order_book;
 
+#[path = "fixtures/block_on.rs"]
+mod block_on_fixture;
+use block_on_fixture::block_on;
 use std::collections::{BTreeMap, VecDeque};
 
 use kyfw::booking::{
@@ -222,17 +225,6 @@ impl Host for SimHost<'_> {
 
     fn stop_requested(&self) -> bool {
         self.stop
-    }
-}
-
-/// Runs a future whose host calls all complete at once (here: a simulated clock) to its end.
-fn block_on<F: std::future::Future>(fut: F) -> F::Output {
-    let mut fut = std::pin::pin!(fut);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    loop {
-        if let std::task::Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
-            return v;
-        }
     }
 }
 

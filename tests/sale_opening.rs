@@ -9,6 +9,9 @@
 #[allow(unused_imports)]
 mod machine;
 
+#[path = "fixtures/block_on.rs"]
+mod block_on_fixture;
+use block_on_fixture::block_on;
 use kyfw::booking::{
     Answer, Booking, Event, Finished, HttpResponse, Input, Step, BURST_GAP_MS, BURST_MAX_QUERIES,
     BURST_MS, WARMUP_MS,
@@ -204,17 +207,6 @@ impl Host for Stage {
 
     fn stop_requested(&self) -> bool {
         self.host_now >= self.stop_at
-    }
-}
-
-/// Runs a future whose host calls all complete at once (a simulated clock) to its end.
-fn block_on<F: std::future::Future>(fut: F) -> F::Output {
-    let mut fut = std::pin::pin!(fut);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    loop {
-        if let std::task::Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
-            return v;
-        }
     }
 }
 

@@ -10,6 +10,9 @@ pub mod http;
 
 pub use endpoint_name::endpoint;
 
+#[path = "../fixtures/block_on.rs"]
+mod block_on_fixture;
+pub use block_on_fixture::block_on;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use kyfw::booking::{Booking, Event, Finished, HttpResponse, NeedsUser};
@@ -314,16 +317,5 @@ impl Host for NativeHost<'_> {
 
     fn stop_requested(&self) -> bool {
         self.start.elapsed() >= self.budget
-    }
-}
-
-/// Runs a future whose host calls all complete at once (blocking I/O, a simulated clock) to its end.
-pub fn block_on<F: std::future::Future>(fut: F) -> F::Output {
-    let mut fut = std::pin::pin!(fut);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    loop {
-        if let std::task::Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
-            return v;
-        }
     }
 }
