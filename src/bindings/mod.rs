@@ -259,11 +259,12 @@ pub fn background_fetch(
                 .await
                 .map_or_else(
                     |error| HostAnswer::Failed { error },
-                    |resp| {
+                    |(resp, date)| {
                         HostAnswer::Answered(HttpAnswer {
                             status: resp.status,
                             final_url: resp.final_url,
                             body: resp.body,
+                            date,
                         })
                     },
                 ),

@@ -31,6 +31,11 @@ import { t } from "../../shared/common.js";
  * @property {Promise<void> | null} ended the end, once decided (finish())
  * @property {boolean} freed the machine's wasm memory is given back
  * @property {boolean} [removed] deleted: nothing may write the record back
+ * @property {Promise<void>} writes the task's storage writes, one after the other (queueWrite)
+ * @property {unknown} [saveError] a write beside the requests failed: the next save rejects with it
+ * @property {import("../transport/tab.js").Route} route the tab its requests go to, kept between requests
+ * @property {string} [latest] the newest machine handed to save(), not yet being written
+ * @property {Promise<void> | null} [flush] the write that will take `latest`, until it starts
  */
 
 /** @param {string} key @param {...(string | number)} subs */
@@ -97,6 +102,73 @@ async function publish(entry) {
   if (record.status && record.status.step !== stepBefore) await report.badge();
 }
 
+/**
+ * Runs `write` after the task's earlier writes, so that a newer machine is never overwritten by an older one
+ * whose write started first; resolves or rejects with it. A SaveError is kept for the next save (host.save).
+ * @param {Entry} entry
+ * @param {() => Promise<void>} write
+ */
+function queueWrite(entry, write) {
+  const done = entry.writes.then(() => {
+    // Stopped, deleted or ended meanwhile: stop()/remove()/finish() own the record now.
+    if (entry.freed || entry.removed || entry.abort.signal.aborted) return;
+    return write();
+  });
+  entry.writes = done.catch((err) => {
+    if (err instanceof store.SaveError && entry.saveError == null) entry.saveError = err;
+  });
+  return done;
+}
+
+/**
+ * Writes `machine` with the record, after the task's earlier writes. Saves that come faster than storage takes
+ * them share one write (the newest machine wins: an older one is never written after it). Without `soon` the
+ * write starts on the next task of the event loop, so that the request the driver sends next leaves first and
+ * the write's work (masking, serialising) happens while that request is out; the panel and badge follow it.
+ * Resolves once a write holding this machine (or a newer one) is in storage.
+ * @param {Entry} entry
+ * @param {string} machine
+ * @param {boolean} soon
+ */
+function saveMachine(entry, machine, soon) {
+  entry.latest = machine;
+  if (!entry.flush) {
+    const start = soon ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, 0));
+    const flush = start.then(() =>
+      queueWrite(entry, async () => {
+        // From here on a newer save needs a write of its own.
+        if (entry.flush === flush) entry.flush = null;
+        const latest = /** @type {string} */ (entry.latest);
+        const { record } = entry;
+        try {
+          record.status = entry.booking.status();
+        } catch {
+          // the status shows at the next write
+        }
+        record.updatedAt = await store.save({ ...record, machine: latest });
+        record.machine = latest;
+      }),
+    );
+    entry.flush = flush;
+    flush.then(
+      () => show(entry),
+      () => {},
+    );
+  }
+  return entry.flush;
+}
+
+/** The panel and the badge after a write; never waited for by a request. @param {Entry} entry */
+async function show(entry) {
+  const { record } = entry;
+  const shown = quietly(report.toTab(record));
+  if (record.status && record.status.step !== record.shownStep) {
+    record.shownStep = record.status.step;
+    await quietly(report.badge());
+  }
+  await shown;
+}
+
 // Writes the final state. Storage may refuse it (full, or the machine too large): then the record goes in with
 // the last machine storage took, and if even that fails the state is kept aside (store.keepUnsaved), so that no
 // worker resumes a stopped or failed task as running.
@@ -132,6 +204,8 @@ async function end(entry, state, fields) {
   const { record } = entry;
   entry.abort.abort();
   Object.assign(record, { state, ...fields });
+  // A write started beside a request lands first (the ones not started yet see the abort and skip).
+  await entry.writes;
   await settle(entry);
   if (live.get(record.id) === entry) live.delete(record.id);
   freeBooking(entry);
@@ -155,32 +229,32 @@ function hostFor(entry) {
   const { record, abort } = entry;
   return {
     // The tab transport; null lets the core send the request itself from the worker (background transport).
-    send: (request) => viaTabOrNull(request, record.tabId),
+    // The tab is chosen once and kept (entry.route), not looked up per request.
+    send: (request) => viaTabOrNull(request, record.tabId, entry.route),
     prepareBackground: (request) => prepareBackground(request),
     via(kind) {
       if (kind === "background" && record.lastVia !== "background") store.appendLog(record, t("transportBackground"));
       record.lastVia = kind;
     },
-    // A wait shows the state first (next try, last answer), then sleeps; a stop ends it at once.
+    // A wait shows the state (next try, last answer) beside the sleep, never delaying the wake-up; a stop ends
+    // it at once.
     async sleepUntil(untilMs) {
-      await publish(entry);
+      queueWrite(entry, () => persist(entry)).then(
+        () => show(entry),
+        () => {},
+      );
       const ms = untilMs - Date.now();
       if (ms > 0) await sleep(ms, abort.signal);
     },
-    // Write-ahead and after every answer (the core calls it): throws store.SaveError when storage refuses it,
-    // and the core then stops the task before anything more is sent.
-    save: async (machine) => {
-      // Stopped, deleted or ended meanwhile: stop()/remove()/finish() own the record now.
-      if (entry.freed || entry.removed || abort.signal.aborted) return;
-      record.status = entry.booking.status();
-      const stepBefore = record.shownStep;
-      record.updatedAt = await store.save({ ...record, machine });
-      record.machine = machine;
-      await quietly(report.toTab(record));
-      if (record.status && record.status.step !== stepBefore) {
-        record.shownStep = record.status.step;
-        await quietly(report.badge());
-      }
+    // Write-ahead and after every answer (the core calls it; src/driver/mod.rs). With `wait` (an order may
+    // exist) it resolves once the machine is in storage, else at once with the write going on beside the
+    // request; the panel and badge follow each write and are never waited for. A failed write rejects (with
+    // `wait`) or fails the next call, and the core then stops the task before anything more is sent.
+    save(machine, wait) {
+      if (entry.freed || entry.removed || abort.signal.aborted) return Promise.resolve();
+      if (entry.saveError != null) return Promise.reject(entry.saveError);
+      const written = saveMachine(entry, machine, wait);
+      return wait ? written : Promise.resolve();
     },
     report(event) {
       const note = readEvent(event);
@@ -223,9 +297,14 @@ async function drive(entry) {
   }
 }
 
+/** @param {TaskRecord} record @param {Booking} booking @returns {Entry} */
+function newEntry(record, booking) {
+  return { record, booking, abort: new AbortController(), ended: null, freed: false, writes: Promise.resolve(), route: {} };
+}
+
 /** Drives `booking` for `record` from now on. @param {TaskRecord} record @param {Booking} booking */
 function launch(record, booking) {
-  const entry = { record, booking, abort: new AbortController(), ended: null, freed: false };
+  const entry = newEntry(record, booking);
   live.set(record.id, entry);
   // Last line of defence: a storage or messaging failure ends the task visibly instead of silently.
   drive(entry).catch((err) => fail(entry, err));
@@ -286,7 +365,7 @@ export async function start(task, tabId) {
   };
   store.appendLog(record, t("taskStarted", record.train));
   await quietly(store.prune());
-  const entry = { record, booking, abort: new AbortController(), ended: null, freed: false };
+  const entry = newEntry(record, booking);
   try {
     await publish(entry);
   } catch (err) {
@@ -476,6 +555,8 @@ export async function remove(id) {
       }
     }
     freeBooking(entry);
+    // A write started beside a request must not put the record back after it is removed.
+    await entry.writes;
   }
   await store.remove(id);
   await quietly(report.badge());
