@@ -13,17 +13,24 @@ export function chinaDate(ms, days = 0) {
 }
 
 /**
- * Loads an opening of `trains` at the next whole minute at least `leadMs` ahead, and sets the sim clock so that
- * it is exactly `leadMs` ahead (the host's clock stays as it is: the extension must learn 12306's). Loading a
- * scenario resets the sim: log in afterwards. Resolves to {t, date}: the opening (sim clock) and its date (the
- * newest of the window on T's day).
+ * Loads an opening of `trains` at a whole minute of the sim clock and sets that clock so that the opening is
+ * exactly `leadMs` ahead: the sim's clock is then 5 to 65 s ahead of the host's, which the extension must learn.
+ * Loading a scenario resets the sim: log in afterwards. Resolves to {t, date}: the opening (sim clock) and its
+ * date (the newest of the window on T's day).
  */
 export async function stageOpening(sim, { leadMs, trains = ["G2"], seats = { O: 10 }, crowdPerS = 20, extra = {} }) {
-  const { now_ms: now } = await sim.control("/health");
-  const t = Math.floor((now + leadMs) / 60000) * 60000 + 60000;
+  const now = Date.now();
+  const t = Math.floor((now + leadMs + 5000) / 60000) * 60000 + 60000;
   await sim.control("/clock", { now_ms: t - leadMs });
   await sim.control("/scenario", { ...extra, sale_opening: { at_ms: t, trains, seats, crowd_per_s: crowdPerS } });
   return { t, date: chinaDate(t, 14) };
+}
+
+/** The sim clock minus the host's (ms), as the sim says it now. */
+export async function simOffset(sim) {
+  const before = Date.now();
+  const { now_ms: now } = await sim.control("/health");
+  return now - Math.round((before + Date.now()) / 2);
 }
 
 /** The sim clock now (ms). */
