@@ -68,12 +68,16 @@ impl Booking {
             Step::Passengers => self.on_passengers(body, now_ms),
             Step::CheckOrder => {
                 let train = self.train_code();
-                self.on_simple(
-                    step,
-                    steps::check_order_info(body, &train),
-                    Step::QueueCount,
-                    now_ms,
-                )
+                let outcome = steps::check_order_info(body, &train);
+                if !outcome.is_ok() {
+                    // Passengers read before the opening may be what 12306 refuses (出票失败 after a change in
+                    // the account): the next attempt reads them on its order page.
+                    self.early_passengers = None;
+                    if self.book_fewer(&outcome, now_ms) {
+                        return;
+                    }
+                }
+                self.on_simple(step, outcome, Step::QueueCount, now_ms)
             }
             Step::QueueCount => {
                 let train = self.train_code();
@@ -109,6 +113,9 @@ impl Booking {
                 if outcome.next == NextStep::Login {
                     return self.react(Step::KeepAlive, outcome, now_ms);
                 }
+                if outcome.is_ok() {
+                    self.session_verified_at = Some(now_ms);
+                }
                 // Valid, or an answer that says nothing (busy…): either way not asked again before the next
                 // period; the query goes on (the pace rule keeps its interval), or the wait for a sale.
                 self.session_ok_at = now_ms;
@@ -133,6 +140,7 @@ impl Booking {
             Step::SaleProbe => self.on_sale_probe(Some(body), now_ms),
             Step::WarmUp => self.on_warm_up(body, now_ms),
             Step::ClockProbe => self.on_clock_probe(Some(body), now_ms),
+            Step::ReadPassengers => self.on_read_passengers(Some(body), now_ms),
             // Nothing is sent while waiting for a sale.
             Step::SaleWait => {}
         }
@@ -220,7 +228,11 @@ impl Booking {
                 let mut outcome = Outcome::from_message(&message, "");
                 if outcome.reason == Reason::NotOnSale {
                     // 不在预售日期范围内: scheduled for the date's opening, not retried.
-                    return self.on_not_on_sale(outcome, now_ms);
+                    let date = self
+                        .query_date
+                        .clone()
+                        .unwrap_or_else(|| self.task.date.clone());
+                    return self.on_not_on_sale(outcome, date, now_ms);
                 }
                 // A refused query is retried at the interval (查询失败, unknown texts): a background task keeps
                 // trying until stopped. Session loss, overload and the rate limit's long pause keep their own
@@ -243,7 +255,11 @@ impl Booking {
                 self.failures = 0;
                 self.blacklist.retain(|_, until| *until > now_ms);
                 let attempt = self.queries;
-                let sale_changed = self.learn_sale(&trains, now_ms);
+                let date = self
+                    .query_date
+                    .clone()
+                    .unwrap_or_else(|| self.task.date.clone());
+                let sale_changed = self.learn_sale(&trains, &date, now_ms);
                 if let Some((train, sold)) = super::choose::classes_never_sold(&trains, &self.task)
                 {
                     // Waiting would never help: the classes asked for are not sold on the task's trains (a D
@@ -260,15 +276,33 @@ impl Booking {
                         message,
                     });
                 }
-                match choose(&trains, &self.task, &self.blacklist, now_ms) {
+                let chosen = choose(
+                    &trains,
+                    &self.choosing_task(),
+                    &date,
+                    &self.blacklist,
+                    now_ms,
+                );
+                // The date is named in the log only when the task has several.
+                let on = if self.task.travel_dates().len() > 1 {
+                    format!("（{date}）")
+                } else {
+                    String::new()
+                };
+                match chosen {
                     Some(chosen) => {
                         if sale_changed {
                             // Another of the task's trains opens later: its burst is planned.
                             self.announce_sale(now_ms);
                         }
                         let seat = chosen.seats.first().map(|s| s.name_zh().to_owned());
+                        let fewer = if (chosen.party as usize) < self.task.passengers.len() {
+                            format!("，为前 {} 位乘车人", chosen.party)
+                        } else {
+                            String::new()
+                        };
                         let message = format!(
-                            "第 {attempt} 次查询：{} 有票（{}），开始预订",
+                            "第 {attempt} 次查询{on}：{} 有票（{}），开始预订{fewer}",
                             chosen.train_code,
                             seat.clone().unwrap_or_default()
                         );
@@ -281,13 +315,17 @@ impl Booking {
                             message,
                         });
                         self.chosen = Some(chosen);
-                        self.advance(Step::CheckUser, now_ms);
+                        self.fewer = None;
+                        self.start_attempt(now_ms);
                     }
                     None => {
                         let message = if self.sale.waiting {
-                            format!("第 {attempt} 次查询：{} 趟车，尚未起售", trains.len())
+                            format!("第 {attempt} 次查询{on}：{} 趟车，尚未起售", trains.len())
                         } else {
-                            format!("第 {attempt} 次查询：{} 趟车，暂无合适的票", trains.len())
+                            format!(
+                                "第 {attempt} 次查询{on}：{} 趟车，暂无合适的票",
+                                trains.len()
+                            )
                         };
                         self.last_message = message.clone();
                         self.events.push_back(Event::Query {
@@ -334,7 +372,23 @@ impl Booking {
                 // A value read from an earlier page belongs to that page.
                 self.page_encrypted_data = None;
                 self.order = Some(page);
-                self.advance(Step::Passengers, now_ms);
+                // Passengers read by the warm-up stand in for this page's read (ARCHITECTURE §1.1 "No wasted
+                // round trip"); the token of the steps that follow is this page's all the same.
+                let early = self
+                    .early_passengers
+                    .take()
+                    .filter(|(at, _)| now_ms.saturating_sub(*at) <= super::PASSENGERS_REUSE_MS);
+                match early {
+                    Some((at, list)) => {
+                        self.events.push_back(Event::Step {
+                            step: super::react::step_name(Step::Passengers),
+                            message: "使用起售前读取的乘车人，不再请求 getPassengerDTOs".to_owned(),
+                        });
+                        self.early_passengers = Some((at, list.clone()));
+                        self.use_passengers(&list, now_ms);
+                    }
+                    None => self.advance(Step::Passengers, now_ms),
+                }
             }
             Err(OrderPageError::SessionLost) => self.react(
                 Step::InitDc,
@@ -352,6 +406,69 @@ impl Booking {
         }
     }
 
+    /// The order attempt begins with a train chosen: checkUser first, unless the booking session was verified
+    /// within [`super::CHECK_USER_FRESH_MS`] (ARCHITECTURE §1.1 "No wasted round trip").
+    fn start_attempt(&mut self, now_ms: u64) {
+        let fresh = self
+            .session_verified_at
+            .map(|at| now_ms.saturating_sub(at))
+            .filter(|ago| *ago <= super::CHECK_USER_FRESH_MS);
+        match fresh {
+            Some(ago) => {
+                self.events.push_back(Event::Step {
+                    step: super::react::step_name(Step::CheckUser),
+                    message: format!("登录状态 {} 秒前已确认，跳过 checkUser", ago / 1000),
+                });
+                self.advance(Step::SubmitOrder, now_ms);
+            }
+            None => self.advance(Step::CheckUser, now_ms),
+        }
+    }
+
+    /// 12306 says only M tickets are left (仅剩 M 张, PROTOCOL.md §6) and the task allows booking for fewer: the
+    /// next attempt books the first M passengers, the train not left out; true when so. Nothing was ordered
+    /// (checkOrderInfo, or a confirm refusal that means no order), so the next attempt is a new one.
+    pub(super) fn book_fewer(&mut self, outcome: &Outcome, now_ms: u64) -> bool {
+        if outcome.reason != Reason::NotEnoughSeats || !self.task.allow_fewer || self.in_flight {
+            return false;
+        }
+        let party = self.party().len();
+        let Some(left) = outcome::message::seats_left(&outcome.message) else {
+            return false;
+        };
+        let m = left.left as usize;
+        if m == 0 || m >= party {
+            return false;
+        }
+        self.note_problem(outcome);
+        let message = format!("仅剩 {m} 张：下次为前 {m} 位乘车人预订");
+        self.last_message = message.clone();
+        self.events.push_back(Event::Step {
+            step: super::react::step_name(Step::Query),
+            message,
+        });
+        self.fewer = u32::try_from(m).ok();
+        self.goto_query(now_ms);
+        true
+    }
+
+    /// getPassengerDTOs of the warm-up answered (`None`: failed): kept for the opening's order when readable;
+    /// anything else is left to the order page's own read. The warm-up goes on to the clock probes.
+    pub(super) fn on_read_passengers(&mut self, body: Option<&str>, now_ms: u64) {
+        if let Some(Ok(list)) = body.map(parse_passengers) {
+            if list.ex_msg.is_empty() {
+                self.session_verified_at = Some(now_ms);
+                self.early_passengers = Some((now_ms, list));
+            }
+        }
+        self.step = Step::ClockProbe;
+        self.next_at = now_ms;
+        self.events.push_back(Event::Step {
+            step: super::react::step_name(Step::ClockProbe),
+            message: Step::ClockProbe.label().to_owned(),
+        });
+    }
+
     fn on_passengers(&mut self, body: &str, now_ms: u64) {
         let list = match parse_passengers(body) {
             Ok(list) => list,
@@ -364,6 +481,12 @@ impl Booking {
                 return self.react(Step::Passengers, outcome, now_ms);
             }
         };
+        self.use_passengers(&list, now_ms);
+    }
+
+    /// Matches the attempt's passengers in the account's list and builds the order's passenger strings, then on
+    /// to checkOrderInfo; pauses when one is missing, not verified, or cannot take its ticket type.
+    fn use_passengers(&mut self, list: &crate::passengers::PassengerList, now_ms: u64) {
         let Some(chosen) = self.chosen.as_ref() else {
             return self.react(
                 Step::Passengers,
@@ -371,8 +494,9 @@ impl Booking {
                 now_ms,
             );
         };
-        let mut tickets = Vec::with_capacity(self.task.passengers.len());
-        for (i, p) in self.task.passengers.iter().enumerate() {
+        let party = self.party();
+        let mut tickets = Vec::with_capacity(party.len());
+        for (i, p) in party.iter().enumerate() {
             let Some(found) = list.find(&p.name, &p.id_no) else {
                 let message = if list.ex_msg.is_empty() {
                     format!("乘车人 {} 不在账号的常用联系人中", p.name)
@@ -429,6 +553,9 @@ impl Booking {
         } else if outcome.reason.confirm_refusal_means_no_order() {
             // 12306 checked the tickets and said no: no order was made.
             self.in_flight = false;
+            if self.book_fewer(&outcome, now_ms) {
+                return;
+            }
             self.react(Step::Confirm, outcome, now_ms);
         } else if matches!(
             outcome.next,
@@ -552,12 +679,12 @@ impl Booking {
     }
 
     fn is_ours(&self, o: &PendingOrder) -> bool {
-        let names: Vec<String> = self
-            .task
-            .passengers
-            .iter()
-            .map(|p| p.name.clone())
-            .collect();
+        let names: Vec<String> = self.party().iter().map(|p| p.name.clone()).collect();
+        // The chosen train's date; without one (a machine restored without its attempt), any of the task's.
+        let date_fits = match self.chosen.as_ref().filter(|c| !c.date.is_empty()) {
+            Some(c) => o.date == c.date,
+            None => self.task.travel_dates().contains(&o.date),
+        };
         // Ours: same date and passengers, on the chosen train or any train the task would take (an earlier run
         // of the same task may have booked another of its trains).
         let train_fits = self.task.trains.is_empty()
@@ -570,7 +697,7 @@ impl Booking {
                 .train_patterns()
                 .iter()
                 .any(|p| p.matches(&o.train));
-        train_fits && o.matches(&o.train, &self.task.date, &names)
+        train_fits && date_fits && o.matches(&o.train, &o.date, &names)
     }
 
     /// The order list shows our order still on its way (queued, or unpaid without a number yet): the order
