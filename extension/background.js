@@ -3,11 +3,17 @@
 // listener registered synchronously at the top level so that events which wake the worker reach it.
 import { onMessage } from "./background/messages.js";
 import { badge, onClicked as onNotificationClicked } from "./background/notify/index.js";
+import { watchCountdown } from "./background/notify/badge.js";
 import { resumeAll } from "./background/tasks/runner.js";
 
 const RESUME_ALARM = "kyfw-resume";
 
 chrome.runtime.onMessage.addListener(onMessage);
+
+// A page showing a sale's countdown (popup, panel) holds a "countdown" port: the tooltip then counts by the second.
+chrome.runtime.onConnect.addListener((port) => {
+  if (port.name === "countdown" && port.sender?.id === chrome.runtime.id) watchCountdown(port);
+});
 
 // Alarms fire at most every 30 s; enough to bring running tasks back after the worker was stopped.
 chrome.alarms.onAlarm.addListener((alarm) => {

@@ -126,5 +126,8 @@ test("a date outside the pre-sale window is scheduled for its opening, not polle
     const [again] = await taskRecords(browser);
     assert.equal(again.state, "running");
     assert.equal(again.status.step, "saleWait");
+    // The toolbar tooltip counts down to it (Beijing time; days, hours, minutes, seconds left).
+    const title = await browser.workerEval(() => chrome.action.getTitle({}));
+    assert.match(title, /^G2 起售 \d\d:\d\d:00（还有 [56] 天 \d+:\d\d:\d\d）$/);
   });
 });

@@ -98,6 +98,21 @@ test("badge: payment first, then needs-you, then ordering vs waiting, else empty
   assert.equal(compute([{ ...needs, seen: true }], now).kind, "idle");
 });
 
+test("badge: a task waiting for a sale counts down to its opening in the tooltip (Beijing time, host clock)", () => {
+  // Opens 2026-12-01 12:45:00 Beijing time on 12306's clock; the host's clock is 4.2 s behind.
+  const opensAt = Date.UTC(2026, 11, 1, 4, 45, 0);
+  const record = (step) => ({ state: "running", train: "G2", status: { step, opensAt, opensAtLocal: opensAt - 4200 } });
+  const now = opensAt - 4200 - 151_000;
+  const saleWait = compute([record("saleWait")], now);
+  assert.equal(saleWait.kind, "waiting", "a sale not open yet is waiting, not ordering");
+  assert.equal(saleWait.title, "badgeTitleSale(G2,12:45:00,2:31)");
+  assert.equal(compute([record("warmUp")], now - 3_600_000).title, "badgeTitleSale(G2,12:45:00,1:02:31)");
+  // The nearest of two; none once it has opened.
+  const later = { ...record("saleWait"), train: "G4", status: { step: "saleWait", opensAt: opensAt + 60_000, opensAtLocal: opensAt + 55_800 } };
+  assert.equal(compute([later, record("saleWait")], now).title, "badgeTitleSale(G2,12:45:00,2:31)");
+  assert.equal(compute([record("saleWait")], opensAt).title, "badgeTitleWaiting(1)");
+});
+
 test("settings: defaults, validation, interval shared with the panel", async () => {
   assert.deepEqual(await settings.prefs(), { sound: true, notifications: true, intervalS: 3 });
   storage.panelSettings = { passengers: { "张三|1101***********012": { checked: true, ticketType: "1", seat: null } }, seats: ["O"], intervalS: 5, extra: 1 };

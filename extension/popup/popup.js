@@ -129,4 +129,6 @@ chrome.storage.onChanged.addListener((changes, area) => {
   if (area === "local" && Object.keys(changes).some((k) => k.startsWith("task:"))) renderSoon();
 });
 setInterval(renderSoon, 1000); // the "next try" countdown
+// While open, the toolbar tooltip's sale countdown counts by the second (background/notify/badge.js).
+chrome.runtime.connect({ name: "countdown" });
 render();
