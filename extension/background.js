@@ -4,7 +4,7 @@
 import { onMessage } from "./background/messages.js";
 import { badge, onClicked as onNotificationClicked } from "./background/notify/index.js";
 import { watchCountdown } from "./background/notify/badge.js";
-import { resumeAll } from "./background/tasks/runner.js";
+import { WAKE_ALARM, resumeAll } from "./background/tasks/runner.js";
 
 const RESUME_ALARM = "kyfw-resume";
 
@@ -16,8 +16,9 @@ chrome.runtime.onConnect.addListener((port) => {
 });
 
 // Alarms fire at most every 30 s; enough to bring running tasks back after the worker was stopped.
+// A task's wake-up alarm (runner.js: just before a long wait ends, e.g. a sale's warm-up) does the same.
 chrome.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name !== RESUME_ALARM) return;
+  if (alarm.name !== RESUME_ALARM && !alarm.name.startsWith(WAKE_ALARM)) return;
   resumeAll();
   // The watchdog also retires a payment badge whose deadline has passed.
   badge().catch(() => {});

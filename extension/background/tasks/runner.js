@@ -46,6 +46,12 @@ const EVENT_SLOTS = { query: "query", queue: "queue" };
 // 12306's texts come verbatim and stay as they are. An unknown note is shown as the core wrote it.
 const CORE_NOTES = new Map([["redirected to the error page", "problemBlocked"]]);
 
+/** Alarms named with this prefix and a task id wake a stopped worker just before a long wait ends. */
+export const WAKE_ALARM = "kyfw-wake:";
+// Chrome fires alarms no sooner than 30 s after they are made; shorter waits rely on the sleep alone.
+const WAKE_ALARM_MIN_MS = 40000;
+const WAKE_EARLY_MS = 3000;
+
 /** @type {Map<string, Entry>} task id -> the task this worker drives */
 const live = new Map();
 
@@ -244,6 +250,11 @@ function hostFor(entry) {
         () => {},
       );
       const ms = untilMs - Date.now();
+      // The sleep keeps the worker awake (keepalive.js); should Chrome stop it all the same, an alarm just
+      // before the wake-up brings the task back on time instead of at the next 30 s watchdog (background.js).
+      if (ms > WAKE_ALARM_MIN_MS) {
+        Promise.resolve(chrome.alarms.create(`${WAKE_ALARM}${record.id}`, { when: untilMs - WAKE_EARLY_MS })).catch(() => {});
+      }
       if (ms > 0) await sleep(ms, abort.signal);
     },
     // Write-ahead and after every answer (the core calls it; src/driver/mod.rs). With `wait` (an order may
