@@ -704,3 +704,30 @@ fn two_dates_one_on_sale_one_opening_query_in_turn_and_the_opening_date_books_at
         "a status querying 11-30 with 12-01's countdown"
     );
 }
+
+#[test]
+fn a_warm_up_list_without_a_passenger_is_read_again_on_the_order_page() {
+    // The warm-up's getPassengerDTOs lacks 张三 (the account changed, or 12306 answered short): the order page
+    // reads the list again instead of pausing on the early one, and books.
+    let mut stage = Stage::new(Clock::NowAndDate, 1_000);
+    let short = env(
+        serde_json::json!({"isExist":true,"exMsg":"","two_isOpenClick":["93","95","97","99"],
+        "other_isOpenClick":["91","93","98","99","95","97"],
+        "normal_passengers":[passenger("李四", "1101***********027", "1", "enc2")]}),
+    );
+    stage.server = Server::new(vec![]).then("getPassengerDTOs", vec![Reply::Ok(short)]);
+    let (end, _) = run(&mut stage, 100_000, serde_json::json!({}));
+    placed(&end);
+    let t = stage.opens;
+    let reads: Vec<bool> = stage
+        .seen
+        .iter()
+        .filter(|s| s.endpoint == "getPassengerDTOs")
+        .map(|s| s.at >= t)
+        .collect();
+    assert_eq!(
+        reads,
+        [false, true],
+        "one in the warm-up, one on the order page"
+    );
+}

@@ -374,10 +374,18 @@ impl Booking {
                 self.order = Some(page);
                 // Passengers read by the warm-up stand in for this page's read (ARCHITECTURE §1.1 "No wasted
                 // round trip"); the token of the steps that follow is this page's all the same.
+                // Only a list that has every passenger of the attempt, verified: anything else is read again
+                // (the account may have changed since), and the order page's own read says what is wrong.
                 let early = self
                     .early_passengers
                     .take()
-                    .filter(|(at, _)| now_ms.saturating_sub(*at) <= super::PASSENGERS_REUSE_MS);
+                    .filter(|(at, _)| now_ms.saturating_sub(*at) <= super::PASSENGERS_REUSE_MS)
+                    .filter(|(_, list)| {
+                        self.party().iter().all(|p| {
+                            list.find(&p.name, &p.id_no)
+                                .is_some_and(|found| found.is_verified())
+                        })
+                    });
                 match early {
                     Some((at, list)) => {
                         self.events.push_back(Event::Step {

@@ -793,6 +793,56 @@ impl Booking {
 mod tests {
     use super::*;
 
+    fn machine(dates: &[&str]) -> Booking {
+        let task = serde_json::json!({"id":"t","date":dates[0],"dates":dates,"from":"AOH","to":"VNP",
+            "trains":["G2"],"passengers":[{"name":"张三","idNo":"1"}],"queryPath":"leftTicket/queryG"});
+        Booking::new(serde_json::from_value(task).expect("task"), 0)
+    }
+
+    #[test]
+    fn dates_are_asked_in_turn_skipping_those_that_wait_or_are_past() {
+        let mut m = machine(&["2026-12-01", "2026-12-02", "2026-12-03"]);
+        let mut picks = Vec::new();
+        for _ in 0..4 {
+            let d = m.pick_query_date(0);
+            m.query_date = Some(d.clone());
+            picks.push(d);
+        }
+        assert_eq!(
+            picks,
+            ["2026-12-01", "2026-12-02", "2026-12-03", "2026-12-01"]
+        );
+        // 12-02 waits for its opening, 12-03 is past: only 12-01 is asked, and the task does not wait.
+        let plan = m.plan_mut("2026-12-02");
+        plan.opens_at = Some(5_000);
+        plan.exact = true;
+        plan.waiting = true;
+        m.plan_mut("2026-12-03").over = true;
+        assert!(m.replan());
+        assert_eq!(
+            (m.sale.opens_at, m.sale.date.as_deref(), m.sale.waiting),
+            (Some(5_000), Some("2026-12-02"), false)
+        );
+        for _ in 0..3 {
+            let d = m.pick_query_date(0);
+            assert_eq!(d, "2026-12-01");
+            m.query_date = Some(d);
+        }
+        assert_eq!(m.waiting_dates(), [("2026-12-02".to_owned(), 5_000, 5_000)]);
+        // 12-01 waits too: every date waits, so the task does.
+        let plan = m.plan_mut("2026-12-01");
+        plan.opens_at = Some(9_000);
+        plan.exact = true;
+        plan.waiting = true;
+        m.replan();
+        assert!(m.sale.waiting);
+        assert_eq!(m.sale.opens_at, Some(5_000), "the earliest opening");
+        // Its opening's burst: 12-02 is on sale from then on and the burst asks it only.
+        m.start_burst(5_000, 5_000);
+        assert_eq!(m.sale.burst_dates, ["2026-12-02"]);
+        assert_eq!(m.pick_query_date(5_000), "2026-12-02");
+    }
+
     #[test]
     fn shifts_saturate() {
         assert_eq!(shift(10, -20), 0);
