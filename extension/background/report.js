@@ -31,3 +31,4 @@ export async function toTab(record) {
 
 // The badge, the notification and the sound live in notify/; these two names stay for the callers.
 export { badge, announce as notify } from "./notify/index.js";
+export { waitingForTickets } from "./notify/badge.js";

@@ -130,5 +130,5 @@ chrome.storage.onChanged.addListener((changes, area) => {
 });
 setInterval(renderSoon, 1000); // the "next try" countdown
 // While open, the toolbar tooltip's sale countdown counts by the second (background/notify/badge.js).
-chrome.runtime.connect({ name: "countdown" });
+chrome.runtime.connect({ name: /** @type {import("../types/extension").CountdownPortName} */ ("countdown") });
 render();

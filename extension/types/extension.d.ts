@@ -132,3 +132,8 @@ export interface Prefs {
   sound: boolean;
   notifications: boolean;
 }
+
+/** The port a page holds open while it shows a sale's countdown (`chrome.runtime.connect({name: "countdown"})`):
+ *  the toolbar tooltip then counts by the second instead of by the minute (background/notify/badge.js). The
+ *  countdown itself is the task's `status.opensAtLocal − Date.now()` (`status.dates` per date). */
+export type CountdownPortName = "countdown";

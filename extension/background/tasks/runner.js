@@ -36,6 +36,8 @@ import { t } from "../../shared/common.js";
  * @property {import("../transport/tab.js").Route} route the tab its requests go to, kept between requests
  * @property {string} [latest] the newest machine handed to save(), not yet being written
  * @property {Promise<void> | null} [flush] the write that will take `latest`, until it starts
+ * @property {Promise<void> | null} [showing] the panel and badge update to come (show())
+ * @property {string} [badgeKey] what the badge last showed of this task
  */
 
 /** @param {string} key @param {...(string | number)} subs */
@@ -164,15 +166,33 @@ function saveMachine(entry, machine, soon) {
   return entry.flush;
 }
 
+// The panel gets at most one update per SHOW_MS while a chain of requests runs (each write would otherwise
+// mask and send the whole log again, CPU the in-flight request's browser processes need); the last one always
+// goes. The badge is refreshed only when what it shows can change (it reads every record from storage).
+const SHOW_MS = 250;
+
 /** The panel and the badge after a write; never waited for by a request. @param {Entry} entry */
-async function show(entry) {
-  const { record } = entry;
-  const shown = quietly(report.toTab(record));
-  if (record.status && record.status.step !== record.shownStep) {
-    record.shownStep = record.status.step;
-    await quietly(report.badge());
-  }
-  await shown;
+function show(entry) {
+  if (entry.showing) return entry.showing;
+  entry.showing = new Promise((resolve) => setTimeout(resolve, SHOW_MS)).then(async () => {
+    entry.showing = null;
+    if (entry.freed || entry.removed || entry.abort.signal.aborted) return;
+    const { record } = entry;
+    const shown = quietly(report.toTab(record));
+    const key = badgeKey(record);
+    if (key !== entry.badgeKey) {
+      entry.badgeKey = key;
+      await quietly(report.badge());
+    }
+    await shown;
+  });
+  return entry.showing;
+}
+
+/** What of a running record the badge shows: waiting or ordering, and the opening it counts down to. @param {TaskRecord} record */
+function badgeKey(record) {
+  const s = record.status;
+  return `${report.waitingForTickets(record)}|${s && s.step === "saleWait" ? s.opensAtLocal : ""}`;
 }
 
 // Writes the final state. Storage may refuse it (full, or the machine too large): then the record goes in with
