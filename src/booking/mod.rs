@@ -227,9 +227,10 @@ pub struct Booking {
     /// just assumed.
     #[serde(default)]
     session_verified_at: Option<u64>,
-    /// The account's passengers as the warm-up read them, and when (see [`PASSENGERS_REUSE_MS`]).
+    /// The warm-up's getPassengerDTOs answer (the body as received, read again when used: the saved machine
+    /// then needs no serde code of its own for the list), and when (see [`PASSENGERS_REUSE_MS`]).
     #[serde(default)]
-    early_passengers: Option<(u64, crate::passengers::PassengerList)>,
+    early_passengers: Option<(u64, String)>,
     /// Readings of 12306's clock (`clock.rs`).
     #[serde(default)]
     clock: clock::ServerClock,

@@ -30,6 +30,9 @@ pub(super) const QUEUE_STALL_MS: u64 = 5 * 60_000;
 /// Delay before asking the queue again after an unreadable answer.
 const QUEUE_RETRY_MS: u64 = 3000;
 
+/// The longest getPassengerDTOs answer kept from the warm-up (a list of 15 passengers is about 12 KB).
+const MAX_EARLY_PASSENGERS_LEN: usize = 256 * 1024;
+
 /// The longest page value taken for `encryptedData`: the real one is about 2 KB (PROTOCOL.md §5.8).
 const MAX_RISK_DATA_LEN: usize = 8192;
 
@@ -378,24 +381,27 @@ impl Booking {
                 // (the account may have changed since), and the order page's own read says what is wrong.
                 let early = self
                     .early_passengers
-                    .take()
+                    .as_ref()
                     .filter(|(at, _)| now_ms.saturating_sub(*at) <= super::PASSENGERS_REUSE_MS)
-                    .filter(|(_, list)| {
+                    .and_then(|(_, body)| parse_passengers(body).ok())
+                    .filter(|list| {
                         self.party().iter().all(|p| {
                             list.find(&p.name, &p.id_no)
                                 .is_some_and(|found| found.is_verified())
                         })
                     });
                 match early {
-                    Some((at, list)) => {
+                    Some(list) => {
                         self.events.push_back(Event::Step {
                             step: super::react::step_name(Step::Passengers),
                             message: "使用起售前读取的乘车人，不再请求 getPassengerDTOs".to_owned(),
                         });
-                        self.early_passengers = Some((at, list.clone()));
                         self.use_passengers(&list, now_ms);
                     }
-                    None => self.advance(Step::Passengers, now_ms),
+                    None => {
+                        self.early_passengers = None;
+                        self.advance(Step::Passengers, now_ms)
+                    }
                 }
             }
             Err(OrderPageError::SessionLost) => self.react(
@@ -463,10 +469,13 @@ impl Booking {
     /// getPassengerDTOs of the warm-up answered (`None`: failed): kept for the opening's order when readable;
     /// anything else is left to the order page's own read. The warm-up goes on to the clock probes.
     pub(super) fn on_read_passengers(&mut self, body: Option<&str>, now_ms: u64) {
-        if let Some(Ok(list)) = body.map(parse_passengers) {
-            if list.ex_msg.is_empty() {
+        if let Some(body) = body {
+            if parse_passengers(body).is_ok_and(|list| list.ex_msg.is_empty()) {
                 self.session_verified_at = Some(now_ms);
-                self.early_passengers = Some((now_ms, list));
+                // At most what one order page's list weighs, so that the saved machine stays small.
+                if body.len() <= MAX_EARLY_PASSENGERS_LEN {
+                    self.early_passengers = Some((now_ms, body.to_owned()));
+                }
             }
         }
         self.step = Step::ClockProbe;
