@@ -112,6 +112,8 @@ async function bookInFirefox({ closeTab, scenario }) {
       "the row button",
     );
     await ff.click(context, rowButton);
+    // The press prepares the task; the panel's 开始抢票 starts it.
+    await ff.click(context, await until(() => inPanel("#kyfw-draft:not([hidden]) #kyfw-start"), 30000, "the start button"));
 
     let closedAt = 0;
     if (closeTab) {

@@ -85,6 +85,25 @@ const handlers = {
     }
     return { ok: true, task: record && report.view(record) };
   },
+  // Every task of the tab, for a panel that (re)loads: it shows them all, the newest selected.
+  async tabTasks(_message, tabId) {
+    const records = await runner.allOfTab(tabId);
+    const newest = records[0];
+    if (newest && newest.state !== "running" && !newest.seen) {
+      // The user is looking at the outcome now: the badge no longer needs to call for attention.
+      newest.seen = true;
+      await store.save(newest).catch(() => store.keepUnsaved(newest));
+      await report.badge();
+    }
+    return { ok: true, tasks: records.slice(0, 10).map(report.view) };
+  },
+  // The panel's 继续 / 重新开始 for its own tab's task (the popup's Start does the same for any task).
+  async continueTask(message, tabId) {
+    if (typeof message.taskId !== "string") return { ok: false, error: "bad task id" };
+    if (tabId != null && !(await runner.belongsToTab(message.taskId, tabId))) return { ok: false, error: "not this tab's task" };
+    const record = await runner.restart(message.taskId, tabId);
+    return record ? { ok: true, task: report.view(record) } : { ok: false, error: "not restartable" };
+  },
   async listTasks() {
     return { ok: true, tasks: (await store.all()).map(report.view) };
   },

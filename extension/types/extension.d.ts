@@ -31,6 +31,12 @@ export interface TaskRecord {
   watchers?: number[];
   /** The train codes, "/"-joined. */
   train: string;
+  /** The trains in priority order (codes or patterns), as the task has them. */
+  trains?: string[];
+  /** Seat class codes in priority order. */
+  seats?: string[];
+  /** 无座 accepted. */
+  acceptNoSeat?: boolean;
   date: string;
   /** "上海虹桥→北京南". */
   route: string;
@@ -82,6 +88,8 @@ export interface Requests {
   startTask: { spec: TaskSpec };
   stopTask: { taskId: string };
   tabTask: {};
+  tabTasks: {};
+  continueTask: { taskId: string };
   listTasks: {};
   restartTask: { taskId: string };
   deleteTask: { taskId: string };
@@ -96,6 +104,8 @@ export interface Answers {
   startTask: { ok: true; task: TaskView | null };
   stopTask: { ok: true };
   tabTask: { ok: true; task: TaskView | null };
+  tabTasks: { ok: true; tasks: TaskView[] };
+  continueTask: { ok: true; task: TaskView | null };
   listTasks: { ok: true; tasks: TaskView[] };
   restartTask: { ok: true; task: TaskView | null };
   deleteTask: { ok: true };

@@ -233,7 +233,7 @@ function launch(record, booking) {
 }
 
 /**
- * Starts a task for a tab (from the core's taskFromSpec); stops the tab's previous task first (one task per tab).
+ * Starts a task for a tab (from the core's taskFromSpec); the tab's other tasks go on.
  * @param {BookingTask} task
  * @param {number | null} tabId
  * @returns {Promise<TaskRecord>}
@@ -264,18 +264,21 @@ export async function start(task, tabId) {
   // that order and could book a second one. The earlier task goes on instead; its machine asks the order list
   // first (restart()).
   const earlier = await withPossibleOrder(task);
+  // A tab may run several tasks (a task prepared while another runs starts beside it): nothing is stopped here.
   if (earlier) {
-    for (const entry of live.values()) if (entry.record.tabId === tabId) await stop(entry.record.id);
     const resumed = await restart(earlier.id, tabId);
     if (resumed) return resumed;
   }
-  for (const entry of live.values()) if (entry.record.tabId === tabId) await stop(entry.record.id);
   const booking = new Booking(task, Date.now());
   /** @type {TaskRecord} */
   const record = {
     id: task.id,
     tabId,
     train: (task.trains || []).join("/"),
+    // What the panel's and the popup's summaries show: the trains in priority order and the classes.
+    trains: [...(task.trains || [])],
+    seats: [...(task.seats || [])],
+    acceptNoSeat: !!task.acceptNoSeat,
     // What the popup lists (the machine holds the task too, but the popup never sees the machine).
     date: task.date,
     route: `${task.fromName || task.from}→${task.toName || task.to}`,
@@ -369,6 +372,12 @@ export async function ofTab(tabId) {
   const records = (await store.all()).filter((r) => r.tabId === tabId || (tabId != null && (r.watchers || []).includes(tabId)));
   records.sort((a, b) => b.createdAt - a.createdAt);
   return records[0] || null;
+}
+
+/** Every task record of a tab (started there or followed by it), newest first. @param {number | null} tabId */
+export async function allOfTab(tabId) {
+  const records = (await store.all()).filter((r) => r.tabId === tabId || (tabId != null && (r.watchers || []).includes(tabId)));
+  return records.sort((a, b) => b.createdAt - a.createdAt);
 }
 
 /** @param {string} id */

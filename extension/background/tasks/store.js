@@ -211,10 +211,15 @@ export function appendLog(record, rawText, kind = "info", slot = null) {
     Object.assign(last, { t: Date.now(), base: text, text, count: 1 });
     return;
   }
-  if (last && last.base === text && last.kind === kind) {
-    last.count = (last.count || 1) + 1;
-    last.text = `${text} ×${last.count}`;
-    last.t = Date.now();
+  // The same sentence again (also with a line or two between, as 12306 alternates two answers): one line, moved
+  // to the end with its count, so the log never shows a stale copy above the newer lines.
+  const again = log.findLastIndex((line, i) => i >= log.length - 3 && line.base === text && line.kind === kind);
+  if (again >= 0) {
+    const [line] = log.splice(again, 1);
+    line.count = (line.count || 1) + 1;
+    line.text = `${text} ×${line.count}`;
+    line.t = Date.now();
+    log.push(line);
     return;
   }
   log.push({ t: Date.now(), base: text, text, kind, slot });
