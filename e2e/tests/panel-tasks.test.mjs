@@ -67,6 +67,19 @@ test("rows pressed while a task runs prepare a second task beside it: listed, re
     const later = (await sim.requests()).filter((r) => r.seq > mark && /leftTicket\/query/.test(r.path));
     assert.ok(later.length >= 3, `both tasks query: ${later.length}`);
     assert.ok((await extensionState(popup)).tasks.every((t) => t.state === "running"), "both still running");
+
+    // Tickets on G4 (the second task's second train; G6 stays sold out): the second task books G4, the first
+    // (G2) is still waiting for its tickets.
+    await inventory(sim, { G4: { O: 10 } });
+    const order = await until(async () => (await sim.orders())[0], 60000, "the second task's order");
+    assert.equal(order.train, "G4");
+    const after = await until(async () => {
+      const tasks = (await extensionState(popup)).tasks;
+      return tasks.some((t) => t.orderId) ? tasks : null;
+    }, 20000, "the second task done");
+    const [firstTask] = before;
+    assert.equal(after.find((t) => t.id === firstTask.id).state, "running", "the first task goes on");
+    assert.equal((await sim.orders()).length, 1);
   });
 });
 

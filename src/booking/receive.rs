@@ -242,6 +242,9 @@ impl Booking {
                 self.query_errors = 0;
                 self.failures = 0;
                 self.blacklist.retain(|_, until| *until > now_ms);
+                let blacklist = &self.blacklist;
+                self.blacklist_reasons
+                    .retain(|train, _| blacklist.contains_key(train));
                 let attempt = self.queries;
                 let sale_changed = self.learn_sale(&trains, now_ms);
                 if let Some((train, sold)) = super::choose::classes_never_sold(&trains, &self.task)

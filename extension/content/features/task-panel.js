@@ -264,9 +264,16 @@ kyfw.panel = (() => {
     if (status.burstUntil != null && status.burstUntil > now && status.burstQueriesLeft != null) {
       rows.push([t("sumBurst"), t("sumBurstLeft", status.burstQueriesLeft), "kyfw-burst"]);
     }
-    const cooling = (status.blacklist || []).filter(([, until]) => until > now);
+    // Trains left out for a while, each with why (the core's reason code, in the user's language).
+    const cooling = (status.cooldowns || []).filter((c) => c.until > now);
     if (cooling.length) {
-      const text = cooling.map(([train, until]) => t("cooldownUntil", train, Math.ceil((until - now) / 1000))).join("；");
+      const text = cooling
+        .map((c) => {
+          const why = c.reason ? t(`reason_${c.reason}`) : "";
+          const line = t("cooldownUntil", c.train, Math.ceil((c.until - now) / 1000));
+          return why && !why.startsWith("reason_") ? t("cooldownWhy", line, why) : line;
+        })
+        .join(t("listSep"));
       rows.push([t("sumCooldown"), text, "kyfw-cooldown"]);
     }
     return rows;
