@@ -17,6 +17,8 @@ export interface LogLine {
   /** What is shown ("排队等待 ×3"). */
   text: string;
   kind: "info" | "ok" | "error";
+  /** 12306's own words that came with it, shown as they are (plain text). */
+  server?: string;
   /** Lines of one slot ("query", "queue") replace each other while they follow one another. */
   slot?: string | null;
   count?: number;
@@ -60,6 +62,10 @@ export interface TaskRecord {
   payDeadline?: string | null;
   /** Why the task failed or waits for the user. */
   message?: string;
+  /** The code of why it failed or waits (a NeedsUser kind, a refusal's reason), for the UI's wording. */
+  reasonCode?: string;
+  /** The passenger a passengerMissing pause is about. */
+  name?: string;
   /** What the task waits for (the core's NeedsUser kind), or "saveFailed". */
   reasonKind?: NeedsUser["kind"] | "saveFailed";
   /** Which transport took the last request. */

@@ -281,6 +281,7 @@ impl Booking {
                             seat,
                             trains: trains.len(),
                             attempt,
+                            not_on_sale: false,
                             message,
                         });
                         self.chosen = Some(chosen);
@@ -298,6 +299,7 @@ impl Booking {
                             seat: None,
                             trains: trains.len(),
                             attempt,
+                            not_on_sale: self.sale.waiting,
                             message,
                         });
                         if sale_changed {

@@ -13,7 +13,7 @@ import { errorText } from "../errors.js";
 import { sleep } from "../keepalive.js";
 import * as report from "../report.js";
 import { prepareBackground, viaTabOrNull } from "../transport/index.js";
-import { readEvent, readReason, readResult } from "./outcome.js";
+import { describeReason, readEvent, readReason, readResult } from "./outcome.js";
 import * as store from "./store.js";
 import { t } from "../../shared/common.js";
 
@@ -183,11 +183,12 @@ function hostFor(entry) {
       }
     },
     report(event) {
-      const note = readEvent(event);
-      const known = CORE_NOTES.get(note);
-      const text = known ? t(known) : note;
+      // In the user's language from the event's codes; 12306's own words beside, as they are (plain text).
+      const { text, server } = readEvent(event);
+      const note = event.kind === "problem" ? CORE_NOTES.get(event.message) : undefined;
       const kind = event.kind === "orderPlaced" ? "ok" : "info";
-      if (text) store.appendLog(record, text, kind, EVENT_SLOTS[event.kind] || null);
+      if (note) store.appendLog(record, t(note), kind, EVENT_SLOTS[event.kind] || null);
+      else if (text) store.appendLog(record, text, kind, EVENT_SLOTS[event.kind] || null, server);
     },
     now: () => Date.now(),
     stopRequested: () => abort.signal.aborted,
@@ -209,12 +210,17 @@ async function drive(entry) {
   switch (end.kind) {
     case "finished": {
       const { state, ...fields } = readResult(end.result);
-      // The core announced a placed order with its own event already; a failure gets its reason logged.
-      if (state === "failed" && fields.message) store.appendLog(record, fields.message, "error");
+      // The core announced a placed order with its own event already; a failure gets its reason logged, in the
+      // user's language (the record's message is what the panel, popup, badge and notification show).
+      if (state === "failed" && fields.message) {
+        fields.message = describeReason(fields);
+        store.appendLog(record, fields.message, "error");
+      }
       return finish(entry, state, fields);
     }
     case "needsUser": {
       const reason = readReason(end.reason);
+      reason.message = describeReason(reason);
       store.appendLog(record, reason.message, "error");
       return finish(entry, "needsUser", reason);
     }

@@ -52,7 +52,7 @@ kyfw.panelCss = `
 #kyfw-passengers { list-style: none; margin: 2px 0; padding: 0; }
 #kyfw-passengers li { display: flex; gap: 4px; align-items: center; }
 #kyfw-passengers label { flex: 1; }
-#kyfw-passengers select { font-size: 11px; max-width: 86px; }
+#kyfw-passengers select { font-size: 11px; max-width: 96px; }
 #kyfw-seats { display: flex; flex-wrap: wrap; gap: 2px 8px; }
 #kyfw-seats sup { color: #fc8302; font-weight: bold; }
 #kyfw-interval { width: 40px; }

@@ -130,7 +130,7 @@ kyfw.panel = (() => {
         "select",
         { class: "kyfw-pass-seat", onchange: (e) => update({ seat: e.target.value || null }) },
         h("option", { value: "" }, t("seatAny")),
-        seatChoices.classes.map(({ code, name }) => h("option", { value: code, selected: code === saved.seat }, name)),
+        seatChoices.classes.map(({ code }) => h("option", { value: code, selected: code === saved.seat }, seatName(code))),
       ),
     );
   }
@@ -155,7 +155,7 @@ kyfw.panel = (() => {
     const visible = visibleSeats();
     shownSeats = visible.map(({ code }) => code).join("");
     el.seats.replaceChildren(
-      ...visible.map(({ code, name }) =>
+      ...visible.map(({ code }) =>
         h(
           "label",
           { class: "kyfw-seat", "data-code": code },
@@ -171,7 +171,7 @@ kyfw.panel = (() => {
               renderRanks();
             },
           }),
-          name,
+          seatName(code),
           h("sup", {}),
         ),
       ),
@@ -237,9 +237,15 @@ kyfw.panel = (() => {
     return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
   }
 
-  /** The seat class names of codes, in order (the core's names). @param {string[]} codes */
+  /** A seat class's name in the user's language (the core's Chinese name when the locale has none). @param {string} code */
+  function seatName(code) {
+    const name = t(`seat_${code}`);
+    return name !== `seat_${code}` ? name : seatChoices.classes.find((c) => c.code === code)?.name || code;
+  }
+
+  /** The seat class names of codes, in order. @param {string[]} codes */
   function seatNames(codes) {
-    return codes.map((code) => seatChoices.classes.find((c) => c.code === code)?.name || code);
+    return codes.map(seatName);
   }
 
   /** @param {import("../../types/extension").TaskView} task */
@@ -351,7 +357,17 @@ kyfw.panel = (() => {
     el.stop.disabled = task.state !== "running";
     el.continue.hidden = !["needsUser", "stopped", "failed"].includes(task.state);
     el.continue.textContent = task.state === "needsUser" ? t("continueTask") : t("startAgain");
-    el.log.replaceChildren(...(task.log || []).map((line) => h("li", { class: `kyfw-log-${line.kind || "info"}` }, line.text)));
+    el.log.replaceChildren(
+      ...(task.log || []).map((line) =>
+        h(
+          "li",
+          { class: `kyfw-log-${line.kind || "info"}` },
+          line.text,
+          // 12306's own words: as text, marked as 12306's (and as Chinese, for screen readers).
+          line.server ? [" ", h("q", { class: "kyfw-server", lang: "zh-CN" }, line.server)] : null,
+        ),
+      ),
+    );
     el.log.scrollTop = el.log.scrollHeight;
     el.result.replaceChildren();
     el.result.removeAttribute("data-order-id");
