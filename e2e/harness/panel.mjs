@@ -173,7 +173,8 @@ export async function click(page, selector) {
       const el = root && root.querySelector(sel);
       if (!el) throw new Error(`no ${sel} in the panel`);
       el.scrollIntoView({ block: "center" });
-      const r = el.getBoundingClientRect();
+      // A link that wraps has several boxes: the centre of the first is on the link, that of the whole may not be.
+      const r = el.getClientRects()[0] || el.getBoundingClientRect();
       const x = r.left + r.width / 2;
       const y = r.top + r.height / 2;
       const hit = root.elementFromPoint(x, y);

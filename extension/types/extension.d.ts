@@ -44,6 +44,10 @@ export interface TaskRecord {
   route: string;
   /** Passenger names. */
   passengers: string[];
+  /** Each traveller's ticket type code and own seat class (null: the task's classes). */
+  tickets?: { name: string; ticketType: string; seat: string | null }[];
+  /** Time between queries (ms). */
+  intervalMs?: number;
   state: TaskState;
   log: LogLine[];
   createdAt: number;
@@ -76,8 +80,8 @@ export interface TaskRecord {
   orderMayExist?: boolean;
 }
 
-/** What a panel or popup sees of a record: without the machine. */
-export type TaskView = Omit<TaskRecord, "machine">;
+/** What a panel or popup sees of a record: without the machine, with the payment deadline of an order. */
+export type TaskView = Omit<TaskRecord, "machine"> & { payBy?: { ms: number; exact: boolean } | null };
 
 /** Every answer may be a refusal or a failure. */
 export interface Failure {

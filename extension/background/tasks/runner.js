@@ -289,6 +289,9 @@ export async function start(task, tabId) {
     date: task.date,
     route: `${task.fromName || task.from}→${task.toName || task.to}`,
     passengers: task.passengers.map((p) => p.name),
+    // Each traveller's ticket type and own class, for the popup's settings (names only: no ID numbers here).
+    tickets: task.passengers.map((p) => ({ name: p.name, ticketType: p.ticketType || "1", seat: p.seat || null })),
+    intervalMs: task.intervalMs,
     state: "running",
     log: [],
     createdAt: Date.now(),

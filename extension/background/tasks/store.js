@@ -88,6 +88,7 @@ export function clean(record) {
     if (typeof value === "string") Object.assign(out, { [key]: clip(value) });
   }
   if (Array.isArray(out.passengers)) out.passengers = out.passengers.slice(0, 20).map((name) => clip(name, 40));
+  if (Array.isArray(out.tickets)) out.tickets = out.tickets.slice(0, 20).map((p) => ({ ...p, name: clip(p.name, 40) }));
   if (Array.isArray(out.log)) {
     out.log = out.log
       .slice(-MAX_LOG)

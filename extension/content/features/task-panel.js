@@ -260,6 +260,12 @@ kyfw.panel = (() => {
     /** @type {[string, string, string][]} label, value, class */
     const rows = [];
     const status = task.status;
+    if (task.state === "done" && task.payBy) {
+      // The order's payment clock, counted down live (the background decides the deadline: payBy).
+      const left = task.payBy.ms - now;
+      const at = clockText(task.payBy.ms).slice(0, 5);
+      rows.push([t("sumPay"), left > 0 ? t("payCountdown", duration(left), task.payBy.exact ? at : t("aboutTime", at)) : t("payExpired"), "kyfw-pay"]);
+    }
     if (task.state !== "running" || !status) return rows;
     if (status.opensAtLocal != null && status.opensAtLocal > now) {
       rows.push([t("sumOpens"), t("countdown", duration(status.opensAtLocal - now), clockText(status.opensAtLocal)), "kyfw-opens"]);
