@@ -55,6 +55,11 @@ const handlers = {
     const { seatClasses } = await core();
     return { ok: true, ...seatClasses() };
   },
+  // A query interval as the user typed it (s): the core's one rule for the panel and the options page.
+  async checkInterval(message) {
+    const { checkInterval } = await core();
+    return { ok: true, check: checkInterval(String(message.value ?? "")) };
+  },
   async startTask(message, tabId) {
     const { taskFromSpec } = await core();
     let task;

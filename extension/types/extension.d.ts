@@ -3,7 +3,7 @@
 // types (tasks, statuses, the driver's host) come from the declarations wasm-bindgen generates from the Rust types,
 // extension/wasm/kyfw.d.ts; nothing here repeats one of them. Not part of the packages (build.sh excludes *.d.ts).
 
-import type { NeedsUser, PassengerChoice, SeatClasses, Status, Step, TaskSpec } from "../wasm/kyfw.js";
+import type { IntervalCheck, NeedsUser, PassengerChoice, SeatClasses, Status, Step, TaskSpec } from "../wasm/kyfw.js";
 
 /** running → done (an order) | failed | needsUser | stopped. */
 export type TaskState = "running" | "done" | "failed" | "needsUser" | "stopped";
@@ -95,6 +95,7 @@ export interface Requests {
   loginStatus: {};
   passengers: {};
   seatClasses: {};
+  checkInterval: { value: string };
   startTask: { spec: TaskSpec };
   stopTask: { taskId: string };
   tabTask: {};
@@ -111,6 +112,7 @@ export interface Answers {
   loginStatus: { ok: true; loggedIn: boolean | null; name: string };
   passengers: { ok: true; passengers: PassengerChoice[] };
   seatClasses: { ok: true } & SeatClasses;
+  checkInterval: { ok: true; check: IntervalCheck };
   startTask: { ok: true; task: TaskView | null };
   stopTask: { ok: true };
   tabTask: { ok: true; task: TaskView | null };

@@ -6,7 +6,7 @@
 //! (`tsc --checkJs`). The names below are the JS names.
 //!
 //! ```js
-//! import init, { Booking, taskFromSpec, sameBooking, readLoginConf, readPassengers, seatClasses } from "./wasm/kyfw.js";
+//! import init, { Booking, taskFromSpec, sameBooking, readLoginConf, readPassengers, seatClasses, checkInterval } from "./wasm/kyfw.js";
 //! const task = taskFromSpec(spec, id);        // BookingTask, or throws why the panel's request cannot be booked
 //! const b = new Booking(task, Date.now());      // throws on an invalid task
 //! const end = await b.run(host);                // the core's driver over a BookingHost → RunEnd
@@ -242,6 +242,13 @@ pub fn seat_classes() -> Result<JsValue, JsError> {
         classes,
         emu_train_letters: EMU_TRAIN_LETTERS.to_owned(),
     })
+}
+
+/// `checkInterval(text)`: a query interval as typed in seconds, accepted (`ms`) or refused with the reason
+/// (`problem`) and the range the UI states at the field; the panel and the options page use this one rule.
+#[wasm_bindgen(js_name = checkInterval, unchecked_return_type = "IntervalCheck")]
+pub fn check_interval(text: &str) -> Result<JsValue, JsError> {
+    out(&crate::task::interval::check_interval_s(text))
 }
 
 /// `backgroundFetch(request, deadlineMs)`: the service worker's own request (the background transport,

@@ -79,7 +79,11 @@ export async function announce(record) {
     // Once more a minute before the deadline (an alarm outlives the worker; background.js calls remindPayment).
     const deadline = payDeadline(record);
     if (deadline && deadline.ms - REMIND_BEFORE_MS > Date.now()) {
-      await chrome.alarms.create(`${PAY_ALARM}${record.id}`, { when: deadline.ms - REMIND_BEFORE_MS }).catch(() => {});
+      try {
+        await chrome.alarms.create(`${PAY_ALARM}${record.id}`, { when: deadline.ms - REMIND_BEFORE_MS });
+      } catch {
+        // no reminder: the badge and the first notification still say it
+      }
     }
   }
   return callUser(record, what);

@@ -56,6 +56,9 @@ kyfw.panelCss = `
 #kyfw-seats { display: flex; flex-wrap: wrap; gap: 2px 8px; }
 #kyfw-seats sup { color: #fc8302; font-weight: bold; }
 #kyfw-interval { width: 40px; }
+#kyfw-interval[aria-invalid="true"] { border: 1px solid #c00; outline: none; }
+.kyfw-field-error { color: #c00; }
+.kyfw-field-error:empty { display: none; }
 #kyfw-log { margin: 2px 0; padding-left: 22px; max-height: 120px; overflow-x: hidden; overflow-y: auto; color: #555; overflow-wrap: anywhere; }
 #kyfw-log .kyfw-log-error { color: #c00; }
 #kyfw-log .kyfw-log-ok { color: #080; font-weight: bold; }

@@ -80,7 +80,8 @@ kyfw.panel = (() => {
    *   passengerState: HTMLElement, passengers: HTMLElement, seats: HTMLElement, log: HTMLElement,
    *   result: HTMLElement, stop: HTMLButtonElement, continue: HTMLButtonElement, draft: HTMLElement,
    *   draftTitle: HTMLElement, draftTrains: HTMLElement, draftNote: HTMLElement, tasks: HTMLElement,
-   *   current: HTMLElement, summary: HTMLElement, live: HTMLElement, settings: HTMLElement}} PanelElements
+   *   current: HTMLElement, summary: HTMLElement, live: HTMLElement, settings: HTMLElement,
+   *   intervalError: HTMLElement}} PanelElements
    */
   const el = /** @type {PanelElements} */ ({});
 
@@ -539,7 +540,27 @@ kyfw.panel = (() => {
     if (!answer.ok) say(answer.error || "?", "err");
   };
 
+  /**
+   * A typed interval: the core's rule decides (background checkInterval); a refused one keeps what was typed,
+   * says why at the field, and is not used (the last accepted one stays).
+   * @param {HTMLInputElement} field
+   */
+  async function intervalChanged(field) {
+    const answer = await send({ type: "checkInterval", value: field.value });
+    const check = answer.ok ? answer.check : null;
+    if (!check || check.ms == null) {
+      field.setAttribute("aria-invalid", "true");
+      el.intervalError.textContent = check ? t(`intervalErr_${check.problem}`, check.minS, check.maxS) : answer.ok ? "" : answer.error;
+      return;
+    }
+    field.removeAttribute("aria-invalid");
+    el.intervalError.textContent = "";
+    settings.intervalS = check.ms / 1000;
+    saveSettings();
+  }
+
   function build() {
+    el.intervalError = h("div", { id: "kyfw-interval-error", class: "kyfw-field-error", role: "alert" });
     el.status = h("div", { id: "kyfw-status", role: "status", "aria-live": "polite" });
     el.login = h(
       "div",
@@ -623,17 +644,15 @@ kyfw.panel = (() => {
           t("interval"),
           " ",
           h("input", {
-            type: "number",
+            type: "text",
+            inputmode: "decimal",
             id: "kyfw-interval",
-            min: "1",
-            max: "60",
+            "aria-describedby": "kyfw-interval-error",
             value: String(settings.intervalS),
-            onchange: (e) => {
-              settings.intervalS = Math.min(60, Math.max(1, Number(e.target.value) || 3));
-              saveSettings();
-            },
+            onchange: (e) => intervalChanged(e.target),
           }),
         ),
+        el.intervalError,
       ),
     );
     el.body = h("div", { id: "kyfw-body" }, el.draft, el.tasks, el.current, el.settings);
