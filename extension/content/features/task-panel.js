@@ -389,7 +389,7 @@ kyfw.panel = (() => {
     } else if (task.state === "needsUser") {
       el.result.className = "kyfw-err";
       if (task.reasonKind === "login") {
-        el.result.append(t("loginRequired"), " ", h("a", { href: LOGIN_URL }, t("loginLink")));
+        el.result.append(t("loginRequired"), " ", loginLink());
       } else {
         el.result.append(t("needsUser", task.message || ""), " ", h("a", { href: UNFINISHED_URL, target: "_blank" }, t("unfinishedLink")));
       }
@@ -419,6 +419,32 @@ kyfw.panel = (() => {
     }
     renderTasks();
     if (task.id === selectedId) renderSelected();
+  }
+
+  /**
+   * The link to 12306's QR login. Pressed, it first remembers this query page with the search the table shows
+   * (login-return.js brings the user back to it after the login, instead of leaving them on 个人中心).
+   */
+  function loginLink() {
+    return h(
+      "a",
+      {
+        href: LOGIN_URL,
+        class: "kyfw-login-link",
+        onclick: async (/** @type {MouseEvent} */ e) => {
+          e.preventDefault();
+          const q = kyfw.pageInfo.shownQuery() || kyfw.pageInfo.query();
+          let url = location.href;
+          if (q.date && q.from.code && q.to.code) {
+            const station = (/** @type {{name: string, code: string}} */ s) => encodeURIComponent(`${s.name || s.code},${s.code}`);
+            url = `${location.origin}/otn/leftTicket/init?linktypeid=dc&fs=${station(q.from)}&ts=${station(q.to)}&date=${q.date}&flag=N,N,Y`;
+          }
+          await chrome.storage.local.set({ loginReturn: { url, at: Date.now() } });
+          location.assign(LOGIN_URL);
+        },
+      },
+      t("loginLink"),
+    );
   }
 
   /** @param {string} text @param {"err" | "ok"} [kind] */
@@ -567,7 +593,7 @@ kyfw.panel = (() => {
       { id: "kyfw-login-required", hidden: true },
       h("strong", {}, t("loginRequired")),
       " ",
-      h("a", { href: LOGIN_URL }, t("loginLink")),
+      loginLink(),
     );
     el.passengerState = h("div", { class: "kyfw-muted" });
     el.passengers = h("ul", { id: "kyfw-passengers" });
