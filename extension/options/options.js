@@ -91,6 +91,8 @@ async function intervalChanged() {
 
 localize();
 document.title = t("optionsTitle");
+// The range the core accepts, said in the hint (the core's numbers, not a copy of them).
+checkInterval("").then((check) => ($("interval-hint").textContent = t("optionsIntervalHint", check.minS, check.maxS)));
 input("interval").addEventListener("change", intervalChanged);
 input("notifications").addEventListener("change", () => save({ notifications: input("notifications").checked }));
 input("sound").addEventListener("change", () => save({ sound: input("sound").checked }));

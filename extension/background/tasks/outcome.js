@@ -94,6 +94,8 @@ export function readEvent(event) {
     case "queue":
       return { text: event.waitTimeS > 0 ? t("evQueueWait", event.waitTimeS) : t("evQueue"), server: "" };
     case "problem": {
+      // An answer that is fine after all says nothing, unless 12306 added words of its own.
+      if (event.reason === "ok" && !isServerText(event.message)) return { text: "", server: "" };
       const why = known(`reason_${event.reason}`, t("reason_unknown"));
       return { text: why, server: isServerText(event.message) ? event.message : "" };
     }

@@ -14,7 +14,7 @@ kyfw.panelCss = `
   right: 12px;
   bottom: 12px;
   z-index: 2147483000;
-  width: 260px;
+  width: 276px;
   max-height: calc(100vh - 16px);
   overflow: auto;
   box-sizing: border-box;
@@ -51,8 +51,8 @@ kyfw.panelCss = `
 #kyfw-panel .kyfw-muted { color: #999; }
 #kyfw-passengers { list-style: none; margin: 2px 0; padding: 0; }
 #kyfw-passengers li { display: flex; gap: 4px; align-items: center; }
-#kyfw-passengers label { flex: 1; }
-#kyfw-passengers select { font-size: 11px; max-width: 96px; }
+#kyfw-passengers label { flex: 1; min-width: 4em; white-space: nowrap; overflow: visible; }
+#kyfw-passengers select { font-size: 11px; max-width: 92px; }
 #kyfw-seats { display: flex; flex-wrap: wrap; gap: 2px 8px; }
 #kyfw-seats sup { color: #fc8302; font-weight: bold; }
 #kyfw-interval { width: 40px; }

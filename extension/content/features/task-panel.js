@@ -663,7 +663,10 @@ kyfw.panel = (() => {
           }),
           t("acceptNoSeat"),
         ),
-        " ",
+      ),
+      h(
+        "div",
+        { class: "kyfw-section" },
         h(
           "label",
           {},
