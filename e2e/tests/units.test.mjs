@@ -148,6 +148,11 @@ test("outcome: a run's end and the core's events as the record keeps them", () =
     text: "12306 繁忙",
     server: "系统繁忙，请稍后重试！",
   });
+  // A transport failure is said in the user's words, without the browser's English detail.
+  assert.deepEqual(readEvent({ kind: "problem", reason: "garbage", message: "transport error: Failed to fetch" }), {
+    text: "网络请求失败，稍后重试",
+    server: "",
+  });
   // A transport note of the core (English) is not 12306's text.
   assert.equal(readEvent({ kind: "problem", reason: "html", message: "redirected to the error page" }).server, "");
   assert.equal(

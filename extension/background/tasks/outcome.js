@@ -75,6 +75,11 @@ function known(key, fallback) {
   return text === key ? fallback : text;
 }
 
+/** How the core begins the text of a transport failure (src/booking/mod.rs, Input::TransportError). */
+const TRANSPORT_NOTE = "transport error: ";
+/** The worker's answer to a navigation it cannot do (src/driver/web.rs NO_NAVIGATION): a 12306 tab is needed. */
+const NEEDS_TAB_NOTE = "keep a kyfw.12306.cn page open";
+
 /** Whether a text has Chinese in it: 12306's own words (the core's transport notes are ASCII). @param {string} text */
 const isServerText = (text) => /[\u3400-\u9fff]/.test(text);
 
@@ -94,6 +99,12 @@ export function readEvent(event) {
     case "queue":
       return { text: event.waitTimeS > 0 ? t("evQueueWait", event.waitTimeS) : t("evQueue"), server: "" };
     case "problem": {
+      // A failure of the transport (the core's English note, "transport error: …"): said in the user's words;
+      // the browser's own detail ("Failed to fetch") is not the user's language.
+      if (event.message.startsWith(TRANSPORT_NOTE)) {
+        const needsTab = event.message.includes(NEEDS_TAB_NOTE);
+        return { text: t(needsTab ? "problemNeedsTab" : "problemTransport"), server: "" };
+      }
       // An answer that is fine after all says nothing, unless 12306 added words of its own.
       if (event.reason === "ok" && !isServerText(event.message)) return { text: "", server: "" };
       const why = known(`reason_${event.reason}`, t("reason_unknown"));

@@ -684,7 +684,9 @@ kyfw.panel = (() => {
         el.intervalError,
       ),
     );
-    el.body = h("div", { id: "kyfw-body" }, el.draft, el.tasks, el.current, el.settings);
+    // The draft stands outside the body, which hides while logged out: a press shows what it prepared, and
+    // 开始抢票 then asks to log in.
+    el.body = h("div", { id: "kyfw-body" }, el.tasks, el.current, el.settings);
     const toggle = h(
       "a",
       {
@@ -709,6 +711,7 @@ kyfw.panel = (() => {
       header,
       el.status,
       el.login,
+      h("div", {}, el.draft),
       el.body,
     );
     if (place.collapsed) {
