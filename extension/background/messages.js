@@ -8,7 +8,7 @@ import { errorText } from "./errors.js";
 import * as report from "./report.js";
 import * as runner from "./tasks/runner.js";
 import * as store from "./tasks/store.js";
-import { ORIGIN } from "../shared/common.js";
+import { ORIGIN, t } from "../shared/common.js";
 
 /** @typedef {import("../types/extension").Answers} Answers */
 /** @typedef {import("../types/extension").Failure} Failure */
@@ -75,8 +75,8 @@ const handlers = {
   // A page may stop only its own tab's tasks (the one it started, or one it joined by pressing the same booking);
   // the popup and the options page may stop any.
   async stopTask(message, tabId) {
-    if (typeof message.taskId !== "string") return { ok: false, error: "bad task id" };
-    if (tabId != null && !(await runner.belongsToTab(message.taskId, tabId))) return { ok: false, error: "not this tab's task" };
+    if (typeof message.taskId !== "string") return { ok: false, error: t("errBadTaskId") };
+    if (tabId != null && !(await runner.belongsToTab(message.taskId, tabId))) return { ok: false, error: t("errNotThisTab") };
     await runner.stop(message.taskId);
     return { ok: true };
   },
@@ -104,27 +104,27 @@ const handlers = {
   },
   // The panel's 继续 / 重新开始 for its own tab's task (the popup's Start does the same for any task).
   async continueTask(message, tabId) {
-    if (typeof message.taskId !== "string") return { ok: false, error: "bad task id" };
-    if (tabId != null && !(await runner.belongsToTab(message.taskId, tabId))) return { ok: false, error: "not this tab's task" };
+    if (typeof message.taskId !== "string") return { ok: false, error: t("errBadTaskId") };
+    if (tabId != null && !(await runner.belongsToTab(message.taskId, tabId))) return { ok: false, error: t("errNotThisTab") };
     const record = await runner.restart(message.taskId, tabId);
-    return record ? { ok: true, task: report.view(record) } : { ok: false, error: "not restartable" };
+    return record ? { ok: true, task: report.view(record) } : { ok: false, error: t("errNotRestartable") };
   },
   async listTasks() {
     return { ok: true, tasks: (await store.all()).map(report.view) };
   },
   // The popup's buttons: run a stopped task again, forget a task, acknowledge an outcome.
   async restartTask(message) {
-    if (typeof message.taskId !== "string") return { ok: false, error: "bad task id" };
+    if (typeof message.taskId !== "string") return { ok: false, error: t("errBadTaskId") };
     const record = await runner.restart(message.taskId);
-    return record ? { ok: true, task: report.view(record) } : { ok: false, error: "not restartable" };
+    return record ? { ok: true, task: report.view(record) } : { ok: false, error: t("errNotRestartable") };
   },
   async deleteTask(message) {
-    if (typeof message.taskId !== "string") return { ok: false, error: "bad task id" };
+    if (typeof message.taskId !== "string") return { ok: false, error: t("errBadTaskId") };
     await runner.remove(message.taskId);
     return { ok: true };
   },
   async markSeen(message) {
-    if (typeof message.taskId !== "string") return { ok: false, error: "bad task id" };
+    if (typeof message.taskId !== "string") return { ok: false, error: t("errBadTaskId") };
     const record = await store.load(message.taskId);
     if (record && record.state !== "running") {
       record.seen = true;
