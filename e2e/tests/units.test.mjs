@@ -105,6 +105,13 @@ test("core: what a page must not send is refused with a message", needsCore, () 
     () => core.taskFromSpec({ ...SPEC, passengers: [{ ...SPEC.passengers[0], ticketType: "3" }] }, "t"),
     /张三.*学生票/,
   );
+  // Each refusal carries its code and value, for the UI's own words.
+  const tooMany = { ...SPEC, passengers: Array.from({ length: 10 }, (_, i) => ({ name: `P${i}`, idNo: `x${i}`, ticketType: "1" })) };
+  assert.throws(() => core.taskFromSpec(tooMany, "t"), (err) => err.code === "tooManyPassengers" && err.detail === 10);
+  assert.throws(
+    () => core.taskFromSpec({ ...SPEC, passengers: [{ ...SPEC.passengers[0], ticketType: "3" }] }, "t"),
+    (err) => err.code === "ticketTypeNotAllowed" && err.detail === "张三" && err.ticketType === "3",
+  );
 });
 
 test("core: the account's answers and the seat classes for the panel", needsCore, () => {

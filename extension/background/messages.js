@@ -34,6 +34,24 @@ function senderKind(sender) {
   return null;
 }
 
+/** @type {Record<string, string>} ticket type code → its name's key */
+const TICKETS = { 1: "ticketAdult", 2: "ticketChild", 3: "ticketStudent", 4: "ticketDisabled" };
+
+/**
+ * The core's refusal of a start request (taskFromSpec throws an Error with `code` and `detail`) in the user's
+ * language; a refusal without a known code is said generally (its text is the core's, in English).
+ * @param {unknown} err
+ */
+function taskRefusal(err) {
+  const e = /** @type {{code?: unknown, detail?: unknown, ticketType?: unknown}} */ (err && typeof err === "object" ? err : {});
+  if (typeof e.code === "string") {
+    const ticket = typeof e.ticketType === "string" ? t(TICKETS[e.ticketType] || "ticketAdult") : "";
+    const text = t(`taskErr_${e.code}`, String(e.detail ?? ""), ticket);
+    if (text && text !== `taskErr_${e.code}`) return text;
+  }
+  return t("taskErr_invalid");
+}
+
 function newTaskId() {
   return `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
@@ -67,7 +85,7 @@ const handlers = {
       // The core checks every field of the request (src/task/spec.rs) and says what it refuses.
       task = taskFromSpec(/** @type {import("../wasm/kyfw.js").TaskSpec} */ (message.spec), newTaskId());
     } catch (err) {
-      return { ok: false, error: errorText(err) };
+      return { ok: false, error: taskRefusal(err) };
     }
     const record = await runner.start(task, tabId);
     return { ok: true, task: report.view(record) };
