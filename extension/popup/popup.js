@@ -44,7 +44,8 @@ function nextTry(record, now) {
 function opensIn(record, now) {
   const at = record.status && record.status.opensAtLocal;
   if (record.state !== "running" || !at || at <= now) return "";
-  return t("countdown", duration(at - now), clock(at));
+  // Counted down on this computer's clock; the time of day as 12306 says it (its clock, opensAt).
+  return t("countdown", duration(at - now), clock(record.status?.opensAt ?? at));
 }
 
 /** The payment clock of a placed order. @param {TaskView} record @param {number} now */

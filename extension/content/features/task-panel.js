@@ -269,7 +269,9 @@ kyfw.panel = (() => {
     }
     if (task.state !== "running" || !status) return rows;
     if (status.opensAtLocal != null && status.opensAtLocal > now) {
-      rows.push([t("sumOpens"), t("countdown", duration(status.opensAtLocal - now), clockText(status.opensAtLocal)), "kyfw-opens"]);
+      // Counted down on this computer's clock; the time of day as 12306 says it (its clock, opensAt).
+      const at = clockText(status.opensAt ?? status.opensAtLocal);
+      rows.push([t("sumOpens"), t("countdown", duration(status.opensAtLocal - now), at), "kyfw-opens"]);
     } else if (status.nextTryAt != null) {
       const s = Math.ceil((status.nextTryAt - now) / 1000);
       rows.push([t("sumNext"), s > 0 ? t("inSeconds", s) : t("popupNow"), "kyfw-next"]);
