@@ -262,6 +262,9 @@ cmd_demo() {
   build_sim
   log "demo"
   (cd "$E2E" && SIM12306_BIN="$(sim_binary)" CHROMIUM="$(chromium_path)" node demo.mjs)
+  log "screenshots of the panel, popup and options in both languages (e2e/tests/languages.test.mjs)"
+  (cd "$E2E" && SAVE_SCREENSHOTS=1 SIM12306_BIN="$(sim_binary)" CHROMIUM="$(chromium_path)" \
+    node --test --test-concurrency=1 tests/languages.test.mjs)
 }
 
 cmd_bench() {

@@ -2,7 +2,7 @@
 // MV3 rules followed here: only static top-level imports (no dynamic import() in service workers), and every
 // listener registered synchronously at the top level so that events which wake the worker reach it.
 import { onMessage } from "./background/messages.js";
-import { badge, onClicked as onNotificationClicked } from "./background/notify/index.js";
+import { badge, onClicked as onNotificationClicked, remindPayment } from "./background/notify/index.js";
 import { watchCountdown } from "./background/notify/badge.js";
 import { WAKE_ALARM, resumeAll } from "./background/tasks/runner.js";
 
@@ -18,6 +18,8 @@ chrome.runtime.onConnect.addListener((port) => {
 // Alarms fire at most every 30 s; enough to bring running tasks back after the worker was stopped.
 // A task's wake-up alarm (runner.js: just before a long wait ends, e.g. a sale's warm-up) does the same.
 chrome.alarms.onAlarm.addListener((alarm) => {
+  // A minute before an order's payment deadline: call the user again.
+  remindPayment(alarm.name).catch(() => {});
   if (alarm.name !== RESUME_ALARM && !alarm.name.startsWith(WAKE_ALARM)) return;
   resumeAll();
   // The watchdog also retires a payment badge whose deadline has passed.

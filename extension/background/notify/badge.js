@@ -47,7 +47,14 @@ export function compute(records, now = Date.now()) {
   if (unpaid.length) {
     const { r, deadline } = unpaid[0];
     const by = deadline.exact ? clock(deadline.ms) : t("aboutTime", clock(deadline.ms));
-    return { kind: "pay", text: t("badgePay"), color: COLORS.pay, title: store.clip(t("badgeTitlePay", r.orderId || "", by)) };
+    // The minutes left, counted down by the refreshes (every step, and the 30 s watchdog alarm).
+    const left = Math.max(1, Math.ceil((deadline.ms - now) / 60000));
+    return {
+      kind: "pay",
+      text: t("badgePay"),
+      color: COLORS.pay,
+      title: store.clip(t("badgeTitlePayLeft", r.orderId || "", by, left)),
+    };
   }
   // Paused for the user, or stopped while an order may exist at 12306: both need a look.
   const needs = records.find((r) => (r.state === "needsUser" || (r.state === "stopped" && r.orderMayExist)) && !r.seen);

@@ -13,7 +13,7 @@ import { errorText } from "../errors.js";
 import { sleep } from "../keepalive.js";
 import * as report from "../report.js";
 import { prepareBackground, viaTabOrNull } from "../transport/index.js";
-import { readEvent, readReason, readResult } from "./outcome.js";
+import { describeReason, readEvent, readReason, readResult } from "./outcome.js";
 import * as store from "./store.js";
 import { t } from "../../shared/common.js";
 
@@ -288,11 +288,12 @@ function hostFor(entry) {
       return wait ? written : Promise.resolve();
     },
     report(event) {
-      const note = readEvent(event);
-      const known = CORE_NOTES.get(note);
-      const text = known ? t(known) : note;
+      // In the user's language from the event's codes; 12306's own words beside, as they are (plain text).
+      const { text, server } = readEvent(event);
+      const note = event.kind === "problem" ? CORE_NOTES.get(event.message) : undefined;
       const kind = event.kind === "orderPlaced" ? "ok" : "info";
-      if (text) store.appendLog(record, text, kind, EVENT_SLOTS[event.kind] || null);
+      if (note) store.appendLog(record, t(note), kind, EVENT_SLOTS[event.kind] || null);
+      else if (text) store.appendLog(record, text, kind, EVENT_SLOTS[event.kind] || null, server);
     },
     now: () => Date.now(),
     stopRequested: () => abort.signal.aborted,
@@ -314,12 +315,17 @@ async function drive(entry) {
   switch (end.kind) {
     case "finished": {
       const { state, ...fields } = readResult(end.result);
-      // The core announced a placed order with its own event already; a failure gets its reason logged.
-      if (state === "failed" && fields.message) store.appendLog(record, fields.message, "error");
+      // The core announced a placed order with its own event already; a failure gets its reason logged, in the
+      // user's language (the record's message is what the panel, popup, badge and notification show).
+      if (state === "failed" && fields.message) {
+        fields.message = describeReason(fields);
+        store.appendLog(record, fields.message, "error");
+      }
       return finish(entry, state, fields);
     }
     case "needsUser": {
       const reason = readReason(end.reason);
+      reason.message = describeReason(reason);
       store.appendLog(record, reason.message, "error");
       return finish(entry, "needsUser", reason);
     }
@@ -343,7 +349,7 @@ function launch(record, booking) {
 }
 
 /**
- * Starts a task for a tab (from the core's taskFromSpec); stops the tab's previous task first (one task per tab).
+ * Starts a task for a tab (from the core's taskFromSpec); the tab's other tasks go on.
  * @param {BookingTask} task
  * @param {number | null} tabId
  * @returns {Promise<TaskRecord>}
@@ -374,22 +380,28 @@ export async function start(task, tabId) {
   // that order and could book a second one. The earlier task goes on instead; its machine asks the order list
   // first (restart()).
   const earlier = await withPossibleOrder(task);
+  // A tab may run several tasks (a task prepared while another runs starts beside it): nothing is stopped here.
   if (earlier) {
-    for (const entry of live.values()) if (entry.record.tabId === tabId) await stop(entry.record.id);
     const resumed = await restart(earlier.id, tabId);
     if (resumed) return resumed;
   }
-  for (const entry of live.values()) if (entry.record.tabId === tabId) await stop(entry.record.id);
   const booking = new Booking(task, Date.now());
   /** @type {TaskRecord} */
   const record = {
     id: task.id,
     tabId,
     train: (task.trains || []).join("/"),
+    // What the panel's and the popup's summaries show: the trains in priority order and the classes.
+    trains: [...(task.trains || [])],
+    seats: [...(task.seats || [])],
+    acceptNoSeat: !!task.acceptNoSeat,
     // What the popup lists (the machine holds the task too, but the popup never sees the machine).
     date: task.date,
     route: `${task.fromName || task.from}→${task.toName || task.to}`,
     passengers: task.passengers.map((p) => p.name),
+    // Each traveller's ticket type and own class, for the popup's settings (names only: no ID numbers here).
+    tickets: task.passengers.map((p) => ({ name: p.name, ticketType: p.ticketType || "1", seat: p.seat || null })),
+    intervalMs: task.intervalMs,
     state: "running",
     log: [],
     createdAt: Date.now(),
@@ -479,6 +491,12 @@ export async function ofTab(tabId) {
   const records = (await store.all()).filter((r) => r.tabId === tabId || (tabId != null && (r.watchers || []).includes(tabId)));
   records.sort((a, b) => b.createdAt - a.createdAt);
   return records[0] || null;
+}
+
+/** Every task record of a tab (started there or followed by it), newest first. @param {number | null} tabId */
+export async function allOfTab(tabId) {
+  const records = (await store.all()).filter((r) => r.tabId === tabId || (tabId != null && (r.watchers || []).includes(tabId)));
+  return records.sort((a, b) => b.createdAt - a.createdAt);
 }
 
 /** @param {string} id */
