@@ -89,3 +89,20 @@ test("stopped while queued, 自动预订 pressed again for the same booking: res
     assert.deepEqual(records, [`task:${taskId}`], "no second task");
   });
 });
+
+test("stopped while queued: the popup's card says so once and opens 12306's unfinished orders, where the order is", async () => {
+  await inWorld("stopped-popup-link", async ({ sim, browser, page }) => {
+    const { card } = await stopWhileQueued({ sim, browser, page });
+    const text = (await card.locator("dl").textContent()) || "";
+    assert.equal(text.split("订单可能已提交").length - 1, 1, `the warning once, not as last answer and reason: ${text}`);
+    const link = card.locator("button.unfinished");
+    assert.equal(await link.textContent(), "查看未完成订单");
+    const opened = browser.context.waitForEvent("page", { timeout: 10000 });
+    await link.click();
+    const list = await opened;
+    await list.waitForLoadState();
+    assert.equal(new URL(list.url()).pathname, "/otn/view/train_order.html");
+    // No new request went to the booking steps: the link only opens 12306's own page.
+    assert.deepEqual((await sim.orders()).map((o) => o.status).length, 1);
+  });
+});

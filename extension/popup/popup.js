@@ -117,15 +117,19 @@ function buttons(record) {
   if (["stopped", "failed", "needsUser"].includes(record.state)) {
     out.push(h("button", { class: "start", onclick: act("restartTask") }, record.state === "needsUser" ? t("continueTask") : t("startAgain")));
   }
-  if (record.state === "done" && record.orderId) {
+  // A paid-for order and an order a stop may have left both live in 12306's unfinished-order list: the card
+  // that tells the user to look there gives the way there, as the panel does.
+  const payable = record.state === "done" && record.orderId;
+  const mayExist = record.state === "stopped" && record.orderMayExist;
+  if (payable || mayExist) {
     out.push(
       h("button", {
-        class: "pay",
+        class: payable ? "pay" : "unfinished",
         onclick: async () => {
           await send({ type: "markSeen", taskId: record.id });
           chrome.tabs.create({ url: UNPAID_URL });
         },
-      }, t("payLink")),
+      }, t(payable ? "payLink" : "unfinishedLink")),
     );
   }
   out.push(h("button", { class: "delete", onclick: act("deleteTask") }, t("popupDelete")));
@@ -139,6 +143,7 @@ function card(record, now) {
   const trains = (record.trains && record.trains.length ? record.trains : [record.train || status?.train || "?"]).join(" › ");
   const title = [trains, record.date, record.route].filter(Boolean).join(" · ");
   const log = (record.log || []).slice(-LOG_LINES);
+  const result = ["needsUser", "failed"].includes(record.state) || record.orderMayExist ? mask(record.message || "") : "";
   return h(
     "li",
     { class: "task", "data-id": record.id, "data-state": state },
@@ -150,13 +155,14 @@ function card(record, now) {
       row(t("popupAttempts"), status ? String(status.attempts) : "", "attempts"),
       row(t("sumSeats"), classes(record), "seats"),
       row(t("interval"), record.intervalMs ? String(Math.round(record.intervalMs / 1000)) : "", "interval"),
-      row(t("popupLastAnswer"), lastAnswer(record), "last"),
+      // The reason below repeats the newest log line when the task ended with our own words: say it once.
+      row(t("popupLastAnswer"), lastAnswer(record) === result ? "" : lastAnswer(record), "last"),
       row(t("sumOpens"), opensIn(record, now), "opens"),
       row(t("popupNextTry"), opensIn(record, now) ? "" : nextTry(record, now), "next"),
       row(t("sumCooldown"), cooling(record, now), "cooldown"),
       row(t("popupOrder"), record.orderId ? mask(record.orderId) : "", "order"),
       row(t("sumPay"), payIn(record, now), "pay"),
-      row(t("popupResult"), ["needsUser", "failed"].includes(record.state) || record.orderMayExist ? mask(record.message || "") : "", "why"),
+      row(t("popupResult"), result, "why"),
     ),
     buttons(record),
     log.length
