@@ -26,10 +26,15 @@ test("a task waiting for its sale: the panel and the popup count down to the ope
     const first = await until(read, 30000, "the panel's countdown to the opening");
     const left = seconds(first);
     assert.ok(left > 60 && left <= 240, `about 3 minutes left: ${first}`);
-    const opensAt = new Date(opening.at_ms);
-    // The time of day on 12306's clock (the sim's), to the second.
-    const hhmmss = [opensAt.getHours(), opensAt.getMinutes(), opensAt.getSeconds()].map((n) => String(n).padStart(2, "0")).join(":");
+    // The time of day on 12306's clock (the sim's), to the second, in Beijing time as the row's 起售 text says it,
+    // whatever the computer's time zone (the tests' is not China's).
+    const beijing = new Date(opening.at_ms + 8 * 3600000);
+    const hhmmss = [beijing.getUTCHours(), beijing.getUTCMinutes(), beijing.getUTCSeconds()].map((n) => String(n).padStart(2, "0")).join(":");
     assert.ok(first.includes(hhmmss), `says when it opens (${hhmmss}): ${first}`);
+    const rowSays = await page.locator("#queryLeftTable tr[id^='ticket_']", { has: page.locator("a.number", { hasText: /^G2$/ }) }).textContent();
+    assert.match(rowSays, new RegExp(`(^|\\D)0?${beijing.getUTCHours()}点0?${beijing.getUTCMinutes()}分起售`), "the row says the same time");
+    const logSays = await panelEval(page, (root) => [...root.querySelectorAll("#kyfw-log li")].map((li) => li.textContent).join("\n"));
+    assert.ok(logSays.includes(`${hhmmss} 起售`), `the log line says the same time: ${logSays}`);
     await page.waitForTimeout(2200);
     const later = seconds(await read());
     assert.ok(later < left && later >= left - 4, `it ticks: ${left} → ${later}`);
@@ -39,6 +44,9 @@ test("a task waiting for its sale: the panel and the popup count down to the ope
     const popup = await extensionPage(browser);
     const opens = await until(async () => ((await popup.locator("li.task dd.opens").count()) ? popup.locator("li.task dd.opens").textContent() : null), 10000, "the popup's countdown");
     assert.ok(seconds(opens) > 60, opens);
+    assert.ok(opens.includes(hhmmss.slice(0, 5)), `the popup says the same time (${hhmmss.slice(0, 5)}): ${opens}`);
+    const title = await popup.evaluate(() => chrome.action.getTitle({}));
+    assert.ok(title.includes(hhmmss), `the tooltip says the same time: ${title}`);
     await untilPanel(page, (root) => root.querySelector("#kyfw-live dd.kyfw-opens"), null, { what: "still counting" });
   });
 });

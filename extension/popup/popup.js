@@ -7,7 +7,7 @@ import { waitingForTickets } from "../background/notify/badge.js";
 import { payDeadline, clock } from "../background/notify/deadline.js";
 import { h, localize, send, t } from "./dom.js";
 import { mask } from "./mask.js";
-import { UNPAID_URL } from "../shared/common.js";
+import { UNPAID_URL, beijingClock } from "../shared/common.js";
 
 /** @typedef {import("../types/extension").TaskView} TaskView */
 
@@ -45,7 +45,7 @@ function opensIn(record, now) {
   const at = record.status && record.status.opensAtLocal;
   if (record.state !== "running" || !at || at <= now) return "";
   // Counted down on this computer's clock; the time of day as 12306 says it (its clock, opensAt).
-  return t("countdown", duration(at - now), clock(record.status?.opensAt ?? at));
+  return t("countdown", duration(at - now), beijingClock(record.status?.opensAt ?? at).slice(0, 5));
 }
 
 /** The payment clock of a placed order. @param {TaskView} record @param {number} now */

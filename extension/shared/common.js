@@ -10,6 +10,16 @@ export const UNPAID_URL = `${ORIGIN}/otn/view/train_order.html`;
 export const LOGIN_URL = `${ORIGIN}/otn/resources/login.html`;
 
 /**
+ * "HH:MM:SS" of `ms` in Beijing time (UTC+8, no daylight saving): the clock 12306 announces its sales on ("13点30分起售"
+ * in the rows), so a sale's time reads the same in the panel, the popup, the log and the tooltip as in the page,
+ * wherever the computer's time zone is.
+ * @param {number} ms
+ */
+export function beijingClock(ms) {
+  return new Date(ms + 8 * 3600000).toISOString().slice(11, 19);
+}
+
+/**
  * The text of `key` in the user's language, with `subs` for its placeholders; the key itself when missing.
  * @param {string} key
  * @param {...unknown} subs

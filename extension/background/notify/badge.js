@@ -11,7 +11,7 @@
 // tooltip never keeps it awake by itself.
 import * as store from "../tasks/store.js";
 import { clock, payDeadline } from "./deadline.js";
-import { t } from "../../shared/common.js";
+import { beijingClock, t } from "../../shared/common.js";
 
 /** @typedef {import("../../types/extension").TaskRecord} TaskRecord */
 
@@ -90,11 +90,6 @@ export function nextOpening(records, now) {
     if (!best || inMs < best.inMs) best = { train: r.train || r.date || "", opensAt: s.opensAt, inMs };
   }
   return best;
-}
-
-/** "12:45:00", Beijing time (12306's clock and its sale times are China time). @param {number} ms */
-export function beijingClock(ms) {
-  return new Date(ms + 8 * 3600000).toISOString().slice(11, 19);
 }
 
 /** "2:31", "1:02:31" or "3 天 4:05:00" for a wait of `ms`, rounded up to the second. @param {number} ms */

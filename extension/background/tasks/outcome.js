@@ -2,7 +2,7 @@
 // progress events put into a task record. The shapes are the core's, declared in extension/wasm/kyfw.d.ts.
 
 import { seatClasses } from "../../wasm/kyfw.js";
-import { t } from "../../shared/common.js";
+import { beijingClock, t } from "../../shared/common.js";
 
 /** @typedef {import("../../wasm/kyfw.js").Finished} Finished */
 /** @typedef {import("../../wasm/kyfw.js").NeedsUser} NeedsUser */
@@ -115,18 +115,11 @@ export function readEvent(event) {
     case "needsUser":
       return { text: t("evNeedsUser"), server: "" };
     case "saleWait":
-      return { text: t("evSaleWait", event.train || "", clock(event.opensAtLocal)), server: "" };
+      return { text: t("evSaleWait", event.train || "", beijingClock(event.opensAt ?? event.opensAtLocal)), server: "" };
     case "clock":
       return { text: t("evClock", event.offsetMs, event.errorMs), server: "" };
     case "burst":
       return { text: t("evBurst", event.queries, event.gapMs), server: "" };
   }
   return { text: "", server: "" };
-}
-
-/** "12:45:00" in the user's time zone. @param {number} ms */
-function clock(ms) {
-  const d = new Date(ms);
-  const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }

@@ -231,6 +231,15 @@ kyfw.panel = (() => {
     return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${pad(m)}:${pad(s % 60)}`;
   }
 
+  /**
+   * A sale's time of day in Beijing time (UTC+8), as 12306 announces it in the rows ("13点30分起售"), wherever the
+   * computer's time zone is; the same as the popup's and the tooltip's (shared/common.js beijingClock).
+   * @param {number} ms
+   */
+  function beijingClockText(ms) {
+    return new Date(ms + 8 * 3600000).toISOString().slice(11, 19);
+  }
+
   /** @param {number} ms */
   function clockText(ms) {
     const d = new Date(ms);
@@ -270,7 +279,7 @@ kyfw.panel = (() => {
     if (task.state !== "running" || !status) return rows;
     if (status.opensAtLocal != null && status.opensAtLocal > now) {
       // Counted down on this computer's clock; the time of day as 12306 says it (its clock, opensAt).
-      const at = clockText(status.opensAt ?? status.opensAtLocal);
+      const at = beijingClockText(status.opensAt ?? status.opensAtLocal);
       rows.push([t("sumOpens"), t("countdown", duration(status.opensAtLocal - now), at), "kyfw-opens"]);
     } else if (status.nextTryAt != null) {
       const s = Math.ceil((status.nextTryAt - now) / 1000);
