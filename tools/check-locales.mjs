@@ -24,6 +24,12 @@ for (const file of sources) {
   for (const m of text.matchAll(/,\s*"((?:ticket|step)[A-Z][A-Za-z]+)"\s*\]/g)) used.add(m[1]);
 }
 
+// The core's steps reach the log as `step_<step>` (background/tasks/outcome.js): each needs its words, or the
+// user reads the raw name ("readPassengers…"). The steps are the arms of Step::label in the core.
+const stepSource = readFileSync(join(ext, "..", "src", "booking", "step.rs"), "utf8");
+const labels = stepSource.slice(stepSource.indexOf("fn label"));
+for (const m of labels.matchAll(/Step::([A-Z][A-Za-z]+)/g)) used.add(`step_${m[1][0].toLowerCase()}${m[1].slice(1)}`);
+
 const locales = readdirSync(join(ext, "_locales"));
 const keys = Object.fromEntries(
   locales.map((l) => [l, Object.keys(JSON.parse(readFileSync(join(ext, "_locales", l, "messages.json"), "utf8")))]),
