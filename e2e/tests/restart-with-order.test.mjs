@@ -90,9 +90,13 @@ test("stopped while queued, 自动预订 pressed again for the same booking: res
   });
 });
 
-test("stopped while queued: the popup's card says so once and opens 12306's unfinished orders, where the order is", async () => {
+test("stopped while queued: the panel and the popup's card say so once and opens 12306's unfinished orders, where the order is", async () => {
   await inWorld("stopped-popup-link", async ({ sim, browser, page }) => {
     const { card } = await stopWhileQueued({ sim, browser, page });
+    // The panel too says it once: in the result line with its link, not again as the log's last line.
+    const panel = await panelState(page);
+    const inPanel = [...panel.log, panel.result].join("\n").split("订单可能已提交").length - 1;
+    assert.equal(inPanel, 1, `the panel's warning once: ${JSON.stringify(panel.log.slice(-2))} / ${panel.result}`);
     const text = (await card.locator("dl").textContent()) || "";
     assert.equal(text.split("订单可能已提交").length - 1, 1, `the warning once, not as last answer and reason: ${text}`);
     const link = card.locator("button.unfinished");

@@ -375,8 +375,14 @@ kyfw.panel = (() => {
     el.stop.disabled = task.state !== "running";
     el.continue.hidden = !["needsUser", "stopped", "failed"].includes(task.state);
     el.continue.textContent = task.state === "needsUser" ? t("continueTask") : t("startAgain");
+    // A task that ended with our own sentence (已停止, the stop-with-order warning) says it in the result line below,
+    // with its link: the same sentence as the log's last line would say it twice, in red, at the panel's busiest spot.
+    const closing = task.state === "stopped" ? t(task.orderMayExist ? "stoppedOrderMayExist" : "taskStopped") : null;
+    const lines = task.log || [];
+    const last = lines[lines.length - 1];
+    const shown = closing && last && !last.server && last.text === closing ? lines.slice(0, -1) : lines;
     el.log.replaceChildren(
-      ...(task.log || []).map((line) =>
+      ...shown.map((line) =>
         h(
           "li",
           { class: `kyfw-log-${line.kind || "info"}` },
