@@ -4,6 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::outcome::PendingOrder;
 
+/// `Event::Step`'s `step` when an order attempt skips checkUser because the session was verified moments ago
+/// ([`crate::booking::CHECK_USER_FRESH_MS`]): not a step of its own ([`crate::booking::Step`] has none), a code for the UI's words.
+pub const CHECK_USER_SKIPPED: &str = "checkUserSkipped";
+
 /// A progress event. Every variant has a human-readable `message` (Chinese, as the UI shows it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]

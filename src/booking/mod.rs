@@ -39,7 +39,7 @@ use std::collections::{BTreeMap, VecDeque};
 use serde::{Deserialize, Serialize};
 
 pub use choose::{choose, Chosen};
-pub use event::{Event, Finished, NeedsUser};
+pub use event::{Event, Finished, NeedsUser, CHECK_USER_SKIPPED};
 pub use io::{Action, Answer, HttpResponse, Input};
 pub use sale::{
     BURST_GAP_MS, BURST_MAX_QUERIES, BURST_MS, DEFAULT_PRESALE_DAYS, MAX_CLOCK_PROBES,

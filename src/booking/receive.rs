@@ -1,6 +1,6 @@
 //! Reading the answer of each step (after the HTTP-level checks).
 
-use super::{choose, Booking, Event, NeedsUser, Step, TicketStrings};
+use super::{choose, Booking, Event, NeedsUser, Step, TicketStrings, CHECK_USER_SKIPPED};
 use crate::error::ParseErrorKind;
 use crate::order_page::{parse_order_page, OrderPageError};
 use crate::outcome::{self, steps, NextStep, NoComplete, Outcome, PendingOrder, Reason, WaitTime};
@@ -434,8 +434,9 @@ impl Booking {
             .filter(|ago| *ago <= super::CHECK_USER_FRESH_MS);
         match fresh {
             Some(ago) => {
+                // Its own code: a UI that says "检查登录…" here would claim a request that is not sent.
                 self.events.push_back(Event::Step {
-                    step: super::react::step_name(Step::CheckUser),
+                    step: CHECK_USER_SKIPPED.into(),
                     message: format!("登录状态 {} 秒前已确认，跳过 checkUser", ago / 1000),
                 });
                 self.advance(Step::SubmitOrder, now_ms);
