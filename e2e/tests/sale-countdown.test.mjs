@@ -39,7 +39,7 @@ test("a task waiting for its sale: the panel and the popup count down to the ope
     const later = seconds(await read());
     assert.ok(later < left && later >= left - 4, `it ticks: ${left} → ${later}`);
     const state = await panelEval(page, (root) => root.querySelector("#kyfw-summary dd.kyfw-sum-state")?.textContent);
-    assert.equal(state, "等票中");
+    assert.equal(state, "等待起售", "before the opening the task waits for the sale, not for tickets");
 
     const popup = await extensionPage(browser);
     const opens = await until(async () => ((await popup.locator("li.task dd.opens").count()) ? popup.locator("li.task dd.opens").textContent() : null), 10000, "the popup's countdown");

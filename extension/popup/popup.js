@@ -17,9 +17,16 @@ const LOG_LINES = 8;
 const list = /** @type {HTMLElement} */ (document.getElementById("tasks"));
 const empty = /** @type {HTMLElement} */ (document.getElementById("empty"));
 
-/** running | waiting | needsUser | done | failed | stopped: the record's state, with running split in two. @param {TaskView} record */
+/** Steps of a task whose sale has not opened: "waiting for tickets" would say there is a sale. */
+const SALE_STEPS = new Set(["saleProbe", "saleWait", "warmUp", "clockProbe"]);
+
+/**
+ * running | saleWaiting | waiting | needsUser | done | failed | stopped: the record's state, with running split in
+ * three. @param {TaskView} record
+ */
 export function displayState(record) {
   if (record.state !== "running") return record.state;
+  if (SALE_STEPS.has(record.status?.step ?? "")) return "saleWaiting";
   return waitingForTickets(record) ? "waiting" : "running";
 }
 

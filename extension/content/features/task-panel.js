@@ -262,7 +262,9 @@ kyfw.panel = (() => {
   function displayState(task) {
     if (task.state !== "running") return task.state;
     const step = task.status && task.status.step;
-    return !step || ["loginConf", "query", "saleProbe", "saleWait", "warmUp", "clockProbe"].includes(step) ? "waiting" : "running";
+    // Before a sale opens the task waits for the opening, not for tickets.
+    if (step && ["saleProbe", "saleWait", "warmUp", "clockProbe"].includes(step)) return "saleWaiting";
+    return !step || ["loginConf", "query"].includes(step) ? "waiting" : "running";
   }
 
   /** The live parts of a task's summary (countdowns), recomputed every second. @param {import("../../types/extension").TaskView} task */
