@@ -256,6 +256,7 @@ fn run(s: &Schedule) -> Ran {
     };
     let mut logins = 0;
     let mut resumed = false;
+    let mut settled = false;
     let end = loop {
         let ended = block_on(driver::run(&mut m, &mut host));
         let now = host.now;
@@ -278,6 +279,19 @@ fn run(s: &Schedule) -> Ran {
                 host.gap_exempt = true;
                 host.trace
                     .push(format!("{:>9} user stop + resume", host.now));
+            }
+            DriverEnd::Finished(Finished::Stopped {
+                order_may_exist: true,
+                ..
+            }) if !settled && !resumed => {
+                // The extension follows an order left by the user's stop to its end (Input::Settle): only the
+                // queue and the order list, then placed or "stopped, no order" — which must be true.
+                settled = true;
+                host.stop = false;
+                let saved = serde_json::to_string(&m).expect("saves");
+                m = serde_json::from_str(&saved).expect("restores");
+                m.handle(Input::Settle, host.now);
+                host.trace.push(format!("{:>9} stopped: settle", host.now));
             }
             DriverEnd::Finished(result) => {
                 check_reported(&host.book, now, Some(&result), &m, &mut host.violations);

@@ -1872,3 +1872,79 @@ fn check_user_is_skipped_when_the_session_was_verified_moments_ago() {
     // The first attempt of a task checks: nothing verified the session yet.
     assert_eq!(endpoint(&r.sent[1].1), "checkUser");
 }
+
+/// The extension's stop button on a task whose order may exist: the saved machine is restored and settles.
+fn restore_and_settle(m: &Booking, now: u64) -> Booking {
+    let saved = serde_json::to_string(m).expect("saves");
+    let mut m: Booking = serde_json::from_str(&saved).expect("restores");
+    m.handle(Input::Settle, now);
+    m
+}
+
+#[test]
+fn stopped_mid_queue_settles_into_the_placed_order_without_booking_again() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then("queryOrderWaitTime", vec![Reply::Ok(queue(-100, None)); 3])
+        .then(
+            "queryMyOrderNoComplete",
+            vec![Reply::Ok(unpaid_list("E321"))],
+        );
+    let (mut m, now) = stopped_after(&mut server, "queryOrderWaitTime");
+    assert_stopped(&mut m, now, true);
+    let m = restore_and_settle(&m, now);
+    assert!(m.status().settling, "the UI says it only follows the order");
+    let r = run_with(m, &mut server, now, 500);
+    let Finished::OrderPlaced { order_id, .. } = placed(&r) else {
+        unreachable!()
+    };
+    assert_eq!(order_id, "E321");
+    assert_eq!(server.count("submitOrderRequest"), 1);
+    assert_eq!(server.count("confirmSingleForQueue"), 1);
+}
+
+#[test]
+fn stopped_mid_queue_with_no_order_settles_as_stopped_and_never_queries() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")])
+        .then("queryOrderWaitTime", vec![Reply::Ok(queue(-100, None))]);
+    let (mut m, now) = stopped_after(&mut server, "queryOrderWaitTime");
+    assert_stopped(&mut m, now, true);
+    let before = server.log.len();
+    let r = run_with(restore_and_settle(&m, now), &mut server, now, 500);
+    assert!(
+        matches!(
+            r.end,
+            End::Finished(Finished::Stopped {
+                order_may_exist: false,
+                ..
+            })
+        ),
+        "{:?}",
+        r.end
+    );
+    let after = &server.endpoints()[before..];
+    assert!(!after.is_empty());
+    assert!(
+        after
+            .iter()
+            .all(|ep| ep == "queryMyOrderNoComplete" || ep == "queryOrderWaitTime"),
+        "only the order list and the queue after a stop: {after:?}"
+    );
+    assert!(!r.machine.status().settling);
+}
+
+#[test]
+fn settle_is_ignored_unless_stopped_with_an_order_that_may_exist() {
+    let mut server = Server::new(vec![row("G2", "有", "", "")]);
+    let (mut m, now) = stopped_after(&mut server, "getQueueCount");
+    assert_stopped(&mut m, now, false);
+    let mut m = restore_and_settle(&m, now);
+    assert_stopped(&mut m, now, false);
+    assert!(!m.status().settling);
+    // A running machine is not changed either.
+    let mut fresh = Booking::new(task(serde_json::json!({})), 0);
+    fresh.handle(Input::Settle, 0);
+    assert!(matches!(
+        poll_past_events(&mut fresh, 0),
+        Action::Send { .. }
+    ));
+}

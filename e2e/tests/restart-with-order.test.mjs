@@ -26,6 +26,7 @@ async function stopWhileQueued({ sim, browser, page }) {
   const popup = await extensionPage(browser);
   const card = popup.locator(`li.task[data-id="${taskId}"]`);
   await card.locator("button.stop").click();
+  const stopSeq = await lastSeq(sim);
   await until(async () => (await card.getAttribute("data-state")) === "stopped", 10000, "stopped in the popup");
   // Stopped while queued: the order is still in 12306's queue.
   assert.deepEqual((await sim.orders()).map((o) => o.status), ["queued"]);
@@ -42,18 +43,22 @@ async function stopWhileQueued({ sim, browser, page }) {
     return s.notifyLog.some((n) => n.kind === "stoppedWithOrder") ? s : null;
   }, 10000, "the stop-with-order notification");
   assert.equal(state.badge, "!");
-  // A request already on its way when stopped may still land; everything after `since` is the restart's.
-  await popup.waitForTimeout(1500);
-  return { popup, card, taskId, since: await lastSeq(sim) };
+  return { popup, card, taskId, stopSeq };
 }
 
-/** The restart asks the order list first, then reports the one queued order; nothing was booked twice. */
-async function assertResumedOrder(sim, since) {
+/**
+ * After the stop (the stopped task follows its order by itself, runner.js follow()) and the restart: the order
+ * list first (a queue check already on its way at the stop aside), only the queue and the order list after it,
+ * and the one queued order reported; nothing was booked twice.
+ */
+async function assertResumedOrder(sim, stopSeq) {
   const order = await until(async () => (await sim.orders()).find((o) => o.status === "unpaid"), 60000, "the order out of the queue");
   const requests = await sim.requests();
-  const after = requests.filter((r) => r.seq > since && BOOKING.test(String(r.path)));
+  const after = requests.filter((r) => r.seq > stopSeq && BOOKING.test(String(r.path)));
   assert.ok(after.length > 0, "the task ran again");
-  assert.match(after[0].path, /\/otn\/queryOrder\/queryMyOrderNoComplete$/, `first after the restart: ${after.map((r) => r.path).join(", ")}`);
+  const first = after.find((r) => !String(r.path).endsWith("/queryOrderWaitTime"));
+  assert.match(String(first?.path), /\/otn\/queryOrder\/queryMyOrderNoComplete$/, `first after the stop: ${after.map((r) => r.path).join(", ")}`);
+  for (const r of after) assert.doesNotMatch(String(r.path), /leftTicket\/query|submitOrderRequest|confirmSingleForQueue/, r.path);
   assert.equal(count(requests, "submitOrderRequest"), 1, "one submitOrderRequest in total");
   assert.equal(count(requests, "confirmSingleForQueue"), 1, "one confirmSingleForQueue in total");
   assert.equal((await assertOneOrder(sim)).id, order.id);
@@ -62,9 +67,9 @@ async function assertResumedOrder(sim, since) {
 
 test("stopped while queued, restarted from the popup: the order list first, the same order, none duplicated", async () => {
   await inWorld("restart-popup", async ({ sim, browser, page }) => {
-    const { card, taskId, since } = await stopWhileQueued({ sim, browser, page });
+    const { card, taskId, stopSeq } = await stopWhileQueued({ sim, browser, page });
     await card.locator("button.start").click();
-    const order = await assertResumedOrder(sim, since);
+    const order = await assertResumedOrder(sim, stopSeq);
     const shown = await until(() => card.locator("dd.order").textContent().catch(() => ""), 30000, "the popup's order id");
     assert.equal(shown, order.id);
     assert.equal(await card.getAttribute("data-state"), "done");
@@ -77,10 +82,10 @@ test("stopped while queued, restarted from the popup: the order list first, the 
 
 test("stopped while queued, 自动预订 pressed again for the same booking: resumes that task, not a new one", async () => {
   await inWorld("restart-press", async ({ sim, browser, page }) => {
-    const { popup, card, taskId, since } = await stopWhileQueued({ sim, browser, page });
+    const { popup, card, taskId, stopSeq } = await stopWhileQueued({ sim, browser, page });
     // The same train, date, route and passenger: the press goes on with the stopped task.
     await book(page, "G2", { wait: false });
-    const order = await assertResumedOrder(sim, since);
+    const order = await assertResumedOrder(sim, stopSeq);
     const result = await outcome(page, 60000);
     assert.equal(result.orderId, order.id, result.log.join("\n"));
     assert.equal((await panelState(page)).taskId, taskId, "the same task");
@@ -108,5 +113,23 @@ test("stopped while queued: the panel and the popup's card say so once and opens
     assert.equal(new URL(list.url()).pathname, "/otn/view/train_order.html");
     // No new request went to the booking steps: the link only opens 12306's own page.
     assert.deepEqual((await sim.orders()).map((o) => o.status).length, 1);
+  });
+});
+
+test("stopped while queued and left alone: the order is followed to its end (queue and order list only) and reported as placed", async () => {
+  await inWorld("stopped-followed", async ({ sim, browser, page }) => {
+    const { card, taskId, stopSeq } = await stopWhileQueued({ sim, browser, page });
+    const order = await until(async () => (await sim.orders()).find((o) => o.status === "unpaid"), 60000, "the order out of the queue");
+    // The stopped task learns of it by itself: done with the order, its payment link and deadline.
+    await until(async () => (await card.getAttribute("data-state")) === "done", 60000, "the followed order in the popup");
+    assert.equal(await card.locator("dd.order").textContent(), order.id);
+    const result = await outcome(page, 30000);
+    assert.equal(result.orderId, order.id);
+    assert.equal((await panelState(page)).taskId, taskId);
+    // Nothing but the queue and the order list after the stop: no query, no submit, no second confirm.
+    const after = (await sim.requests()).filter((r) => r.seq > stopSeq && BOOKING.test(String(r.path)));
+    assert.ok(after.length > 0, "the order was followed");
+    for (const r of after) assert.match(r.path, /\/otn\/(queryOrder\/queryMyOrderNoComplete|confirmPassenger\/(queryOrderWaitTime|resultOrderForDcQueue))$/, r.path);
+    assert.equal((await assertOneOrder(sim)).id, order.id);
   });
 });

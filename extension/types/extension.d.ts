@@ -78,6 +78,8 @@ export interface TaskRecord {
   shownStep?: Step;
   /** Stopped while a confirm's outcome was unknown (or an order id known): an order may exist at 12306. */
   orderMayExist?: boolean;
+  /** Stopped with an order that may exist, and following that order to its end (runner.js follow()). */
+  following?: boolean;
 }
 
 /** What a panel or popup sees of a record: without the machine, with the payment deadline of an order. */

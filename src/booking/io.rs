@@ -105,4 +105,9 @@ pub enum Input {
     Resume,
     /// The user stopped the task. Always obeyed; the result says whether an order may exist.
     Stop,
+    /// After a stop that left an order that may exist (`Finished::Stopped { orderMayExist: true }`): follow
+    /// that order to its end without booking anything new — the queue and the order list only, as after a
+    /// [`Input::Resume`], but where the machine would query again it finishes `Stopped` with no order instead.
+    /// Ends as `OrderPlaced` when 12306 shows the order. Ignored by a machine in any other state.
+    Settle,
 }

@@ -141,6 +141,10 @@ pub struct Booking {
     order_id: Option<String>,
     /// A confirm may have reached 12306 and its outcome is unknown.
     in_flight: bool,
+    /// The user stopped the task and it only follows the order that may exist ([`Input::Settle`]): nothing
+    /// new is booked; where the machine would query again it finishes instead.
+    #[serde(default)]
+    settling: bool,
     /// train code → blacklisted until (ms).
     blacklist: BTreeMap<String, u64>,
     /// train code → why it is blacklisted (the outcome's reason name: `soldOut`, `notEnoughSeats`, …), for the
@@ -290,6 +294,7 @@ impl Booking {
             tickets: None,
             order_id: None,
             in_flight: false,
+            settling: false,
             blacklist: BTreeMap::new(),
             blacklist_reasons: BTreeMap::new(),
             queries: 0,
@@ -490,7 +495,11 @@ impl Booking {
     pub fn handle(&mut self, input: Input, now_ms: u64) {
         if input == Input::Resume {
             // The one input a finished machine still takes (a stopped or failed task restarted).
+            self.settling = false;
             return self.resume(now_ms);
+        }
+        if input == Input::Settle {
+            return self.settle(now_ms);
         }
         if self.finished.is_some() {
             return;
@@ -556,8 +565,9 @@ impl Booking {
                     self.on_transport_failure(step, &format!("transport error: {message}"), now_ms);
                 }
             }
-            Input::Timeout | Input::Resume => {}
+            Input::Timeout | Input::Resume | Input::Settle => {}
             Input::Stop => {
+                self.settling = false;
                 // An order id known but not yet reported (stopped during resultOrderForDcQueue) is an order too.
                 let order_may_exist = self.in_flight || self.order_id.is_some();
                 self.awaiting = None;
@@ -611,6 +621,33 @@ impl Booking {
         }
     }
 
+    /// `Input::Settle`: a machine stopped with an order that may exist follows it (queue, order list) without
+    /// booking anything new; see [`Input::Settle`].
+    fn settle(&mut self, now_ms: u64) {
+        let may_exist = matches!(
+            self.finished,
+            Some(Finished::Stopped {
+                order_may_exist: true,
+                ..
+            })
+        );
+        if !may_exist || !(self.in_flight || self.order_id.is_some()) {
+            return;
+        }
+        self.resume(now_ms);
+        self.settling = true;
+    }
+
+    /// The end of a settling machine whose order was written off (the order list and the queue agree that
+    /// 12306 made none): stopped, as the user asked, and nothing to look for.
+    pub(super) fn settled_without_order(&mut self) {
+        self.settling = false;
+        self.finished = Some(Finished::Stopped {
+            order_may_exist: false,
+            message: "已停止；12306 没有生成订单".to_owned(),
+        });
+    }
+
     /// Shorthand for `handle(Input::Stop, now_ms)`.
     pub fn stop(&mut self, now_ms: u64) {
         self.handle(Input::Stop, now_ms);
@@ -657,6 +694,7 @@ impl Booking {
                 .collect(),
             order_id: self.order_id.clone(),
             order_may_exist: self.in_flight,
+            settling: self.settling,
             blacklist: self
                 .blacklist
                 .iter()

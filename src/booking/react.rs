@@ -260,6 +260,10 @@ impl Booking {
             self.step = Step::NoComplete;
             return;
         }
+        if self.settling {
+            // Stopped by the user, the order written off: nothing new is booked.
+            return self.settled_without_order();
+        }
         self.chosen = None;
         self.order = None;
         self.tickets = None;

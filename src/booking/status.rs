@@ -54,6 +54,10 @@ pub struct Status {
     /// True when a confirm may have reached 12306 and its outcome is not known yet: if the task is stopped now,
     /// check 12306's unfinished orders.
     pub order_may_exist: bool,
+    /// True while a task the user stopped only follows the order that may exist (`Input::Settle`): it books
+    /// nothing new and ends as placed, or stopped without an order.
+    #[serde(default)]
+    pub settling: bool,
     /// Trains left out for now, with the time they come back (ms).
     pub blacklist: Vec<(String, u64)>,
     /// The same trains with why each is left out, for the UI's cooldown line.

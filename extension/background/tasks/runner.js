@@ -315,6 +315,14 @@ async function drive(entry) {
   switch (end.kind) {
     case "finished": {
       const { state, ...fields } = readResult(end.result);
+      if (record.following) {
+        // The end of following a stopped task's order: placed (reported as any order), or none at all.
+        Object.assign(fields, { following: undefined });
+        if (state === "stopped") {
+          Object.assign(fields, { orderMayExist: false, message: t("followedNoOrder") });
+          store.appendLog(record, t("followedNoOrder"));
+        }
+      }
       // The core announced a placed order with its own event already; a failure gets its reason logged, in the
       // user's language (the record's message is what the panel, popup, badge and notification show).
       if (state === "failed" && fields.message) {
@@ -368,6 +376,11 @@ export async function start(task, tabId) {
       return false; // a machine the core cannot read (freed meanwhile) books nothing
     }
   });
+  if (same && same.record.following) {
+    // The same booking, stopped and following its order: pressed again, it goes on as a whole (restart()).
+    const resumed = await restart(same.record.id, tabId);
+    if (resumed) return resumed;
+  }
   if (same) {
     // The joining tab's panel follows the task too.
     if (tabId != null && tabId !== same.record.tabId) {
@@ -438,9 +451,14 @@ export async function stop(id) {
       }
       if (mayExist) {
         // A confirm may have reached 12306: the order can still turn up unpaid with its payment clock running.
-        // Said unmistakably, with a notification (notify/), not as a plain 已停止.
-        store.appendLog(entry.record, t("stoppedOrderMayExist"), "error");
-        return finish(entry, "stopped", { orderMayExist: true, message: t("stoppedOrderMayExist") });
+        // Said unmistakably, with a notification (notify/), not as a plain 已停止. Then the order is followed
+        // to its end (follow()) — unless this stop ends such a following: the user wants nothing more sent.
+        const wasFollowing = !!entry.record.following;
+        // The log gets the warning only when nothing follows the order; else follow() says what goes on.
+        if (wasFollowing) store.appendLog(entry.record, t("stoppedOrderMayExist"), "error");
+        await finish(entry, "stopped", { orderMayExist: true, following: undefined, message: t("stoppedOrderMayExist") });
+        if (!wasFollowing) await quietly(follow(id));
+        return;
       }
       store.appendLog(entry.record, t("taskStopped"));
     }
@@ -460,9 +478,55 @@ export async function stop(id) {
   }
 }
 
+/**
+ * After a stop that left an order that may exist: the saved machine follows that order (queue, order list) to its
+ * end without booking anything new (the core's `settle` input, ARCHITECTURE §1.1 "Resume"). The record stays
+ * "stopped" with its warning meanwhile (`following`); it ends "done" with the order, or "stopped" with no order
+ * to look for. A second stop ends the following as well.
+ * @param {string} id
+ */
+async function follow(id) {
+  if (live.has(id)) return;
+  const record = await store.load(id);
+  if (!record || record.state !== "stopped" || !record.orderMayExist || typeof record.machine !== "string") return;
+  const { Booking } = await core();
+  if (live.has(id)) return; // started by a concurrent call during the await
+  const booking = Booking.restore(record.machine);
+  booking.handle({ type: "settle" }, Date.now());
+  if (!booking.status().settling) {
+    booking.free();
+    return;
+  }
+  record.following = true;
+  store.appendLog(record, t("followingOrder"));
+  launch(record, booking);
+}
+
+/**
+ * Ends a stopped task's following of its order without a word (the user restarts the task): its machine is
+ * stopped and saved, the record left "stopped" for restart() to pick up.
+ * @param {Entry} entry
+ */
+async function endFollowing(entry) {
+  entry.ended = entry.ended || Promise.resolve();
+  entry.abort.abort();
+  try {
+    entry.booking.stop(Date.now());
+  } catch {
+    // the loop is aborted either way
+  }
+  await entry.writes;
+  entry.record.following = undefined;
+  await settle(entry);
+  if (live.get(entry.record.id) === entry) live.delete(entry.record.id);
+  freeBooking(entry);
+}
+
 /** Restores and drives every running task that this worker is not driving yet (worker start, alarm). */
 export async function resumeAll() {
   const records = await store.all();
+  // A stopped task that was following its order when the worker stopped follows it on.
+  for (const r of records) if (r.state === "stopped" && r.following && !live.has(r.id)) await quietly(follow(r.id));
   const pending = records.filter((r) => r.state === "running" && !live.has(r.id) && typeof r.machine === "string");
   if (pending.length === 0) return;
   const { Booking } = await core();
@@ -564,7 +628,10 @@ async function withPossibleOrder(task) {
  */
 export async function restart(id, tabId = null) {
   const running = live.get(id);
-  if (running) return running.record;
+  // A stopped task following its order is started again by the user: the following ends quietly and the
+  // machine resumes in full (it asks the order list first all the same).
+  if (running && running.record.following && !running.ended) await endFollowing(running);
+  else if (running) return running.record;
   const record = await store.load(id);
   if (!record || typeof record.machine !== "string" || !RESTARTABLE.includes(record.state)) return null;
   const { Booking } = await core();
