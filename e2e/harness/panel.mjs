@@ -168,7 +168,17 @@ export async function fill(page, selector, text) {
  */
 export async function click(page, selector) {
   // The panel moves itself when its size changes (panel-place.js, on the next frame): aim once it stands still.
-  let point = await aim(page, selector);
+  // Right after a change it may still stand partly outside the window, where nothing can be hit: wait for it.
+  let point;
+  for (let i = 0; ; i++) {
+    try {
+      point = await aim(page, selector);
+      break;
+    } catch (err) {
+      if (i >= 20 || !/is covered/.test(String(err.message))) throw err;
+      await new Promise((r) => setTimeout(r, 60));
+    }
+  }
   for (let i = 0; i < 10; i++) {
     await new Promise((r) => setTimeout(r, 60));
     const again = await aim(page, selector);

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { book, outcome, screenshot } from "../harness/flow.mjs";
+import { book, dateIn, outcome, prepare, screenshot } from "../harness/flow.mjs";
 import { click, fill, panelEval, untilPanel } from "../harness/panel.mjs";
 import { readyToBook } from "../harness/start.mjs";
 import { inWorld, inventory } from "../harness/world.mjs";
@@ -115,6 +115,21 @@ for (const locale of ["zh", "en"]) {
         await untilPanel(page, (root) => root.querySelector("#kyfw-live dd.kyfw-pay"), null, { what: "the order's pay countdown" });
         const doneLines = await panelEval(page, (root, fns) => eval(`(${fns.readable})`)(root), { readable: readable.toString() });
         assertLanguage(doneLines, locale, "the panel (placed order)");
+
+        // A task being prepared with its "more options" fold open: a date past the pre-sale window (marked as
+        // scheduled) and a departure window the core refused, with its reason at the field.
+        await prepare(page, "G6");
+        await click(page, "#kyfw-options > summary");
+        await panelEval(page, (root, d) => (root.getElementById("kyfw-date-new").value = d), dateIn(20));
+        await click(page, "#kyfw-date-add");
+        await fill(page, "#kyfw-depart-after", "18:00");
+        await fill(page, "#kyfw-depart-before", "08:00");
+        await click(page, "#kyfw-start");
+        await untilPanel(page, (root) => root.getElementById("kyfw-window-error").textContent, null, { what: "the window's reason" });
+        const draftLines = await panelEval(page, (root, fns) => eval(`(${fns.readable})`)(root), { readable: readable.toString() });
+        assertLanguage(draftLines, locale, "the panel (more options)");
+        assert.deepEqual(await panelEval(page, (root, fns) => eval(`(${fns.cutOff})`)(root), { cutOff: cutOff.toString() }), [], "the options: nothing cut off");
+        await click(page, "#kyfw-draft-clear");
 
         const popup = await extensionPage(browser);
         await popup.setViewportSize({ width: 420, height: 900 });

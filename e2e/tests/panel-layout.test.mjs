@@ -3,7 +3,7 @@
 // bar onto the buttons it moves beside them; its place and its collapsed state survive a reload.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { loginWithQr, openQuery, screenshot } from "../harness/flow.mjs";
+import { dateIn, loginWithQr, openQuery, prepare, screenshot } from "../harness/flow.mjs";
 import { click, panelEval, untilPanel } from "../harness/panel.mjs";
 import { DATE, ROUTE, inWorld } from "../harness/world.mjs";
 
@@ -68,6 +68,18 @@ for (const viewport of [
         await assertNoCoverAnywhere(page, "as placed");
         await page.evaluate(() => window.scrollTo(0, 0));
         await screenshot(page, `panel-layout-${viewport.width}`);
+
+        // A task being prepared with its "more options" fold open (a second date added): taller, still off the buttons.
+        await prepare(page, ["G2", "G4"]);
+        await click(page, "#kyfw-options > summary");
+        await panelEval(page, (root, d) => (root.getElementById("kyfw-date-new").value = d), dateIn(5));
+        await click(page, "#kyfw-date-add");
+        await untilPanel(page, (root) => root.querySelectorAll("#kyfw-draft-dates li").length === 2, null, { what: "the second date" });
+        await page.waitForTimeout(300);
+        await assertNoCoverAnywhere(page, "with the options open");
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await click(page, "#kyfw-draft-clear");
+        await page.waitForTimeout(300);
 
         // Dragged by its title bar onto the buttons' column of the rows in view: it ends beside the column.
         const button = (await rowButtons(page)).find((b) => b.top > 200 && b.bottom < viewport.height - 50);

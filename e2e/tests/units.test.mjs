@@ -120,7 +120,8 @@ test("core: the account's answers and the seat classes for the panel", needsCore
     finalUrl: "https://kyfw.12306.cn/otn/login/conf",
     body: JSON.stringify({ status: true, data: { is_login: "Y", name: "张三" } }),
   });
-  assert.deepEqual(conf, { loggedIn: true, name: "张三", queryPath: null });
+  // Without `now` the dates a UI offers are not known.
+  assert.deepEqual(conf, { loggedIn: true, name: "张三", queryPath: null, today: null, lastOnSale: null, latestDate: null });
   const passport = "https://kyfw.12306.cn/otn/passport?redirect=/otn/login/userLogin";
   assert.equal(core.readLoginConf({ status: 302, finalUrl: passport, body: "" }).loggedIn, false);
   assert.deepEqual(core.readPassengers({ status: 302, finalUrl: passport, body: "" }), { kind: "loginRequired" });

@@ -33,8 +33,9 @@ export async function loginStatus(tabId) {
   if ("error" in answer) return { ok: false, error: answer.error };
   try {
     const { readLoginConf } = await core();
-    const { loggedIn, name } = readLoginConf(answer);
-    return { ok: true, loggedIn, name };
+    const { loggedIn, name, today, lastOnSale, latestDate } = readLoginConf(answer);
+    // The days the panel offers for more travel dates, and the end of the pre-sale window (the core's reading).
+    return { ok: true, loggedIn, name, today, lastOnSale, latestDate };
   } catch (err) {
     return { ok: false, error: errorText(err) };
   }

@@ -52,6 +52,17 @@ function taskRefusal(err) {
   return t("taskErr_invalid");
 }
 
+/**
+ * The code and detail of the core's refusal, for the panel to show it at its field (draft-options.js).
+ * @param {unknown} err
+ * @returns {{code?: string, detail?: string}}
+ */
+function refusalCode(err) {
+  const e = /** @type {{code?: unknown, detail?: unknown}} */ (err && typeof err === "object" ? err : {});
+  if (typeof e.code !== "string") return {};
+  return { code: e.code, detail: e.detail == null ? "" : store.clip(String(e.detail)) };
+}
+
 function newTaskId() {
   return `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
@@ -85,7 +96,7 @@ const handlers = {
       // The core checks every field of the request (src/task/spec.rs) and says what it refuses.
       task = taskFromSpec(/** @type {import("../wasm/kyfw.js").TaskSpec} */ (message.spec), newTaskId());
     } catch (err) {
-      return { ok: false, error: taskRefusal(err) };
+      return { ok: false, error: taskRefusal(err), ...refusalCode(err) };
     }
     const record = await runner.start(task, tabId);
     return { ok: true, task: report.view(record) };

@@ -99,6 +99,25 @@ function classes(record) {
   return names.join(" › ");
 }
 
+/**
+ * The task's options (several dates, kinds, departure window, least seats, booking for fewer) as label/value/class
+ * rows; older records without them show only their date. @param {TaskView} record
+ */
+export function optionRows(record) {
+  const dates = record.dates && record.dates.length ? record.dates : [record.date];
+  const types = (record.trainTypes || []).map((code) => t(`optType${code}`)).join(" · ") || t("anyType");
+  const { departAfter: from, departBefore: to } = record;
+  const window = from && to ? t("windowFromTo", from, to) : from ? t("windowFrom", from) : to ? t("windowTo", to) : t("anyTime");
+  const seats = record.minSeats != null ? String(record.minSeats) : t("minSeatsDefault", (record.passengers || []).length);
+  /** @type {[string, string, string][]} */
+  const rows = [[t("sumDates"), dates.join(" › "), "dates"]];
+  if (record.trainTypes) {
+    rows.push([t("sumTypes"), types, "types"], [t("sumWindow"), window, "window"], [t("sumMinSeats"), seats, "min-seats"]);
+    rows.push([t("sumAllowFewer"), record.allowFewer ? t("allowFewerYes") : t("allowFewerNo"), "allow-fewer"]);
+  }
+  return rows;
+}
+
 /** The last answer: the newest log line, with 12306's own words. @param {TaskView} record */
 function lastAnswer(record) {
   const line = (record.log || [])[record.log ? record.log.length - 1 : 0];
@@ -161,6 +180,7 @@ function card(record, now) {
       row(t("popupPassengers"), travellers(record), "passengers"),
       row(t("popupAttempts"), status ? String(status.attempts) : "", "attempts"),
       row(t("sumSeats"), classes(record), "seats"),
+      optionRows(record).flatMap(([label, value, cls]) => row(label, value, cls)),
       row(t("interval"), record.intervalMs ? String(Math.round(record.intervalMs / 1000)) : "", "interval"),
       // The reason below repeats the newest log line when the task ended with our own words: say it once.
       row(t("popupLastAnswer"), lastAnswer(record) === result ? "" : lastAnswer(record), "last"),

@@ -48,6 +48,15 @@ interface KyfwContent {
     apply(): void;
     setCollapsed(collapsed: boolean): void;
   };
+  /** The draft's "more options" fold (content/features/draft-options.js). */
+  draftOptions?: {
+    element(): HTMLElement;
+    reset(date: string): void;
+    setDays(answer: { today?: string | null; lastOnSale?: string | null; latestDate?: string | null }): void;
+    spec(): Pick<import("../wasm/kyfw.js").TaskSpec, "dates" | "trainTypes" | "departAfter" | "departBefore" | "minSeats" | "allowFewer">;
+    showRefusal(refusal: { error: string; code?: string; detail?: string }): boolean;
+    clearErrors(): void;
+  };
   /** The panel's stylesheet (content/features/panel-style.js). */
   panelCss?: string;
 }

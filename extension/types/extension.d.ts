@@ -3,7 +3,7 @@
 // types (tasks, statuses, the driver's host) come from the declarations wasm-bindgen generates from the Rust types,
 // extension/wasm/kyfw.d.ts; nothing here repeats one of them. Not part of the packages (build.sh excludes *.d.ts).
 
-import type { IntervalCheck, NeedsUser, PassengerChoice, SeatClasses, Status, Step, TaskSpec } from "../wasm/kyfw.js";
+import type { IntervalCheck, LoginState, NeedsUser, PassengerChoice, SeatClasses, Status, Step, TaskSpec } from "../wasm/kyfw.js";
 
 /** running → done (an order) | failed | needsUser | stopped. */
 export type TaskState = "running" | "done" | "failed" | "needsUser" | "stopped";
@@ -48,6 +48,14 @@ export interface TaskRecord {
   tickets?: { name: string; ticketType: string; seat: string | null }[];
   /** Time between queries (ms). */
   intervalMs?: number;
+  /** The task's options as the core made them (BookingTask): travel dates in priority order, kinds of train, the
+   *  departure window, the least seats left (null: the passengers), booking for fewer. Absent on older records. */
+  dates?: string[];
+  trainTypes?: string[];
+  departAfter?: string | null;
+  departBefore?: string | null;
+  minSeats?: number | null;
+  allowFewer?: boolean;
   state: TaskState;
   log: LogLine[];
   createdAt: number;
@@ -90,6 +98,10 @@ export interface Failure {
   ok: false;
   error: string;
   loginRequired?: boolean;
+  /** A refused start request: the core's reason code (TaskError's variant, `badTimeWindow`…), for the field to show it at. */
+  code?: string;
+  /** …and its value (the refused text, a count), as text. */
+  detail?: string;
 }
 
 /** The messages the background answers, by `type`, with what each carries. */
@@ -111,7 +123,7 @@ export interface Requests {
 
 /** What the background answers to each message (or a Failure). */
 export interface Answers {
-  loginStatus: { ok: true; loggedIn: boolean | null; name: string };
+  loginStatus: { ok: true; loggedIn: boolean | null; name: string } & Pick<LoginState, "today" | "lastOnSale" | "latestDate">;
   passengers: { ok: true; passengers: PassengerChoice[] };
   seatClasses: { ok: true } & SeatClasses;
   checkInterval: { ok: true; check: IntervalCheck };

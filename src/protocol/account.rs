@@ -5,9 +5,11 @@
 
 use serde::Serialize;
 
+use crate::booking::DEFAULT_PRESALE_DAYS;
 use crate::outcome::{classify_http, steps, NextStep};
 use crate::passengers::parse_passengers;
 use crate::query_path;
+use crate::server_time::{beijing_day, conf_times, day_date};
 
 /// What `login/conf` says about the session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -21,7 +23,19 @@ pub struct LoginState {
     pub name: String,
     /// The query path the page would use (`data.queryUrl`), when it is a valid one.
     pub query_path: Option<String>,
+    /// 12306's date today (`YYYY-MM-DD`, Beijing, from `data.now`): the earliest travel date a UI offers.
+    pub today: Option<String>,
+    /// The newest travel date whose sale opens by today (`today` + `other_control` − 1, 15 days when absent;
+    /// PROTOCOL.md §7): a later date is outside the pre-sale window, and a task for it is scheduled for its
+    /// opening ([`crate::booking`]'s sale plan), which a UI says.
+    pub last_on_sale: Option<String>,
+    /// The latest travel date a UI offers: [`LATER_DAYS`] after `last_on_sale` (a task waits that long at most
+    /// for a sale that is not in the window yet).
+    pub latest_date: Option<String>,
 }
+
+/// How many days past the pre-sale window a UI lets the user pick a date (its task is scheduled, not polled).
+pub const LATER_DAYS: i64 = 30;
 
 /// Reads a `login/conf` answer: HTTP status, the URL after redirects, the body.
 pub fn login_state(status: u16, final_url: &str, body: &str) -> LoginState {
@@ -37,10 +51,16 @@ pub fn login_state(status: u16, final_url: &str, body: &str) -> LoginState {
                 .map(str::to_owned)
         })
         .unwrap_or_default();
+    let times = conf_times(body);
+    let today = times.now_ms.map(beijing_day);
+    let window = i64::from(times.presale_days.unwrap_or(DEFAULT_PRESALE_DAYS));
     LoginState {
         logged_in,
         name,
         query_path: query_path::from_login_conf(body),
+        today: today.map(day_date),
+        last_on_sale: today.map(|d| day_date(d + window - 1)),
+        latest_date: today.map(|d| day_date(d + window - 1 + LATER_DAYS)),
     }
 }
 
@@ -129,7 +149,10 @@ mod tests {
             LoginState {
                 logged_in: Some(true),
                 name: "张三".into(),
-                query_path: Some("leftTicket/queryG".into())
+                query_path: Some("leftTicket/queryG".into()),
+                today: None,
+                last_on_sale: None,
+                latest_date: None,
             }
         );
         let out = login_state(200, CONF_URL, r#"{"status":true,"data":{"is_login":"N"}}"#);
@@ -159,6 +182,30 @@ mod tests {
             .query_path,
             None
         );
+    }
+
+    #[test]
+    fn login_conf_gives_the_dates_a_ui_offers() {
+        // CAP24's `now` (2024-04-22 14:08 Beijing) and window (PROTOCOL.md §1.1 #1).
+        let body =
+            r#"{"status":true,"data":{"is_login":"Y","now":1713766098347,"other_control":15}}"#;
+        let state = login_state(200, CONF_URL, body);
+        assert_eq!(state.today.as_deref(), Some("2024-04-22"));
+        assert_eq!(state.last_on_sale.as_deref(), Some("2024-05-06"));
+        assert_eq!(state.latest_date.as_deref(), Some("2024-06-05"));
+        // Just before Beijing midnight (15:59:59 UTC) it is still that day; a window of 30 as a string.
+        let late = r#"{"data":{"now":"1713801599000","other_control":"30"}}"#;
+        let state = login_state(200, CONF_URL, late);
+        assert_eq!(state.today.as_deref(), Some("2024-04-22"));
+        assert_eq!(state.last_on_sale.as_deref(), Some("2024-05-21"));
+        // Without `now` nothing is said; without `other_control` the window is 15 days.
+        let none = login_state(200, CONF_URL, r#"{"data":{"is_login":"Y"}}"#);
+        assert_eq!(
+            (none.today, none.last_on_sale, none.latest_date),
+            (None, None, None)
+        );
+        let default = login_state(200, CONF_URL, r#"{"data":{"now":1713766098347}}"#);
+        assert_eq!(default.last_on_sale.as_deref(), Some("2024-05-06"));
     }
 
     #[test]

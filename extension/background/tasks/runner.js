@@ -357,6 +357,23 @@ function launch(record, booking) {
 }
 
 /**
+ * The task's options as the summaries show them (the panel's and the popup's): dates in priority order, kinds of
+ * train, departure window, least seats left, booking for fewer — the core's values, not the request's.
+ * @param {BookingTask} task
+ * @returns {Pick<TaskRecord, "dates" | "trainTypes" | "departAfter" | "departBefore" | "minSeats" | "allowFewer">}
+ */
+function options(task) {
+  return {
+    dates: task.dates && task.dates.length ? [...task.dates] : [task.date],
+    trainTypes: [...(task.trainTypes || [])],
+    departAfter: task.departAfter ?? null,
+    departBefore: task.departBefore ?? null,
+    minSeats: task.minSeats ?? null,
+    allowFewer: !!task.allowFewer,
+  };
+}
+
+/**
  * Starts a task for a tab (from the core's taskFromSpec); the tab's other tasks go on.
  * @param {BookingTask} task
  * @param {number | null} tabId
@@ -415,6 +432,7 @@ export async function start(task, tabId) {
     // Each traveller's ticket type and own class, for the popup's settings (names only: no ID numbers here).
     tickets: task.passengers.map((p) => ({ name: p.name, ticketType: p.ticketType || "1", seat: p.seat || null })),
     intervalMs: task.intervalMs,
+    ...options(task),
     state: "running",
     log: [],
     createdAt: Date.now(),

@@ -73,6 +73,21 @@ kyfw.panelCss = `
 #kyfw-draft-trains li { display: flex; gap: 4px; align-items: center; }
 #kyfw-draft-trains li b { flex: 1; }
 #kyfw-draft-trains button { padding: 0 5px; }
+#kyfw-options { margin: 4px 0 0; }
+#kyfw-options > summary { cursor: pointer; color: #3b99fc; overflow-wrap: anywhere; }
+#kyfw-options .kyfw-opt { margin-top: 4px; }
+#kyfw-options .kyfw-opt-row { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
+#kyfw-draft-dates { margin: 2px 0; padding: 0; list-style: none; }
+#kyfw-draft-dates li { display: flex; gap: 4px; align-items: center; }
+#kyfw-draft-dates li b { flex: 1; font-weight: normal; }
+#kyfw-draft-dates button { padding: 0 5px; }
+#kyfw-options .kyfw-scheduled { font-size: 11px; color: #c65f00; white-space: nowrap; }
+#kyfw-types { display: flex; flex-wrap: wrap; gap: 0 8px; }
+#kyfw-types label { white-space: nowrap; }
+#kyfw-depart-after, #kyfw-depart-before { width: 48px; }
+#kyfw-min-seats { width: 48px; }
+#kyfw-date-new { font: inherit; font-size: 12px; }
+#kyfw-options input[aria-invalid="true"] { border: 1px solid #c00; outline: none; }
 #kyfw-tasks { list-style: none; margin: 6px 0 0; padding: 0; }
 #kyfw-tasks li { padding: 1px 4px; border-radius: 3px; cursor: pointer; display: flex; gap: 4px; align-items: baseline; }
 #kyfw-tasks li.kyfw-selected { background: #e8f2fe; }

@@ -204,6 +204,7 @@ kyfw.panel = (() => {
     el.status.textContent = t("loginChecking");
     const answer = await send({ type: "loginStatus" });
     el.status.textContent = "";
+    if (answer.ok) kyfw.draftOptions?.setDays(answer);
     if (answer.ok && answer.loggedIn === false) {
       showLoginRequired();
       return false;
@@ -310,18 +311,36 @@ kyfw.panel = (() => {
     return rows.filter(([, value]) => value).flatMap(([label, value, cls]) => [h("dt", {}, label), h("dd", { class: cls }, value)]);
   }
 
+  /**
+   * The options of the selected task that narrow it (kinds, departure window, least seats, booking for fewer),
+   * only those set: the summary stays short for a plain task.
+   * @param {import("../../types/extension").TaskView} task
+   * @returns {[string, string, string][]}
+   */
+  function optionSummary(task) {
+    /** @type {[string, string, string][]} */
+    const rows = [];
+    if (task.trainTypes && task.trainTypes.length) rows.push([t("sumTypes"), task.trainTypes.map((c) => t(`optType${c}`)).join(" · "), "kyfw-sum-types"]);
+    const { departAfter: from, departBefore: to } = task;
+    if (from || to) rows.push([t("sumWindow"), from && to ? t("windowFromTo", from, to) : from ? t("windowFrom", from) : t("windowTo", to || ""), "kyfw-sum-window"]);
+    if (task.minSeats != null) rows.push([t("sumMinSeats"), String(task.minSeats), "kyfw-sum-min-seats"]);
+    if (task.allowFewer) rows.push([t("sumAllowFewer"), t("allowFewerYes"), "kyfw-sum-allow-fewer"]);
+    return rows;
+  }
+
   /** The selected task's summary: what it books and what it waits for. @param {import("../../types/extension").TaskView} task */
   function summaryRows(task) {
     const seats = seatNames(task.seats || []);
     if (task.acceptNoSeat) seats.push(t("noSeatShort"));
     /** @type {[string, string, string][]} */
     const rows = [
-      [t("sumDate"), task.date || "", "kyfw-sum-date"],
+      [t("sumDate"), (task.dates && task.dates.length ? task.dates : [task.date || ""]).join(" › "), "kyfw-sum-date"],
       [t("sumRoute"), task.route || "", "kyfw-sum-route"],
       [t("sumTrains"), (task.trains || (task.train ? task.train.split("/") : [])).join(" › "), "kyfw-sum-trains"],
       [t("sumSeats"), seats.join(" › "), "kyfw-sum-seats"],
       [t("sumPassengers"), (task.passengers || []).join("、"), "kyfw-sum-passengers"],
       [t("sumState"), t(`state_${displayState(task)}`), "kyfw-sum-state"],
+      ...optionSummary(task),
     ];
     return rows;
   }
@@ -489,7 +508,10 @@ kyfw.panel = (() => {
     } else {
       say("");
     }
-    if (!draft) draft = { trains: [], query };
+    if (!draft) {
+      draft = { trains: [], query };
+      kyfw.draftOptions?.reset(query.date);
+    }
     if (!draft.trains.includes(train)) draft.trains.push(train);
     renderDraft();
   }
@@ -554,6 +576,8 @@ kyfw.panel = (() => {
       trains: [...trains],
       date: query.date,
       dates: [query.date],
+      // More dates, kinds, departure window, least seats, booking for fewer: the "more options" fold.
+      ...(kyfw.draftOptions ? kyfw.draftOptions.spec() : {}),
       from: query.from.code,
       to: query.to.code,
       fromName: query.from.name,
@@ -568,8 +592,13 @@ kyfw.panel = (() => {
       }),
     };
     say(t("taskStarted", trains.join(" › ")));
+    kyfw.draftOptions?.clearErrors();
     const answer = await send({ type: "startTask", spec });
-    if (!answer.ok) return say(answer.error || "?", "err");
+    if (!answer.ok) {
+      // A refusal of an option is said at its field (and the status line says that something was refused).
+      if (kyfw.draftOptions?.showRefusal(answer)) return say(t("draftRefused"), "err");
+      return say(answer.error || "?", "err");
+    }
     draft = null;
     renderDraft();
     if (answer.task) {
@@ -626,6 +655,7 @@ kyfw.panel = (() => {
       el.draftTitle,
       el.draftTrains,
       el.draftNote,
+      kyfw.draftOptions ? kyfw.draftOptions.element() : null,
       h(
         "div",
         { class: "kyfw-buttons" },
