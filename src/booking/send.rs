@@ -156,6 +156,8 @@ impl Booking {
                     left_ticket_str: &page.left_ticket_str,
                     train_location: &page.train_location,
                     choose_seats: "",
+                    seat_detail_type: "000",
+                    is_jy: "N",
                     encrypted_data,
                     token: &page.token,
                 });
