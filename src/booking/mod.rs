@@ -45,7 +45,7 @@ pub use sale::{
     BURST_GAP_MS, BURST_MAX_QUERIES, BURST_MS, DEFAULT_PRESALE_DAYS, MAX_CLOCK_PROBES,
     SESSION_WATCH_MS, WARMUP_MS,
 };
-pub use status::{State, Status};
+pub use status::{DateStatus, State, Status};
 pub use step::Step;
 
 use crate::order_page::OrderPage;
@@ -605,6 +605,15 @@ impl Booking {
             last_message: self.last_message.clone(),
             next_try_at: (state == State::Waiting).then_some(self.next_at),
             train: self.chosen.as_ref().map(|c| c.train_code.clone()),
+            date: Some(self.task.date.clone()),
+            dates: match (opens_at, opens_at_local) {
+                (Some(opens_at), Some(opens_at_local)) => vec![DateStatus {
+                    date: self.task.date.clone(),
+                    opens_at,
+                    opens_at_local,
+                }],
+                _ => Vec::new(),
+            },
             order_id: self.order_id.clone(),
             order_may_exist: self.in_flight,
             blacklist: self

@@ -42,6 +42,13 @@ pub struct Status {
     pub next_try_at: Option<u64>,
     /// The train being booked, once one was chosen.
     pub train: Option<String>,
+    /// The travel date being queried or booked now (`YYYY-MM-DD`); `None` when no date is (every date waits
+    /// for its sale).
+    #[serde(default)]
+    pub date: Option<String>,
+    /// The task's dates still waiting for their sale, with their openings, for countdowns (priority order).
+    #[serde(default)]
+    pub dates: Vec<DateStatus>,
     /// The order number once 12306 gave one.
     pub order_id: Option<String>,
     /// True when a confirm may have reached 12306 and its outcome is not known yet: if the task is stopped now,
@@ -68,4 +75,17 @@ pub struct Status {
     /// While the opening's burst runs: the queries it may still send.
     #[serde(default)]
     pub burst_queries_left: Option<u32>,
+}
+
+/// One travel date waiting for its sale (`Status::dates`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
+#[serde(rename_all = "camelCase")]
+pub struct DateStatus {
+    /// The travel date `YYYY-MM-DD`.
+    pub date: String,
+    /// When its sale opens on 12306's clock (ms since the epoch; show as a Beijing time of day).
+    pub opens_at: u64,
+    /// The same moment on the host's clock (ms): a countdown is `opensAtLocal − Date.now()`.
+    pub opens_at_local: u64,
 }

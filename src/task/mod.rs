@@ -66,8 +66,13 @@ pub struct TaskPassenger {
 pub struct BookingTask {
     /// The host's id for the task (kept, never interpreted).
     pub id: String,
-    /// Travel date `YYYY-MM-DD`.
+    /// Travel date `YYYY-MM-DD`: the first of [`BookingTask::dates`], the only one when `dates` is empty (tasks
+    /// saved before several dates existed).
     pub date: String,
+    /// Travel dates `YYYY-MM-DD` in priority order (the first is `date`); empty = `[date]`. See
+    /// [`BookingTask::travel_dates`].
+    #[serde(default)]
+    pub dates: Vec<String>,
     /// Departure station telecode (`AOH`).
     pub from: String,
     /// Arrival station telecode.
@@ -88,6 +93,25 @@ pub struct BookingTask {
     /// Whether a 无座 (standing) ticket is acceptable when no seat class of the task is left.
     #[serde(default)]
     pub accept_no_seat: bool,
+    /// Kinds of train by the code's first letter: `G C D Z T K`, and `O` for every other (`L`, `Y`, `S`, codes
+    /// of digits…); empty = any kind. A train must be of one of them and match `trains` (when given).
+    #[serde(default)]
+    pub train_types: Vec<String>,
+    /// Earliest departure from the boarding station, `HH:MM` China time, inclusive (the row's `start_time`,
+    /// PROTOCOL.md §3.5 field 8); `None` = open.
+    #[serde(default)]
+    pub depart_after: Option<String>,
+    /// Latest departure, `HH:MM` China time, inclusive; `None` = open.
+    #[serde(default)]
+    pub depart_before: Option<String>,
+    /// The least seats left in a class for it to be tried (`有` counts as enough); `None` = the number of
+    /// passengers. See [`BookingTask::min_seats`].
+    #[serde(default)]
+    pub min_seats: Option<u32>,
+    /// Opt-in: when 12306 answers that only M tickets (fewer than the passengers) are left, the next attempt
+    /// books for the first M passengers in the task's order (one order per task all the same).
+    #[serde(default)]
+    pub allow_fewer: bool,
     /// Everyone to book for; all of them need tickets on the same train.
     pub passengers: Vec<TaskPassenger>,
     /// `ADULT` or `0X00` (student).
@@ -128,6 +152,23 @@ pub enum TaskError {
     BadStation(String),
     /// A passenger without a name or an ID number, or with one longer than [`spec::MAX_FIELD_CHARS`].
     BadPassenger,
+    /// Neither a train nor a kind of train: the task would take any train.
+    NoTrains,
+    /// More `trains` entries than [`MAX_TRAINS`].
+    TooManyTrains(usize),
+    /// More travel dates than [`MAX_DATES`].
+    TooManyDates(usize),
+    /// A `trainTypes` entry that is not one of `G C D Z T K O`.
+    BadTrainType(String),
+    /// A departure bound that is not `HH:MM` (00:00–23:59).
+    BadTime(String),
+    /// `departAfter` is later than `departBefore`: no train can leave in between.
+    BadTimeWindow {
+        /// `departAfter`.
+        after: String,
+        /// `departBefore`.
+        before: String,
+    },
     /// A passenger's record cannot take the ticket type asked for (a student ticket on an adult's record).
     TicketTypeNotAllowed {
         /// The passenger's name.
@@ -153,6 +194,23 @@ impl std::fmt::Display for TaskError {
             TaskError::BadTrain(e) => write!(f, "{e}"),
             TaskError::BadStation(s) => write!(f, "bad station telecode {s:?}"),
             TaskError::BadPassenger => write!(f, "a passenger needs a name and an ID number"),
+            TaskError::NoTrains => write!(f, "name at least one train or one kind of train"),
+            TaskError::TooManyTrains(n) => {
+                write!(f, "{n} trains; a task takes at most {MAX_TRAINS}")
+            }
+            TaskError::TooManyDates(n) => {
+                write!(f, "{n} dates; a task takes at most {MAX_DATES}")
+            }
+            TaskError::BadTrainType(s) => write!(
+                f,
+                "unknown kind of train {s:?}: one of {}",
+                TRAIN_TYPES.join(" ")
+            ),
+            TaskError::BadTime(s) => write!(f, "departure time {s:?} is not HH:MM"),
+            TaskError::BadTimeWindow { after, before } => write!(
+                f,
+                "departure window {after}–{before} is empty: the earliest time is after the latest"
+            ),
             TaskError::TicketTypeNotAllowed {
                 name,
                 ticket_type,
@@ -174,6 +232,39 @@ impl std::error::Error for TaskError {}
 
 /// 12306's per-order limit (`init_limit_ticket_num`, 2024).
 pub const MAX_PASSENGERS: usize = 9;
+/// Most travel dates a task takes: the pre-sale window's 15 days (PROTOCOL.md §7).
+pub const MAX_DATES: usize = 15;
+/// Most `trains` entries a task takes (each is queried in every answer; the panel offers a few).
+pub const MAX_TRAINS: usize = 30;
+/// The kinds of train a task may name (`trainTypes`): the first letter of the code, `O` for the rest.
+pub const TRAIN_TYPES: [&str; 7] = ["G", "C", "D", "Z", "T", "K", "O"];
+/// The highest count 12306 prints in a seat cell; above it the cell says `有` (PROTOCOL.md §3.5).
+pub const MAX_MIN_SEATS: u32 = 20;
+
+/// The kind of a train code (one of [`TRAIN_TYPES`]): its first letter when that is one of `G C D Z T K`,
+/// else `O`.
+pub fn train_type(code: &str) -> &'static str {
+    match code.trim().as_bytes().first().map(u8::to_ascii_uppercase) {
+        Some(b'G') => "G",
+        Some(b'C') => "C",
+        Some(b'D') => "D",
+        Some(b'Z') => "Z",
+        Some(b'T') => "T",
+        Some(b'K') => "K",
+        _ => "O",
+    }
+}
+
+/// Minutes after midnight of an `HH:MM` time (00:00–23:59), or `None`.
+pub fn minutes_of(hhmm: &str) -> Option<u16> {
+    let b = hhmm.as_bytes();
+    if b.len() != 5 || b[2] != b':' || ![0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit()) {
+        return None;
+    }
+    let digit = |i: usize| u16::from(b[i] - b'0');
+    let (h, m) = (digit(0) * 10 + digit(1), digit(3) * 10 + digit(4));
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}
 
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
@@ -198,6 +289,39 @@ impl BookingTask {
         }
         if !is_date(&self.date) {
             return Err(TaskError::BadDate(self.date.clone()));
+        }
+        if let Some(bad) = self.dates.iter().find(|d| !is_date(d)) {
+            return Err(TaskError::BadDate(bad.clone()));
+        }
+        if self.dates.len() > MAX_DATES {
+            return Err(TaskError::TooManyDates(self.dates.len()));
+        }
+        if self.trains.len() > MAX_TRAINS {
+            return Err(TaskError::TooManyTrains(self.trains.len()));
+        }
+        if let Some(bad) = self
+            .train_types
+            .iter()
+            .find(|t| !TRAIN_TYPES.contains(&t.as_str()))
+        {
+            return Err(TaskError::BadTrainType(bad.clone()));
+        }
+        let mut window = [None, None];
+        for (slot, bound) in window
+            .iter_mut()
+            .zip([&self.depart_after, &self.depart_before])
+        {
+            if let Some(text) = bound {
+                *slot = Some(minutes_of(text).ok_or_else(|| TaskError::BadTime(text.clone()))?);
+            }
+        }
+        if let [Some(after), Some(before)] = window {
+            if after > before {
+                return Err(TaskError::BadTimeWindow {
+                    after: self.depart_after.clone().unwrap_or_default(),
+                    before: self.depart_before.clone().unwrap_or_default(),
+                });
+            }
         }
         if self.from.is_empty() || self.to.is_empty() {
             return Err(TaskError::MissingStation);
@@ -253,12 +377,48 @@ impl BookingTask {
             .collect()
     }
 
+    /// The travel dates in priority order: `dates`, or `[date]` when it is empty.
+    pub fn travel_dates(&self) -> Vec<String> {
+        if self.dates.is_empty() {
+            vec![self.date.clone()]
+        } else {
+            self.dates.clone()
+        }
+    }
+
+    /// The least seats left in a class for it to be tried: `minSeats` (at least 1, at most
+    /// [`MAX_MIN_SEATS`], which only `有` meets), else the number of passengers.
+    pub fn min_seats(&self) -> u32 {
+        let passengers = u32::try_from(self.passengers.len()).unwrap_or(u32::MAX);
+        self.min_seats
+            .map_or(passengers, |n| n.clamp(1, MAX_MIN_SEATS))
+    }
+
+    /// Whether a train of code `code` leaving at `depart` (`HH:MM`) is of the task's kinds and inside its
+    /// departure window. A row whose time cannot be read is kept only when the task has no window.
+    pub fn fits_train(&self, code: &str, depart: &str) -> bool {
+        let kind_ok =
+            self.train_types.is_empty() || self.train_types.iter().any(|t| t == train_type(code));
+        if !kind_ok {
+            return false;
+        }
+        if self.depart_after.is_none() && self.depart_before.is_none() {
+            return true;
+        }
+        let Some(at) = minutes_of(depart) else {
+            return false;
+        };
+        let after = self.depart_after.as_deref().and_then(minutes_of);
+        let before = self.depart_before.as_deref().and_then(minutes_of);
+        after.is_none_or(|a| at >= a) && before.is_none_or(|b| at <= b)
+    }
+
     /// Query interval with the floor applied.
     pub fn interval(&self) -> u64 {
         self.interval_ms.max(MIN_INTERVAL_MS)
     }
 
-    /// Whether `other` books the same thing: the same journey (date, stations), the same trains in the same
+    /// Whether `other` books the same thing: the same journey (dates in order, stations), the same trains in the same
     /// order and the same travellers (name and ID number, in any order) — seats, interval and the rest may
     /// differ. A host runs one task per booking, so that pressing it again, or in a second tab, never makes a
     /// second order.
@@ -272,10 +432,11 @@ impl BookingTask {
             who.sort_unstable();
             who
         }
-        self.date == other.date
+        self.travel_dates() == other.travel_dates()
             && self.from == other.from
             && self.to == other.to
             && self.trains == other.trains
+            && self.train_types == other.train_types
             && travellers(self) == travellers(other)
     }
 }
@@ -351,6 +512,54 @@ mod tests {
         let mut t = task();
         t.passengers[0].ticket_type = "9".into();
         assert!(matches!(t.validate(), Err(TaskError::BadTicketType(_))));
+    }
+
+    #[test]
+    fn kinds_and_departure_window() {
+        assert_eq!(
+            ["G2", "C5", "d3", "Z1", "T8", "K1179", "L5", "Y501", "S1", "1461", ""].map(train_type),
+            ["G", "C", "D", "Z", "T", "K", "O", "O", "O", "O", "O"]
+        );
+        assert_eq!(minutes_of("07:05"), Some(425));
+        for bad in ["7:05", "24:00", "12:60", "12-00", "12:0a", ""] {
+            assert_eq!(minutes_of(bad), None, "{bad}");
+        }
+        let mut t = task();
+        assert!(t.fits_train("K1", "--:--"), "no window, any time");
+        t.train_types = vec!["G".into(), "O".into()];
+        t.depart_after = Some("07:00".into());
+        t.depart_before = Some("09:30".into());
+        assert_eq!(t.validate(), Ok(()));
+        assert!(t.fits_train("G2", "07:00") && t.fits_train("Y501", "09:30"));
+        assert!(!t.fits_train("D2", "08:00"), "kind");
+        assert!(!t.fits_train("G2", "06:59") && !t.fits_train("G2", "09:31"));
+        assert!(
+            !t.fits_train("G2", "24:00"),
+            "an unreadable time is outside a window"
+        );
+    }
+
+    #[test]
+    fn dates_and_min_seats() {
+        let mut t = task();
+        assert_eq!(t.travel_dates(), ["2026-12-01"]);
+        assert_eq!(t.min_seats(), 1);
+        t.passengers.push(t.passengers[0].clone());
+        assert_eq!(t.min_seats(), 2, "default: every passenger");
+        t.min_seats = Some(0);
+        assert_eq!(t.min_seats(), 1);
+        t.min_seats = Some(50);
+        assert_eq!(t.min_seats(), MAX_MIN_SEATS);
+        t.dates = vec!["2026-12-02".into(), "2026-12-1".into()];
+        assert_eq!(t.validate(), Err(TaskError::BadDate("2026-12-1".into())));
+        t.dates.truncate(1);
+        assert_eq!(t.travel_dates(), ["2026-12-02"]);
+        let mut other = t.clone();
+        other.dates = vec!["2026-12-02".into(), "2026-12-03".into()];
+        assert!(!t.same_booking(&other), "other dates");
+        let mut other = t.clone();
+        other.train_types = vec!["G".into()];
+        assert!(!t.same_booking(&other), "other kinds");
     }
 
     #[test]

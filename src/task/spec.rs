@@ -1,5 +1,6 @@
-//! A UI's start request → a [`BookingTask`]: the train the user pressed on the query page, with the panel's
-//! choices (passengers, ticket types, seat classes, interval).
+//! A UI's start request → a [`BookingTask`]: the trains (the one pressed on the query page, or a list of codes and
+//! patterns), kinds of train, departure window and dates, with the panel's choices (passengers, ticket types, seat
+//! classes, interval, least seats left, booking for fewer).
 //!
 //! The request comes from a content script, i.e. from a web page's process, so nothing in it is trusted: every
 //! field is checked here, and what cannot be booked is refused with a [`TaskError`] the UI shows. What is only a
@@ -10,7 +11,7 @@ use serde::Deserialize;
 
 use super::{
     BookingTask, PatternError, TaskError, TaskPassenger, DEFAULT_INTERVAL_MS, MAX_INTERVAL_MS,
-    MIN_INTERVAL_MS, PURPOSE_ADULT, PURPOSE_STUDENT,
+    MAX_MIN_SEATS, MIN_INTERVAL_MS, PURPOSE_ADULT, PURPOSE_STUDENT,
 };
 use crate::query_path;
 use crate::seat::TicketType;
@@ -25,10 +26,27 @@ const MAX_STATION_NAME_CHARS: usize = 20;
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct TaskSpec {
-    /// The train pressed (`G2`).
+    /// The train pressed (`G2`); used when `trains` is empty.
+    #[serde(default)]
     pub train: String,
-    /// Travel date `YYYY-MM-DD`.
+    /// Trains in priority order: codes, patterns (`G1**`, `D%`) or `re:` regexes ([`crate::task::pattern`]).
+    #[serde(default)]
+    pub trains: Vec<String>,
+    /// Kinds of train (`G C D Z T K`, `O` = other); empty = any.
+    #[serde(default)]
+    pub train_types: Vec<String>,
+    /// Earliest departure `HH:MM` (China time, inclusive); null or empty = open.
+    #[serde(default)]
+    pub depart_after: Option<String>,
+    /// Latest departure `HH:MM` (China time, inclusive); null or empty = open.
+    #[serde(default)]
+    pub depart_before: Option<String>,
+    /// Travel date `YYYY-MM-DD`; used when `dates` is empty.
+    #[serde(default)]
     pub date: String,
+    /// Travel dates `YYYY-MM-DD` in priority order.
+    #[serde(default)]
+    pub dates: Vec<String>,
     /// Departure station telecode (`AOH`).
     pub from: String,
     /// Arrival station telecode.
@@ -51,6 +69,13 @@ pub struct TaskSpec {
     /// Time between queries in ms (a JS number: anything is clamped to the offered range).
     #[serde(default)]
     pub interval_ms: Option<f64>,
+    /// The least seats left in a class for it to be tried (a JS number, rounded and clamped to 1–20; null = the
+    /// number of passengers).
+    #[serde(default)]
+    pub min_seats: Option<f64>,
+    /// Book the first M passengers when 12306 says only M tickets are left.
+    #[serde(default)]
+    pub allow_fewer: bool,
     /// The travellers chosen.
     pub passengers: Vec<SpecPassenger>,
 }
@@ -102,6 +127,28 @@ fn interval(ms: Option<f64>) -> u64 {
     }
 }
 
+/// The least seats as a whole number within 1–[`MAX_MIN_SEATS`]; not a number gives none (the default).
+fn min_seats(n: Option<f64>) -> Option<u32> {
+    n.filter(|n| n.is_finite())
+        .map(|n| n.round().clamp(1.0, f64::from(MAX_MIN_SEATS)) as u32)
+}
+
+/// Each entry once, in the order first given.
+fn dedup(entries: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(entries.len());
+    for e in entries {
+        if !out.contains(&e) {
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// A departure bound: empty is none.
+fn bound(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
 fn passenger(p: SpecPassenger) -> Result<TaskPassenger, TaskError> {
     if !fits(&p.name) || !fits(&p.id_no) {
         return Err(TaskError::BadPassenger);
@@ -126,16 +173,40 @@ fn passenger(p: SpecPassenger) -> Result<TaskPassenger, TaskError> {
 const NOT_A_CODE: &str = "车次只能含 1–8 个大写字母和数字";
 
 impl BookingTask {
-    /// The task a [`TaskSpec`] asks for, with the host's `id`, or why it cannot be booked. The task books only
-    /// the train pressed; a group of students alone queries and orders as students (`0X00`), a mixed group as
-    /// adults, as the official page does. The result is [`BookingTask::validate`]d.
+    /// The task a [`TaskSpec`] asks for, with the host's `id`, or why it cannot be booked. The task books
+    /// `trains` (else the train pressed, which must be a code) of the kinds and window given, on `dates` (else
+    /// `date`); a task without trains and kinds is refused (it would take any train). A group of students alone
+    /// queries and orders as students (`0X00`), a mixed group as adults, as the official page does. The result is
+    /// [`BookingTask::validate`]d.
     pub fn from_spec(spec: TaskSpec, id: String) -> Result<BookingTask, TaskError> {
-        if !is_train_code(&spec.train) {
-            return Err(TaskError::BadTrain(PatternError {
-                source: spec.train,
-                reason: NOT_A_CODE.to_owned(),
-            }));
+        let trains = if !spec.trains.is_empty() {
+            let trains: Vec<String> = spec.trains.iter().map(|t| t.trim().to_owned()).collect();
+            dedup(trains)
+        } else if !spec.train.is_empty() {
+            if !is_train_code(&spec.train) {
+                return Err(TaskError::BadTrain(PatternError {
+                    source: spec.train,
+                    reason: NOT_A_CODE.to_owned(),
+                }));
+            }
+            vec![spec.train]
+        } else {
+            Vec::new()
+        };
+        let train_types = dedup(
+            spec.train_types
+                .iter()
+                .map(|t| t.trim().to_ascii_uppercase())
+                .collect(),
+        );
+        if trains.is_empty() && train_types.is_empty() {
+            return Err(TaskError::NoTrains);
         }
+        let dates = if spec.dates.is_empty() {
+            vec![spec.date]
+        } else {
+            dedup(spec.dates)
+        };
         for station in [&spec.from, &spec.to] {
             if !is_telecode(station) {
                 return Err(TaskError::BadStation(station.clone()));
@@ -164,12 +235,18 @@ impl BookingTask {
         };
         let task = BookingTask {
             id,
-            date: spec.date,
+            date: dates.first().cloned().unwrap_or_default(),
+            dates,
+            train_types,
+            depart_after: bound(spec.depart_after),
+            depart_before: bound(spec.depart_before),
+            min_seats: min_seats(spec.min_seats),
+            allow_fewer: spec.allow_fewer,
             from: spec.from,
             to: spec.to,
             from_name: cut(spec.from_name),
             to_name: cut(spec.to_name),
-            trains: vec![spec.train],
+            trains,
             seats,
             accept_no_seat: spec.accept_no_seat,
             passengers,
@@ -191,6 +268,7 @@ impl BookingTask {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::task::TrainPattern;
 
     /// What the panel sends (ARCHITECTURE.md §3), as JSON.
     fn spec() -> TaskSpec {
@@ -210,7 +288,8 @@ mod tests {
     fn a_panel_request_becomes_the_task() {
         let task = BookingTask::from_spec(spec(), "t1".into()).expect("valid");
         let expected: BookingTask = serde_json::from_str(
-            r#"{ "id": "t1", "date": "2026-12-01", "from": "AOH", "to": "VNP", "fromName": "上海虹桥", "toName": "北京南",
+            r#"{ "id": "t1", "date": "2026-12-01", "dates": ["2026-12-01"], "from": "AOH", "to": "VNP",
+                 "fromName": "上海虹桥", "toName": "北京南",
                  "trains": ["G2"], "seats": ["O", "M"], "acceptNoSeat": true,
                  "passengers": [
                    { "name": "张三", "idNo": "1101***********012", "ticketType": "1", "seat": null, "passengerType": "1" },
@@ -268,6 +347,48 @@ mod tests {
     }
 
     #[test]
+    fn several_trains_and_dates_kinds_window_and_seats() {
+        let s: TaskSpec = serde_json::from_str(
+            r#"{ "trains": ["G2", "G1**", "G2", "re:^D3\\d+$"], "trainTypes": ["g", "D", "G"],
+                 "departAfter": "07:00", "departBefore": " ", "dates": ["2026-12-02", "2026-12-01", "2026-12-02"],
+                 "from": "AOH", "to": "VNP", "minSeats": 3.4, "allowFewer": true,
+                 "passengers": [ { "name": "张三", "idNo": "1101***********012" } ] }"#,
+        )
+        .expect("a list request parses");
+        let task = BookingTask::from_spec(s.clone(), "t".into()).expect("valid");
+        assert_eq!(task.trains, ["G2", "G1**", "re:^D3\\d+$"]);
+        assert_eq!(task.train_types, ["G", "D"]);
+        assert_eq!(task.date, "2026-12-02");
+        assert_eq!(task.dates, ["2026-12-02", "2026-12-01"]);
+        assert_eq!(task.travel_dates(), task.dates);
+        assert_eq!(
+            (task.depart_after.as_deref(), task.depart_before.as_deref()),
+            (Some("07:00"), None)
+        );
+        assert_eq!((task.min_seats, task.min_seats()), (Some(3), 3));
+        assert!(task.allow_fewer);
+        // Kinds alone are a task (any G or D train of the window).
+        let mut kinds = s.clone();
+        kinds.trains.clear();
+        let task = BookingTask::from_spec(kinds, "t".into()).expect("valid");
+        assert!(task.trains.is_empty());
+        for (given, kept) in [
+            (Some(0.0), Some(1)),
+            (Some(99.0), Some(MAX_MIN_SEATS)),
+            (Some(f64::NAN), None),
+            (None, None),
+        ] {
+            let mut s = s.clone();
+            s.min_seats = given;
+            assert_eq!(
+                BookingTask::from_spec(s, "t".into()).map(|t| t.min_seats),
+                Ok(kept),
+                "{given:?}"
+            );
+        }
+    }
+
+    #[test]
     fn what_a_page_must_not_send_is_refused() {
         type Change = fn(&mut TaskSpec);
         let cases: Vec<(Change, TaskError)> = vec![
@@ -278,12 +399,47 @@ mod tests {
                     reason: NOT_A_CODE.into(),
                 }),
             ),
+            (|s| s.train = String::new(), TaskError::NoTrains),
             (
-                |s| s.train = String::new(),
+                |s| s.trains = vec!["G1**".into(), "re:(".into()],
                 TaskError::BadTrain(PatternError {
-                    source: String::new(),
-                    reason: NOT_A_CODE.into(),
+                    source: "re:(".into(),
+                    reason: TrainPattern::parse("re:(").expect_err("bad").reason,
                 }),
+            ),
+            (
+                |s| s.trains = (0..31).map(|n| format!("G{n}")).collect(),
+                TaskError::TooManyTrains(31),
+            ),
+            (
+                |s| s.dates = vec!["2026-12-01".into(), "12/02".into()],
+                TaskError::BadDate("12/02".into()),
+            ),
+            (
+                |s| s.dates = (1..=16).map(|d| format!("2026-12-{d:02}")).collect(),
+                TaskError::TooManyDates(16),
+            ),
+            (
+                |s| s.train_types = vec!["G".into(), "X".into()],
+                TaskError::BadTrainType("X".into()),
+            ),
+            (
+                |s| s.depart_after = Some("7:30".into()),
+                TaskError::BadTime("7:30".into()),
+            ),
+            (
+                |s| s.depart_before = Some("24:00".into()),
+                TaskError::BadTime("24:00".into()),
+            ),
+            (
+                |s| {
+                    s.depart_after = Some("18:00".into());
+                    s.depart_before = Some("08:00".into());
+                },
+                TaskError::BadTimeWindow {
+                    after: "18:00".into(),
+                    before: "08:00".into(),
+                },
             ),
             (
                 |s| s.date = "2026-1-1".into(),
