@@ -33,6 +33,7 @@ mod sale;
 mod send;
 mod status;
 mod step;
+mod waitlist;
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -45,7 +46,7 @@ pub use sale::{
     BURST_GAP_MS, BURST_MAX_QUERIES, BURST_MS, DEFAULT_PRESALE_DAYS, MAX_CLOCK_PROBES,
     SESSION_WATCH_MS, WARMUP_MS,
 };
-pub use status::{DateStatus, State, Status};
+pub use status::{DateStatus, State, Status, WaitlistStatus};
 pub use step::Step;
 
 use crate::order_page::OrderPage;
@@ -206,6 +207,12 @@ pub struct Booking {
     /// Readings of 12306's clock (`clock.rs`).
     #[serde(default)]
     clock: clock::ServerClock,
+    /// The 候补 order's state (`waitlist.rs`).
+    #[serde(default)]
+    hb: waitlist::HbState,
+    /// What checkOrderInfo allowed choosing (选座/选铺) for the current order page.
+    #[serde(default)]
+    choice: Option<crate::seat_choice::ChoiceOffer>,
     last_message: String,
 }
 
@@ -286,6 +293,8 @@ impl Booking {
             page_encrypted_data: None,
             sale: sale::Sale::default(),
             clock: clock::ServerClock::default(),
+            hb: waitlist::HbState::default(),
+            choice: None,
             last_message: String::new(),
         }
     }
@@ -328,6 +337,10 @@ impl Booking {
                 return Action::WaitUntil {
                     until_ms: self.next_at,
                 };
+            }
+            // A standing 候补 order is looked up now and then between queries.
+            if self.step == Step::Query && self.waitlist_watch_due(now_ms) {
+                self.step = Step::HbWatch;
             }
             // A query that is due asks the sale first: before an opening it waits, warms up or checks the
             // session instead (every path back to the query passes here).
@@ -519,14 +532,18 @@ impl Booking {
             Input::Timeout | Input::Resume => {}
             Input::Stop => {
                 // An order id known but not yet reported (stopped during resultOrderForDcQueue) is an order too.
-                let order_may_exist = self.in_flight || self.order_id.is_some();
+                let order_may_exist =
+                    self.in_flight || self.order_id.is_some() || self.hb.may_exist();
                 self.awaiting = None;
                 self.paused = None;
-                let message = if order_may_exist {
-                    "已停止；订单可能已提交，请到 12306 未完成订单中查看".to_owned()
-                } else {
-                    "已停止".to_owned()
-                };
+                let message =
+                    if let Some(r) = self.hb.reserve_no.as_ref().filter(|_| self.hb.may_exist()) {
+                        format!("已停止；候补订单 {r} 仍在等待兑现，请到 12306 候补订单中查看")
+                    } else if order_may_exist {
+                        "已停止；订单可能已提交，请到 12306 未完成订单中查看".to_owned()
+                    } else {
+                        "已停止".to_owned()
+                    };
                 self.finished = Some(Finished::Stopped {
                     order_may_exist,
                     message,
@@ -557,6 +574,12 @@ impl Booking {
         self.repeated = None;
         // The user asked to go on: the first query goes at once (the budget still holds).
         self.query_now = true;
+        if self.hb.may_exist() && !self.in_flight && self.order_id.is_none() {
+            // The 候补 order (standing, or not settled) is looked up first.
+            self.step = Step::HbWatch;
+            self.next_at = now_ms;
+            return;
+        }
         if self.in_flight || self.order_id.is_some() {
             // Whatever happened while the task stood, the order list gets the whole window again.
             self.resolve_since = Some(now_ms);
@@ -615,7 +638,8 @@ impl Booking {
                 _ => Vec::new(),
             },
             order_id: self.order_id.clone(),
-            order_may_exist: self.in_flight,
+            order_may_exist: self.in_flight || self.hb.in_flight,
+            waitlist: self.hb.status(),
             blacklist: self
                 .blacklist
                 .iter()
@@ -643,6 +667,14 @@ impl Booking {
             self.uncertain_confirm(now_ms);
             return;
         }
+        if step == Step::HbConfirm && outcome.next != NextStep::Login {
+            self.note_problem(&outcome);
+            self.hb_uncertain(now_ms);
+            return;
+        }
+        if step == Step::HbCancel {
+            return self.cancel_done(Some(outcome));
+        }
         self.react(step, outcome, now_ms);
     }
 
@@ -654,6 +686,11 @@ impl Booking {
                 self.note_problem(&outcome);
                 self.uncertain_confirm(now_ms);
             }
+            Step::HbConfirm => {
+                self.note_problem(&outcome);
+                self.hb_uncertain(now_ms);
+            }
+            Step::HbCancel => self.cancel_done(None),
             // The host could not read its page: the confirm goes without the value, as the page's own does
             // when its risk script has not run.
             Step::RiskData => self.on_risk_data(None, now_ms),

@@ -67,6 +67,8 @@ impl Booking {
             Step::InitDc => self.on_order_page(body, now_ms),
             Step::Passengers => self.on_passengers(body, now_ms),
             Step::CheckOrder => {
+                // What may be chosen (选座/选铺) for this order page's confirm.
+                self.choice = Some(crate::seat_choice::choice_offer(body));
                 let train = self.train_code();
                 self.on_simple(
                     step,
@@ -135,6 +137,17 @@ impl Booking {
             Step::ClockProbe => self.on_clock_probe(Some(body), now_ms),
             // Nothing is sent while waiting for a sale.
             Step::SaleWait => {}
+            Step::HbFaceCheck
+            | Step::HbSubmit
+            | Step::HbInit
+            | Step::HbPassengers
+            | Step::HbQueueNum
+            | Step::HbSuccessRate
+            | Step::HbConfirm
+            | Step::HbQueue
+            | Step::HbWatch
+            | Step::HbNoComplete
+            | Step::HbCancel => self.receive_waitlist(step, body, now_ms),
         }
     }
 
@@ -260,7 +273,16 @@ impl Booking {
                         message,
                     });
                 }
-                match choose(&trains, &self.task, &self.blacklist, now_ms) {
+                // 候补 only: a direct ticket is never booked.
+                let direct = if self.task.waitlist.policy == crate::task::WaitlistPolicy::Only {
+                    None
+                } else {
+                    choose(&trains, &self.task, &self.blacklist, now_ms)
+                };
+                if direct.is_none() && self.try_waitlist(&trains, now_ms) {
+                    return;
+                }
+                match direct {
                     Some(chosen) => {
                         if sale_changed {
                             // Another of the task's trains opens later: its burst is planned.

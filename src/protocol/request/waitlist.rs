@@ -55,6 +55,16 @@ pub fn passenger_init() -> HttpRequest {
     )
 }
 
+/// `POST /otn/confirmPassenger/getPassengerDTOs` from the 候补 page, without a token (CAP24: the page asks it for
+/// the passengers' `allEncStr`, PROTOCOL.md §5.4).
+pub fn get_passenger_dtos() -> HttpRequest {
+    xhr_post(
+        Endpoint::GetPassengerDtos.path(),
+        "_json_att=".into(),
+        REFERER_HB_PAGE,
+    )
+}
+
 /// `POST /otn/afterNate/querySuccessRate`: `plans=<secretStr>,<seat>#…&realize_limit_time_diff=&add_train_flag=N
 /// &passenger_num=0` (CAP24).
 pub fn query_success_rate(plans: &[HbPlan<'_>]) -> HttpRequest {
