@@ -576,6 +576,7 @@ impl Booking {
         self.query_now = true;
         if self.hb.may_exist() && !self.in_flight && self.order_id.is_none() {
             // The 候补 order (standing, or not settled) is looked up first.
+            self.hb.resumed(now_ms);
             self.step = Step::HbWatch;
             self.next_at = now_ms;
             return;
@@ -654,9 +655,10 @@ impl Booking {
         }
     }
 
-    /// True while a confirm may have reached 12306 without a known outcome.
+    /// True while a confirm may have reached 12306 without a known outcome, or a 候补 order may exist or waits
+    /// (its fulfilment would be an order).
     pub fn order_may_exist(&self) -> bool {
-        self.in_flight
+        self.in_flight || self.hb.may_exist()
     }
 
     /// An HTTP-level failure (redirect, status, empty or HTML body). For the confirm it does not tell whether

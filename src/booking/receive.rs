@@ -282,6 +282,13 @@ impl Booking {
                 if direct.is_none() && self.try_waitlist(&trains, now_ms) {
                     return;
                 }
+                let direct = match direct {
+                    Some(chosen) => match self.waitlist_check_before_direct(chosen, now_ms) {
+                        Some(chosen) => Some(chosen),
+                        None => return,
+                    },
+                    None => None,
+                };
                 match direct {
                     Some(chosen) => {
                         if sale_changed {

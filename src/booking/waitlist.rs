@@ -32,9 +32,11 @@ use crate::train::{Availability, Train};
 pub const WATCH_MS: u64 = 60_000;
 /// The first look after the 候补 order was placed: soon, to see it listed (and tickets released at once).
 pub const FIRST_WATCH_MS: u64 = 5_000;
-/// An uncertain `confirmHB`, or a standing order gone from the list, is settled after this long without a trace
-/// (the direct flow's window for 12306's delay in showing new orders).
-pub const RESOLVE_WINDOW_MS: u64 = super::receive::RESOLVE_WINDOW_MS;
+/// An uncertain `confirmHB`, or a standing order gone from the list, is settled after this long without a trace:
+/// the direct flow's window for 12306's delay in showing new orders, plus that delay once more — a 候补 order
+/// fulfilled before it was shown leaves the 待兑现 list at once while its unpaid order is shown only after the
+/// delay (up to a minute in sim12306's and the fake's model).
+pub const RESOLVE_WINDOW_MS: u64 = super::receive::RESOLVE_WINDOW_MS + 60_000;
 /// Between two looks while settling.
 const RESOLVE_POLL_MS: u64 = 5_000;
 /// Train × class plans of one 候补 order: at most two per date (ICCFISH `BackupCart`, PROTOCOL.md §5.13).
@@ -82,6 +84,10 @@ pub(super) struct HbState {
     pub(super) fulfilled: bool,
     /// When the standing order is looked up next.
     watch_at: u64,
+    /// A direct ticket was found while the 候补 order stands: the attempt (the machine's `chosen`) goes on once the
+    /// list shows the 候补 order still waiting, i.e. not fulfilled by those tickets.
+    #[serde(default)]
+    direct_pending: bool,
     /// Since when the standing order is missing from the 待兑现 list.
     missing_since: Option<u64>,
     /// Another 候补 order (not for the task's trains) was seen in the list while settling.
@@ -95,6 +101,16 @@ pub(super) struct HbState {
 }
 
 impl HbState {
+    /// Whatever happened while the task stood, the lists get the whole window again (as for direct orders).
+    pub(super) fn resumed(&mut self, now_ms: u64) {
+        if self.in_flight {
+            self.since = Some(now_ms);
+        }
+        if self.missing_since.is_some() {
+            self.missing_since = Some(now_ms);
+        }
+    }
+
     /// A 候补 order may exist or waits: the task must not forget it.
     pub(super) fn may_exist(&self) -> bool {
         self.in_flight || (self.reserve_no.is_some() && !self.fulfilled)
@@ -550,6 +566,27 @@ impl Booking {
         (stands && !polls).then(|| at_ms.max(self.hb.watch_at))
     }
 
+    /// A direct ticket (`chosen`) was found while a 候补 order stands: the order is looked up first — tickets
+    /// coming back go to the waitlist first (PROTOCOL.md §5.13), so they may be its fulfilment, and a direct order
+    /// on top of it would be a second order. The attempt goes on from the look when the order still waits. True
+    /// when the look was started.
+    pub(super) fn waitlist_check_before_direct(
+        &mut self,
+        chosen: super::Chosen,
+        now_ms: u64,
+    ) -> Option<super::Chosen> {
+        let stands = self.hb.reserve_no.is_some() && !self.hb.fulfilled;
+        if !stands {
+            return Some(chosen);
+        }
+        self.chosen = Some(chosen);
+        self.hb.direct_pending = true;
+        self.step = Step::HbWatch;
+        self.step_retries = 0;
+        self.next_at = now_ms;
+        None
+    }
+
     /// True when the standing order is due for a look (the query loop passes here).
     pub(super) fn waitlist_watch_due(&self, now_ms: u64) -> bool {
         self.hb.reserve_no.is_some() && !self.hb.fulfilled && now_ms >= self.hb.watch_at
@@ -564,11 +601,19 @@ impl Booking {
         if let Some(r) = self.hb.reserve_no.clone() {
             if list.iter().any(|o| o.reserve_no == r) {
                 self.hb.missing_since = None;
+                if std::mem::take(&mut self.hb.direct_pending) && self.chosen.is_some() {
+                    // Still waiting after the tickets were seen: they are not its fulfilment.
+                    self.last_message = format!("候补订单 {r} 仍在等待兑现，直接预订");
+                    return self.advance(Step::CheckUser, now_ms);
+                }
                 self.hb.watch_at = now_ms.saturating_add(WATCH_MS);
                 self.last_message = format!("候补订单 {r} 等待兑现");
                 return self.goto_query(now_ms);
             }
             self.hb.missing_since.get_or_insert(now_ms);
+            if std::mem::take(&mut self.hb.direct_pending) {
+                self.chosen = None;
+            }
             self.step = Step::HbNoComplete;
             self.next_at = now_ms;
             return;
