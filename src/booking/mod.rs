@@ -677,6 +677,9 @@ impl Booking {
         if step == Step::HbCancel {
             return self.cancel_done(Some(outcome));
         }
+        if self.skip_informational(step, &outcome, now_ms) {
+            return;
+        }
         self.react(step, outcome, now_ms);
     }
 
@@ -693,6 +696,9 @@ impl Booking {
                 self.hb_uncertain(now_ms);
             }
             Step::HbCancel => self.cancel_done(None),
+            Step::HbQueueNum | Step::HbSuccessRate => {
+                self.skip_informational(step, &outcome, now_ms);
+            }
             // The host could not read its page: the confirm goes without the value, as the page's own does
             // when its risk script has not run.
             Step::RiskData => self.on_risk_data(None, now_ms),

@@ -169,15 +169,7 @@ impl Booking {
             .iter()
             .map(|p| format!("{} {}", p.train_code, seat_name(&p.seat)))
             .collect();
-        let message = format!(
-            "{} 已售完，提交候补：{}",
-            names.join("、"),
-            names.join("、")
-        );
-        let message = message
-            .split_once('，')
-            .map(|(_, rest)| format!("已售完，{rest}"))
-            .unwrap_or(message);
+        let message = format!("{} 已售完，提交候补", names.join("、"));
         self.last_message = message.clone();
         self.events.push_back(Event::Step {
             step: super::react::step_name(Step::HbFaceCheck),
@@ -379,6 +371,26 @@ impl Booking {
             }
             _ => {}
         }
+    }
+
+    /// `getQueueNum` and `querySuccessRate` only inform: when they fail the flow goes on without them. True when
+    /// `step` is one of them (and the failure is not a lost session).
+    pub(super) fn skip_informational(
+        &mut self,
+        step: Step,
+        outcome: &Outcome,
+        now_ms: u64,
+    ) -> bool {
+        let next = match step {
+            Step::HbQueueNum => Step::HbSuccessRate,
+            Step::HbSuccessRate => Step::HbConfirm,
+            _ => return false,
+        };
+        if outcome.next == NextStep::Login {
+            return false;
+        }
+        self.advance(next, now_ms);
+        true
     }
 
     fn attempt_failed(&mut self) {
