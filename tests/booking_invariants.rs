@@ -8,7 +8,8 @@
 //! 4. `query gap`: no two queries closer than half the interval (after a `c_url` move or a resume excepted) —
 //!    except in the burst of a sale opening: from the first query at or after the opening, for 10 s, queries
 //!    may come every 500 ms, at most 20 of them (a quarter of the schedules start minutes before their trains
-//!    open, with 12306's clock up to 3 minutes ahead of the host's);
+//!    open, with 12306's clock up to 3 minutes ahead of the host's; a third of them book over two dates, the
+//!    first often sold out, and their queries of both dates count as one stream);
 //! 5. `budget`: never more than 40 requests in any 10 s;
 //! 6. `ends`: each schedule ends (placed, stopped or asking the user) within 20 minutes of simulated time
 //!    after its last fault (or after its 候补 order's deadline, which it may rightly wait for).
@@ -246,11 +247,15 @@ impl Host for SimHost<'_> {
 /// One schedule through the core's driver, as the extension runs it; the test plays the user between runs
 /// (restarting a stopped task, logging in again).
 fn run(s: &Schedule) -> Ran {
-    let t = match s.setup.waitlist {
-        Some(w) => task(serde_json::json!({"intervalMs": s.interval_ms,
-            "waitlist": {"policy": "whenSoldOut", "keepPolling": w.keep_polling}})),
-        None => task(serde_json::json!({"intervalMs": s.interval_ms})),
-    };
+    let mut extra = serde_json::json!({"intervalMs": s.interval_ms});
+    if s.setup.second_date.is_some() {
+        extra["dates"] = serde_json::json!([order_book::DATE, order_book::DATE2]);
+    }
+    if let Some(w) = s.setup.waitlist {
+        extra["waitlist"] =
+            serde_json::json!({"policy": "whenSoldOut", "keepPolling": w.keep_polling});
+    }
+    let t = task(extra);
     let mut m = Booking::new(t, 0);
     let mut host = SimHost {
         s,

@@ -1594,3 +1594,281 @@ fn trains_named_by_pattern_are_booked_in_priority_order() {
         Booking::try_new(task(serde_json::json!({"trains": ["re:("]})), 0).expect_err("bad regex");
     assert!(err.to_string().contains("无法识别"), "{err}");
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Several trains and dates, kinds, departure window, least seats, booking for fewer, no wasted round trip
+
+/// Three trains over two dates: the task asks the dates in turn (one query per interval overall) and books
+/// the first available by date, then train, then class.
+#[test]
+fn three_trains_over_two_dates_book_the_first_available_in_priority_order() {
+    let extra = serde_json::json!({"trains":["G2","G4","G6"],"dates":["2026-12-01","2026-12-02"],
+        "date":"2026-12-01","seats":["O","M"]});
+    let sold_out = vec![
+        row("G2", "无", "无", ""),
+        row("G4", "无", "无", ""),
+        row("G6", "无", "无", ""),
+    ];
+    // The first date sold out; on the second G6 has both classes, G4 only 一等座: G4 (train order) in 一等座.
+    let mut server = Server::new(vec![]).on("2026-12-01", sold_out.clone()).on(
+        "2026-12-02",
+        vec![
+            row("G6", "有", "有", ""),
+            row("G4", "无", "3", ""),
+            row("G2", "无", "无", ""),
+        ],
+    );
+    let r = run(task(extra.clone()), &mut server);
+    let Finished::OrderPlaced {
+        train, date, seats, ..
+    } = placed(&r)
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        (train.as_str(), date.as_str(), seats[0].as_str()),
+        ("G4", "2026-12-02", "一等座")
+    );
+    let queries = sent_to(&r, "query");
+    assert!(queries[0].url.contains("train_date=2026-12-01"));
+    assert!(queries[1].url.contains("train_date=2026-12-02"));
+    let submit = sent_to(&r, "submitOrderRequest")[0];
+    assert_eq!(
+        body_field(submit, "train_date").as_deref(),
+        Some("2026-12-02")
+    );
+    // The second date's query waited the interval after the first's (80 % at least, the jitter's floor).
+    let at: Vec<u64> = r
+        .sent
+        .iter()
+        .filter(|(_, q)| endpoint(q) == "query")
+        .map(|(t, _)| *t)
+        .collect();
+    assert!(at[1] - at[0] >= 2400, "{at:?}");
+
+    // Tickets on both dates: the first date wins, on its first train with tickets (G6: G2 and G4 have none).
+    let mut server = Server::new(vec![])
+        .on(
+            "2026-12-01",
+            vec![row("G2", "无", "无", ""), row("G6", "无", "有", "")],
+        )
+        .on("2026-12-02", vec![row("G2", "有", "有", "")]);
+    let r = run(task(extra), &mut server);
+    let Finished::OrderPlaced { train, date, .. } = placed(&r) else {
+        unreachable!()
+    };
+    assert_eq!((train.as_str(), date.as_str()), ("G6", "2026-12-01"));
+    assert_eq!(sent_to(&r, "query").len(), 1);
+}
+
+/// Two dates sold out: they are asked in turn, the pace rule holding across them.
+#[test]
+fn sold_out_dates_are_asked_in_turn_at_the_interval() {
+    let extra =
+        serde_json::json!({"dates":["2026-12-01","2026-12-02","2026-12-03"],"intervalMs":2000});
+    let mut server = Server::new(vec![row("G2", "无", "无", "")]);
+    let r = run_with(Booking::new(task(extra), 0), &mut server, 0, 80);
+    let queries: Vec<(u64, String)> = r
+        .sent
+        .iter()
+        .filter(|(_, q)| endpoint(q) == "query")
+        .map(|(t, q)| {
+            (
+                *t,
+                q.url.split("train_date=").nth(1).unwrap_or("")[..10].to_owned(),
+            )
+        })
+        .collect();
+    assert!(queries.len() >= 6, "{queries:?}");
+    for (i, (_, date)) in queries.iter().enumerate() {
+        assert_eq!(
+            date,
+            ["2026-12-01", "2026-12-02", "2026-12-03"][i % 3]
+                .to_owned()
+                .as_str()
+        );
+    }
+    for pair in queries.windows(2) {
+        assert!(pair[1].0 - pair[0].0 >= 1600, "{queries:?}");
+    }
+    assert_eq!(
+        r.machine.status().date.as_deref(),
+        Some(queries[queries.len() - 1].1.as_str())
+    );
+}
+
+/// A second date refused as outside the pre-sale window is planned for its opening, shown in the status, and
+/// never queried again; the first date goes on at the interval.
+#[test]
+fn a_date_outside_the_window_is_scheduled_and_the_others_go_on() {
+    let extra = serde_json::json!({"dates":["2026-12-01","2026-12-20"]});
+    let refused = Reply::Ok(fail("2026-12-20不在预售日期范围内"));
+    let mut server = Server::new(vec![row("G2", "无", "无", "")]).then(
+        "query",
+        vec![
+            Reply::Ok(query_answer(&[row("G2", "无", "无", "")])),
+            refused,
+        ],
+    );
+    let r = run_with(
+        Booking::new(task(extra), 1_000_000),
+        &mut server,
+        1_000_000,
+        60,
+    );
+    let dates: Vec<&str> = sent_to(&r, "query")
+        .iter()
+        .map(|q| &q.url.split("train_date=").nth(1).unwrap_or("")[..10])
+        .collect();
+    assert_eq!(
+        dates.iter().filter(|d| **d == "2026-12-20").count(),
+        1,
+        "{dates:?}"
+    );
+    assert!(
+        dates.iter().filter(|d| **d == "2026-12-01").count() >= 5,
+        "{dates:?}"
+    );
+    let status = r.machine.status();
+    assert_eq!(status.dates.len(), 1, "{status:?}");
+    assert_eq!(status.dates[0].date, "2026-12-20");
+    // 15-day window: 2026-12-06 13:30 Beijing (the rows' field 55 tells the station's clock).
+    let opens = kyfw::train::SaleTime::parse("202612061330")
+        .map(|t| t.epoch_ms() as u64)
+        .expect("opening");
+    assert_eq!(status.dates[0].opens_at, opens);
+    assert_eq!(status.opens_at, Some(opens));
+    assert!(
+        r.events.iter().any(|e| matches!(e, Event::SaleWait { .. })),
+        "the opening is announced"
+    );
+}
+
+/// Trains named by kind and departure window: the first row of the kinds asked for inside the window.
+#[test]
+fn kinds_and_the_departure_window_filter_the_rows() {
+    let extra = serde_json::json!({"trains":[],"trainTypes":["D"],"departAfter":"08:00","departBefore":"10:00"});
+    let mut server = Server::new(vec![
+        row_at("G2", "08:30", "有", "有"),
+        row_at("D3", "07:00", "有", "有"),
+        row_at("D5", "09:00", "有", "有"),
+        row_at("D7", "10:01", "有", "有"),
+    ]);
+    let r = run(task(extra), &mut server);
+    let Finished::OrderPlaced { train, .. } = placed(&r) else {
+        unreachable!()
+    };
+    assert_eq!(train, "D5");
+    // Named trains are filtered too: G2 is outside the window, so G4.
+    let extra = serde_json::json!({"trains":["G2","G4"],"departAfter":"09:00"});
+    let mut server = Server::new(vec![
+        row_at("G2", "08:59", "有", "有"),
+        row_at("G4", "09:00", "有", "有"),
+    ]);
+    let r = run(task(extra), &mut server);
+    let Finished::OrderPlaced { train, .. } = placed(&r) else {
+        unreachable!()
+    };
+    assert_eq!(train, "G4");
+}
+
+/// A class with fewer seats left than `minSeats` is not tried; `有` is always enough.
+#[test]
+fn min_seats_skips_a_class_with_too_few_left() {
+    let rows = vec![row("G2", "3", "有", "")];
+    let mut server = Server::new(rows.clone());
+    let r = run(task(serde_json::json!({"minSeats":5})), &mut server);
+    let Finished::OrderPlaced { seats, .. } = placed(&r) else {
+        unreachable!()
+    };
+    assert_eq!(seats, &vec!["一等座".to_owned()], "二等座 has only 3");
+    let mut server = Server::new(rows);
+    let r = run(task(serde_json::json!({"minSeats":3})), &mut server);
+    let Finished::OrderPlaced { seats, .. } = placed(&r) else {
+        unreachable!()
+    };
+    assert_eq!(seats, &vec!["二等座".to_owned()]);
+    // By default two passengers need two seats: one left is not tried.
+    let two = serde_json::json!({"passengers":[
+        {"name":"张三","idNo":"1101***********012"},{"name":"李四","idNo":"1101***********027"}]});
+    let mut server = Server::new(vec![row("G2", "1", "无", "")]);
+    let r = run_with(Booking::new(task(two), 0), &mut server, 0, 30);
+    assert!(sent_to(&r, "submitOrderRequest").is_empty());
+}
+
+/// 仅剩 M 张 with `allowFewer`: the next attempt books the first M passengers, once; without it the train is
+/// left out for a while, as before.
+#[test]
+fn allow_fewer_books_the_first_m_passengers_after_only_m_are_left() {
+    let two = |allow: bool| {
+        serde_json::json!({"allowFewer": allow, "passengers":[
+        {"name":"张三","idNo":"1101***********012"},{"name":"李四","idNo":"1101***********027"}]})
+    };
+    let only_one = Reply::Ok(env(
+        serde_json::json!({"submitStatus":false,"checkSeatNum":true,
+        "errMsg":"您选择了2位乘车人，但本次列车二等座仅剩1张。"}),
+    ));
+    let mut server =
+        Server::new(vec![row("G2", "有", "无", "")]).then("checkOrderInfo", vec![only_one.clone()]);
+    let r = run(task(two(true)), &mut server);
+    let Finished::OrderPlaced { passengers, .. } = placed(&r) else {
+        unreachable!()
+    };
+    assert_eq!(passengers, &vec!["张三".to_owned()]);
+    let checks = sent_to(&r, "checkOrderInfo");
+    assert_eq!(checks.len(), 2);
+    assert_eq!(
+        body_field(checks[1], "passengerTicketStr")
+            .unwrap_or_default()
+            .matches("1101*")
+            .count(),
+        1,
+        "one passenger on the second attempt"
+    );
+    assert_eq!(sent_to(&r, "confirmSingleForQueue").len(), 1, "one order");
+    assert_eq!(
+        body_field(sent_to(&r, "submitOrderRequest")[1], "secretStr").as_deref(),
+        Some("SEC/G2+x=="),
+        "the same train, not left out"
+    );
+
+    // Not allowed: G2 is left out, G4 is booked for both.
+    let mut server = Server::new(vec![row("G2", "有", "无", ""), row("G4", "有", "无", "")])
+        .then("checkOrderInfo", vec![only_one]);
+    let r = run(task(two(false)), &mut server);
+    let Finished::OrderPlaced {
+        train, passengers, ..
+    } = placed(&r)
+    else {
+        unreachable!()
+    };
+    assert_eq!((train.as_str(), passengers.len()), ("G4", 2));
+}
+
+/// checkUser is skipped when the booking session was verified moments ago (here: by the order steps of an
+/// attempt refused a moment before), and sent when not.
+#[test]
+fn check_user_is_skipped_when_the_session_was_verified_moments_ago() {
+    let queue_full = Reply::Ok(env(
+        serde_json::json!({"count":"0","ticket":"8","op_2":"true","countT":"0","op_1":"false"}),
+    ));
+    let mut server = Server::new(vec![row("G2", "有", "无", ""), row("G4", "有", "无", "")])
+        .then("getQueueCount", vec![queue_full]);
+    let r = run(task(serde_json::json!({})), &mut server);
+    let Finished::OrderPlaced { train, .. } = placed(&r) else {
+        unreachable!()
+    };
+    assert_eq!(train, "G4");
+    assert_eq!(sent_to(&r, "submitOrderRequest").len(), 2);
+    assert_eq!(
+        sent_to(&r, "checkUser").len(),
+        1,
+        "the second attempt, seconds after the first one's order steps, skips it"
+    );
+    assert!(r
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::Step { message, .. } if message.contains("跳过 checkUser"))));
+    // The first attempt of a task checks: nothing verified the session yet.
+    assert_eq!(endpoint(&r.sent[1].1), "checkUser");
+}

@@ -458,17 +458,38 @@ fn a_task_created_before_a_sale_opens_books_with_its_first_query_at_the_opening(
         "the first query after the opening reached the sim {} ms after it",
         first - t
     );
-    // Nothing but the warm-up between: checkUser, login/conf.
+    // Nothing but the warm-up between: checkUser, the passengers, login/conf.
     let between: Vec<&str> = reqs
         .iter()
         .filter(|r| at(r) > queries[0] && at(r) < first)
         .filter_map(|r| r["path"].as_str())
         .collect();
     assert!(
+        between.iter().all(|p| p.ends_with("/login/conf")
+            || p.ends_with("/login/checkUser")
+            || p.ends_with("/getPassengerDTOs")),
+        "{between:?}"
+    );
+    assert_eq!(
         between
             .iter()
-            .all(|p| p.ends_with("/login/conf") || p.ends_with("/login/checkUser")),
-        "{between:?}"
+            .filter(|p| p.ends_with("/getPassengerDTOs"))
+            .count(),
+        1,
+        "the passengers are read in the warm-up"
+    );
+    // No wasted round trip after the opening: the warm-up's checkUser and passengers stand (the sim, like
+    // 12306 for py12306, takes submitOrderRequest without a checkUser just before it).
+    let after: Vec<&str> = reqs
+        .iter()
+        .filter(|r| at(r) >= first)
+        .filter_map(|r| r["path"].as_str())
+        .collect();
+    assert!(
+        !after
+            .iter()
+            .any(|p| p.ends_with("/login/checkUser") || p.ends_with("/getPassengerDTOs")),
+        "{after:?}"
     );
     for kind in ["saleWait", "clock", "burst"] {
         assert!(

@@ -254,16 +254,37 @@ fn a_task_three_minutes_before_the_opening_sends_no_query_until_its_warm_up() {
         "the first query after the opening reached 12306 {} ms after it",
         at as i64 - t as i64
     );
-    // Every request between the first reading and the query is the warm-up's: checkUser, login/conf probes.
+    // Every request between the first reading and the query is the warm-up's: checkUser, the passengers
+    // (getPassengerDTOs without a token), login/conf probes.
     let between: Vec<&str> = stage
         .seen
         .iter()
         .filter(|s| s.at >= warm_up.at && s.at < at)
         .map(|s| s.endpoint.as_str())
         .collect();
-    assert_eq!(between[0], "checkUser");
-    assert!(between[1..].iter().all(|e| *e == "conf"), "{between:?}");
-    assert!((2..=8).contains(&(between.len() - 1)), "{between:?}");
+    assert_eq!(between[..2], ["checkUser", "getPassengerDTOs"]);
+    assert!(between[2..].iter().all(|e| *e == "conf"), "{between:?}");
+    assert!((2..=8).contains(&(between.len() - 2)), "{between:?}");
+    // After the opening the order goes without checkUser and getPassengerDTOs (ARCHITECTURE §1.1 "No wasted
+    // round trip"): query, submitOrderRequest, initDc, checkOrderInfo, getQueueCount, confirm.
+    let after: Vec<&str> = stage
+        .seen
+        .iter()
+        .filter(|s| s.at >= at)
+        .map(|s| s.endpoint.as_str())
+        .take(6)
+        .collect();
+    assert_eq!(
+        after,
+        [
+            "query",
+            "submitOrderRequest",
+            "initDc",
+            "checkOrderInfo",
+            "getQueueCount",
+            "confirmSingleForQueue"
+        ]
+    );
     // What the UI shows: the opening, a countdown target on the host's clock, the clock's offset.
     let Some(Event::SaleWait {
         opens_at,
@@ -422,7 +443,11 @@ fn a_date_outside_the_window_is_scheduled_for_its_opening_not_polled() {
         .collect();
     let checks = before.iter().take_while(|e| **e == "checkUser").count();
     assert!((2..=5).contains(&checks), "{before:?}");
-    assert!(before[checks..].iter().all(|e| *e == "conf"), "{before:?}");
+    assert_eq!(before[checks], "getPassengerDTOs", "{before:?}");
+    assert!(
+        before[checks + 1..].iter().all(|e| *e == "conf"),
+        "{before:?}"
+    );
     let warm_up = eps[3 + checks - 1].1;
     assert!(t - warm_up < WARMUP_MS + 1000, "{}", t - warm_up);
     let at = stage.queries().iter().find(|s| s.at >= t).map(|s| s.at);
@@ -620,4 +645,89 @@ fn trains_already_on_sale_keep_being_queried_until_the_warm_up_of_another_ones_o
     assert!(before.last().is_some_and(|l| *l < t - WARMUP_MS + 3000));
     let at = stage.queries().iter().find(|s| s.at >= t).map(|s| s.at);
     assert!(at.is_some_and(|a| a <= t + 50), "{at:?}");
+}
+
+#[test]
+fn two_dates_one_on_sale_one_opening_query_in_turn_and_the_opening_date_books_at_its_opening() {
+    // 2026-11-30 is on sale and sold out; 2026-12-01 opens at T (the priority date). The task, made 2.5 minutes
+    // before, queries only 11-30 (at its interval) until the warm-up, shows 12-01's countdown, and at T the
+    // burst queries 12-01 only and books it — three trains named, the first available (G2) taken.
+    let mut stage = Stage::new(Clock::NowAndDate, 2_200);
+    let extra = serde_json::json!({"intervalMs": 3000, "trains": ["G2", "G4", "G6"],
+        "dates": ["2026-12-01", "2026-11-30"]});
+    let (end, _) = run(&mut stage, 150_000, extra);
+    let End::Finished(Finished::OrderPlaced { train, date, .. }) = &end else {
+        panic!("{end:?}")
+    };
+    assert_eq!((train.as_str(), date.as_str()), ("G2", "2026-12-01"));
+    let t = stage.opens;
+    let date_of = |s: &Seen| s.url.split("train_date=").nth(1).unwrap_or("")[..10].to_owned();
+    let queries: Vec<(u64, String)> = stage
+        .seen
+        .iter()
+        .filter(|s| s.endpoint == "query")
+        .map(|s| (s.at, date_of(s)))
+        .collect();
+    // The first query of each date, then only the date on sale until the warm-up.
+    assert_eq!(queries[0].1, "2026-12-01");
+    assert_eq!(queries[1].1, "2026-11-30");
+    let waiting: Vec<&(u64, String)> = queries[2..].iter().filter(|(at, _)| *at < t).collect();
+    assert!(waiting.len() > 15, "{}", waiting.len());
+    assert!(
+        waiting.iter().all(|(_, d)| d == "2026-11-30"),
+        "{waiting:?}"
+    );
+    let gaps: Vec<u64> = queries
+        .windows(2)
+        .filter(|w| w[1].0 < t)
+        .map(|w| w[1].0 - w[0].0)
+        .collect();
+    assert!(
+        gaps.iter().all(|g| *g >= 2400),
+        "one query per interval overall: {gaps:?}"
+    );
+    let first = queries.iter().find(|(at, _)| *at >= t).cloned();
+    assert!(
+        first
+            .as_ref()
+            .is_some_and(|(at, d)| *at <= t + 50 && d == "2026-12-01"),
+        "{first:?}"
+    );
+    // The countdown of the waiting date while the other is queried.
+    assert!(
+        stage.statuses.iter().any(|(_, s)| {
+            s.date.as_deref() == Some("2026-11-30")
+                && s.dates.len() == 1
+                && s.dates[0].date == "2026-12-01"
+                && s.dates[0].opens_at == t
+        }),
+        "a status querying 11-30 with 12-01's countdown"
+    );
+}
+
+#[test]
+fn a_warm_up_list_without_a_passenger_is_read_again_on_the_order_page() {
+    // The warm-up's getPassengerDTOs lacks 张三 (the account changed, or 12306 answered short): the order page
+    // reads the list again instead of pausing on the early one, and books.
+    let mut stage = Stage::new(Clock::NowAndDate, 1_000);
+    let short = env(
+        serde_json::json!({"isExist":true,"exMsg":"","two_isOpenClick":["93","95","97","99"],
+        "other_isOpenClick":["91","93","98","99","95","97"],
+        "normal_passengers":[passenger("李四", "1101***********027", "1", "enc2")]}),
+    );
+    stage.server = Server::new(vec![]).then("getPassengerDTOs", vec![Reply::Ok(short)]);
+    let (end, _) = run(&mut stage, 100_000, serde_json::json!({}));
+    placed(&end);
+    let t = stage.opens;
+    let reads: Vec<bool> = stage
+        .seen
+        .iter()
+        .filter(|s| s.endpoint == "getPassengerDTOs")
+        .map(|s| s.at >= t)
+        .collect();
+    assert_eq!(
+        reads,
+        [false, true],
+        "one in the warm-up, one on the order page"
+    );
 }

@@ -26,12 +26,25 @@ pub struct Chosen {
     pub bed_level_info: String,
     /// Row field sent back as submitOrderRequest's `seat_discount_info`.
     pub seat_discount_info: String,
-    /// One seat class per task passenger, in the task's order.
+    /// One seat class per passenger booked, in the task's order.
     pub seats: Vec<SeatClass>,
+    /// The travel date of the query answer the train was chosen from (`YYYY-MM-DD`); empty in machines saved
+    /// before several dates existed (the task's `date` then).
+    #[serde(default)]
+    pub date: String,
+    /// How many of the task's passengers (the first ones, in its order) this attempt books: all of them unless
+    /// 12306 said only fewer tickets are left and the task allows booking for fewer (`allowFewer`). 0 in
+    /// machines saved before: all.
+    #[serde(default)]
+    pub party: u32,
 }
 
-/// Seat classes per passenger on this train, or `None` when it cannot carry all of them.
+/// Seat classes per passenger on this train, or `None` when it cannot carry all of them. A class is tried only
+/// with enough left for the passengers who would take it, and at least the task's `minSeats` when it has one
+/// (`有` is always enough): without one, a class taken by some passengers (a per-passenger class) needs only
+/// theirs — the number of passengers when all share it, as [`BookingTask::min_seats`] says.
 fn plan(train: &Train, task: &BookingTask) -> Option<Vec<SeatClass>> {
+    let least = task.min_seats.map_or(0, |_| task.min_seats());
     let fixed: Vec<Option<SeatClass>> = task
         .passengers
         .iter()
@@ -43,7 +56,8 @@ fn plan(train: &Train, task: &BookingTask) -> Option<Vec<SeatClass>> {
         for s in seats {
             need.entry(s.code()).or_insert((*s, 0)).1 += 1;
         }
-        need.values().all(|(s, n)| train.has_tickets_for(*s, *n))
+        need.values()
+            .all(|(s, n)| train.has_tickets_for(*s, (*n).max(least)))
     };
     let with = |flex: Option<SeatClass>| -> Option<Vec<SeatClass>> {
         fixed
@@ -59,12 +73,16 @@ fn plan(train: &Train, task: &BookingTask) -> Option<Vec<SeatClass>> {
         .find_map(|s| with(Some(s)).filter(|seats| fits(seats)))
 }
 
-/// The best (train, seats) by the task's priorities: trains in the task's order (or the server's when the task
-/// names none), skipping unbookable rows and blacklisted trains; within a train, the first seat class in the
-/// task's order that has tickets for every passenger.
+/// The best (train, seats) of one query answer (for `date`) by the task's priorities: trains in the task's order
+/// (or the server's when the task names none), of the task's kinds and departure window, skipping unbookable
+/// rows and blacklisted trains; within a train, the first seat class in the task's order that has tickets for
+/// every passenger (and at least `minSeats`). `task` holds the passengers this attempt books (all, or the first
+/// M with `allowFewer`), and so `party` is their number. Across dates the machine asks the dates in turn and
+/// books from the answer in hand, so the date comes first, then the train, then the class.
 pub fn choose(
     trains: &[Train],
     task: &BookingTask,
+    date: &str,
     blacklist: &BTreeMap<String, u64>,
     now_ms: u64,
 ) -> Option<Chosen> {
@@ -82,19 +100,27 @@ pub fn choose(
             bed_level_info: t.bed_level_info.clone(),
             seat_discount_info: t.seat_discount_info.clone(),
             seats,
+            date: date.to_owned(),
+            party: u32::try_from(task.passengers.len()).unwrap_or(u32::MAX),
         })
     })
 }
 
 /// The trains of the answer the task names, in the task's priority order (each entry's matches in the server's
-/// order, a train once); every train in the server's order when the task names none.
+/// order, a train once); every train in the server's order when the task names none. Only trains of the task's
+/// kinds whose departure (`start_time`, row field 8) is inside its window.
 pub fn named<'a>(trains: &'a [Train], task: &BookingTask) -> Vec<&'a Train> {
+    let fits = |t: &&Train| task.fits_train(&t.code, &t.depart);
     if task.trains.is_empty() {
-        return trains.iter().collect();
+        return trains.iter().filter(fits).collect();
     }
     let mut out: Vec<&Train> = Vec::new();
     for pattern in task.train_patterns() {
-        for t in trains.iter().filter(|t| pattern.matches(&t.code)) {
+        for t in trains
+            .iter()
+            .filter(|t| pattern.matches(&t.code))
+            .filter(fits)
+        {
             if !out.iter().any(|o| std::ptr::eq(*o, t)) {
                 out.push(t);
             }

@@ -77,6 +77,19 @@ pub const MAX_SAME_REFUSALS: u32 = 3;
 pub const KEEPALIVE_MS: u64 = 170_000;
 /// A session lost again this soon after a silent renewal is not renewed again: the user is asked.
 pub const RENEW_AGAIN_AFTER_MS: u64 = 60_000;
+/// An order attempt skips `checkUser` when the booking session was verified this recently (a checkUser that
+/// said `flag:true` — the keep-alive's, the warm-up's —, an order step that answered, a renewal). py12306, which
+/// booked on the real site, never calls checkUser before submitOrderRequest and checks its session only every
+/// 120 s (PROTOCOL.md §1.3); the official page calls it right before each submit (§1.1 #12, §5.1). 90 s covers
+/// the warm-up's checkUser a minute before an opening plus the opening's burst, stays under py12306's 120 s, and
+/// far under the ~10 min after which an idle booking session lapses (§1.3). A session lost all the same costs
+/// one attempt: submitOrderRequest then meets the passport, the renewal runs, and the query starts over — no
+/// order can come of a submit without a session.
+pub const CHECK_USER_FRESH_MS: u64 = 90_000;
+/// Passengers read by the warm-up (getPassengerDTOs without the order page's token, PROTOCOL.md §5.4) stand in
+/// for the order page's own read this long; a refusal at checkOrderInfo drops them (ICCFISH reloads its
+/// passengers after 出票失败, §6).
+pub const PASSENGERS_REUSE_MS: u64 = 10 * 60_000;
 
 /// One refusal that repeats across order attempts: the step, 12306's text and how often in a row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -204,6 +217,21 @@ pub struct Booking {
     /// The sale opening of the task's trains and the plan around it (`sale.rs`).
     #[serde(default)]
     sale: sale::Sale,
+    /// The travel date of the last query sent (the answer is read for it).
+    #[serde(default)]
+    query_date: Option<String>,
+    /// 12306 said only this many tickets are left (仅剩 M 张) and the task allows booking for fewer: the next
+    /// train chosen is booked for the first M passengers.
+    #[serde(default)]
+    fewer: Option<u32>,
+    /// When the booking session was last verified (see [`CHECK_USER_FRESH_MS`]); unlike `session_ok_at` never
+    /// just assumed.
+    #[serde(default)]
+    session_verified_at: Option<u64>,
+    /// The warm-up's getPassengerDTOs answer (the body as received, read again when used: the saved machine
+    /// then needs no serde code of its own for the list), and when (see [`PASSENGERS_REUSE_MS`]).
+    #[serde(default)]
+    early_passengers: Option<(u64, String)>,
     /// Readings of 12306's clock (`clock.rs`).
     #[serde(default)]
     clock: clock::ServerClock,
@@ -292,6 +320,10 @@ impl Booking {
             order_page_by_navigation: false,
             page_encrypted_data: None,
             sale: sale::Sale::default(),
+            query_date: None,
+            fewer: None,
+            session_verified_at: None,
+            early_passengers: None,
             clock: clock::ServerClock::default(),
             hb: waitlist::HbState::default(),
             choice: None,
@@ -515,6 +547,9 @@ impl Booking {
                     // The sale's light requests: a failed one is only a missing reading or clock.
                     Some(_) if step == Step::ClockProbe => self.on_clock_probe(None, now_ms),
                     Some(_) if step == Step::SaleProbe => self.on_sale_probe(None, now_ms),
+                    Some(_) if step == Step::ReadPassengers => {
+                        self.on_read_passengers(None, now_ms)
+                    }
                     Some(outcome) => self.on_http_failure(step, outcome, now_ms),
                     None => self.receive(step, &resp.body, now_ms),
                 }
@@ -629,15 +664,16 @@ impl Booking {
             last_message: self.last_message.clone(),
             next_try_at: (state == State::Waiting).then_some(self.next_at),
             train: self.chosen.as_ref().map(|c| c.train_code.clone()),
-            date: Some(self.task.date.clone()),
-            dates: match (opens_at, opens_at_local) {
-                (Some(opens_at), Some(opens_at_local)) => vec![DateStatus {
-                    date: self.task.date.clone(),
+            date: self.current_date(),
+            dates: self
+                .waiting_dates()
+                .into_iter()
+                .map(|(date, opens_at, opens_at_local)| DateStatus {
+                    date,
                     opens_at,
                     opens_at_local,
-                }],
-                _ => Vec::new(),
-            },
+                })
+                .collect(),
             order_id: self.order_id.clone(),
             order_may_exist: self.in_flight || self.hb.in_flight,
             waitlist: self.hb.status(),
@@ -652,6 +688,56 @@ impl Booking {
             clock_error_ms,
             burst_until,
             burst_queries_left,
+        }
+    }
+
+    /// The travel date queried or booked now: the chosen train's, else the last query's, else the first the
+    /// next query would take; `None` while every date waits for its sale.
+    fn current_date(&self) -> Option<String> {
+        if let Some(c) = self.chosen.as_ref().filter(|c| !c.date.is_empty()) {
+            return Some(c.date.clone());
+        }
+        if self.sale.waiting {
+            return None;
+        }
+        self.query_date
+            .clone()
+            .or_else(|| self.task.travel_dates().into_iter().next())
+    }
+
+    /// The travel date of the chosen train (the task's first date for a machine saved before several dates).
+    fn booking_date(&self) -> String {
+        self.chosen
+            .as_ref()
+            .map(|c| c.date.clone())
+            .filter(|d| !d.is_empty())
+            .unwrap_or_else(|| self.task.date.clone())
+    }
+
+    /// The passengers of this attempt: the first `party` of the task's (all when the chosen train says 0).
+    fn party(&self) -> &[crate::task::TaskPassenger] {
+        let all = &self.task.passengers;
+        let n = self
+            .chosen
+            .as_ref()
+            .map_or(0, |c| c.party as usize)
+            .min(all.len());
+        if n == 0 {
+            all
+        } else {
+            &all[..n]
+        }
+    }
+
+    /// The task as the next choice sees it: with `allowFewer` after a 仅剩 M 张, only its first M passengers.
+    fn choosing_task(&self) -> std::borrow::Cow<'_, BookingTask> {
+        match self.fewer {
+            Some(m) if (m as usize) < self.task.passengers.len() && m > 0 => {
+                let mut t = self.task.clone();
+                t.passengers.truncate(m as usize);
+                std::borrow::Cow::Owned(t)
+            }
+            _ => std::borrow::Cow::Borrowed(&self.task),
         }
     }
 
@@ -704,6 +790,7 @@ impl Booking {
             Step::RiskData => self.on_risk_data(None, now_ms),
             Step::ClockProbe => self.on_clock_probe(None, now_ms),
             Step::SaleProbe => self.on_sale_probe(None, now_ms),
+            Step::ReadPassengers => self.on_read_passengers(None, now_ms),
             _ => self.react(step, outcome, now_ms),
         }
     }

@@ -183,6 +183,7 @@ impl Booking {
     /// The renewal worked: the booking session is logged in again.
     pub(super) fn renewed(&mut self, now_ms: u64) {
         self.session_ok_at = now_ms;
+        self.session_verified_at = Some(now_ms);
         self.renewed_at = Some(now_ms);
         self.newapptk = None;
         self.events.push_back(Event::Step {
@@ -227,6 +228,9 @@ impl Booking {
     pub(super) fn advance(&mut self, next: Step, now_ms: u64) {
         // Every order step that answered shows the booking session alive.
         self.session_ok_at = now_ms;
+        if self.step.in_order_attempt() {
+            self.session_verified_at = Some(now_ms);
+        }
         // An attempt that got past the step that kept refusing ends the streak.
         if self.repeated.as_ref().is_some_and(|r| next > r.step) {
             self.repeated = None;
@@ -325,12 +329,7 @@ impl Booking {
             .as_ref()
             .map(|c| c.seats.iter().map(|s| s.name_zh().to_owned()).collect())
             .unwrap_or_default();
-        let passengers = self
-            .task
-            .passengers
-            .iter()
-            .map(|p| p.name.clone())
-            .collect();
+        let passengers = self.party().iter().map(|p| p.name.clone()).collect();
         let pay_deadline = from.and_then(|o| o.pay_deadline.clone());
         let mut message = format!("订票成功：{train} 订单号 {order_id}，请尽快到 12306 支付");
         if !note.is_empty() {
@@ -348,7 +347,10 @@ impl Booking {
         self.finished = Some(Finished::OrderPlaced {
             order_id,
             train,
-            date: self.task.date.clone(),
+            date: from
+                .map(|o| o.date.clone())
+                .filter(|d| !d.is_empty())
+                .unwrap_or_else(|| self.booking_date()),
             seats,
             passengers,
             pay_deadline,

@@ -30,6 +30,9 @@ pub(super) const QUEUE_STALL_MS: u64 = 5 * 60_000;
 /// Delay before asking the queue again after an unreadable answer.
 const QUEUE_RETRY_MS: u64 = 3000;
 
+/// The longest getPassengerDTOs answer kept from the warm-up (a list of 15 passengers is about 12 KB).
+const MAX_EARLY_PASSENGERS_LEN: usize = 256 * 1024;
+
 /// The longest page value taken for `encryptedData`: the real one is about 2 KB (PROTOCOL.md §5.8).
 const MAX_RISK_DATA_LEN: usize = 8192;
 
@@ -70,12 +73,16 @@ impl Booking {
                 // What may be chosen (选座/选铺) for this order page's confirm.
                 self.choice = Some(crate::seat_choice::choice_offer(body));
                 let train = self.train_code();
-                self.on_simple(
-                    step,
-                    steps::check_order_info(body, &train),
-                    Step::QueueCount,
-                    now_ms,
-                )
+                let outcome = steps::check_order_info(body, &train);
+                if !outcome.is_ok() {
+                    // Passengers read before the opening may be what 12306 refuses (出票失败 after a change in
+                    // the account): the next attempt reads them on its order page.
+                    self.early_passengers = None;
+                    if self.book_fewer(&outcome, now_ms) {
+                        return;
+                    }
+                }
+                self.on_simple(step, outcome, Step::QueueCount, now_ms)
             }
             Step::QueueCount => {
                 let train = self.train_code();
@@ -111,6 +118,9 @@ impl Booking {
                 if outcome.next == NextStep::Login {
                     return self.react(Step::KeepAlive, outcome, now_ms);
                 }
+                if outcome.is_ok() {
+                    self.session_verified_at = Some(now_ms);
+                }
                 // Valid, or an answer that says nothing (busy…): either way not asked again before the next
                 // period; the query goes on (the pace rule keeps its interval), or the wait for a sale.
                 self.session_ok_at = now_ms;
@@ -135,6 +145,7 @@ impl Booking {
             Step::SaleProbe => self.on_sale_probe(Some(body), now_ms),
             Step::WarmUp => self.on_warm_up(body, now_ms),
             Step::ClockProbe => self.on_clock_probe(Some(body), now_ms),
+            Step::ReadPassengers => self.on_read_passengers(Some(body), now_ms),
             // Nothing is sent while waiting for a sale.
             Step::SaleWait => {}
             Step::HbFaceCheck
@@ -233,7 +244,11 @@ impl Booking {
                 let mut outcome = Outcome::from_message(&message, "");
                 if outcome.reason == Reason::NotOnSale {
                     // 不在预售日期范围内: scheduled for the date's opening, not retried.
-                    return self.on_not_on_sale(outcome, now_ms);
+                    let date = self
+                        .query_date
+                        .clone()
+                        .unwrap_or_else(|| self.task.date.clone());
+                    return self.on_not_on_sale(outcome, date, now_ms);
                 }
                 // A refused query is retried at the interval (查询失败, unknown texts): a background task keeps
                 // trying until stopped. Session loss, overload and the rate limit's long pause keep their own
@@ -256,7 +271,11 @@ impl Booking {
                 self.failures = 0;
                 self.blacklist.retain(|_, until| *until > now_ms);
                 let attempt = self.queries;
-                let sale_changed = self.learn_sale(&trains, now_ms);
+                let date = self
+                    .query_date
+                    .clone()
+                    .unwrap_or_else(|| self.task.date.clone());
+                let sale_changed = self.learn_sale(&trains, &date, now_ms);
                 if let Some((train, sold)) = super::choose::classes_never_sold(&trains, &self.task)
                 {
                     // Waiting would never help: the classes asked for are not sold on the task's trains (a D
@@ -274,30 +293,47 @@ impl Booking {
                     });
                 }
                 // 候补 only: a direct ticket is never booked.
-                let direct = if self.task.waitlist.policy == crate::task::WaitlistPolicy::Only {
+                let chosen = if self.task.waitlist.policy == crate::task::WaitlistPolicy::Only {
                     None
                 } else {
-                    choose(&trains, &self.task, &self.blacklist, now_ms)
+                    choose(
+                        &trains,
+                        &self.choosing_task(),
+                        &date,
+                        &self.blacklist,
+                        now_ms,
+                    )
                 };
-                if direct.is_none() && self.try_waitlist(&trains, now_ms) {
+                if chosen.is_none() && self.try_waitlist(&trains, &date, now_ms) {
                     return;
                 }
-                let direct = match direct {
-                    Some(chosen) => match self.waitlist_check_before_direct(chosen, now_ms) {
-                        Some(chosen) => Some(chosen),
+                let chosen = match chosen {
+                    Some(c) => match self.waitlist_check_before_direct(c, now_ms) {
+                        Some(c) => Some(c),
                         None => return,
                     },
                     None => None,
                 };
-                match direct {
+                // The date is named in the log only when the task has several.
+                let on = if self.task.travel_dates().len() > 1 {
+                    format!("（{date}）")
+                } else {
+                    String::new()
+                };
+                match chosen {
                     Some(chosen) => {
                         if sale_changed {
                             // Another of the task's trains opens later: its burst is planned.
                             self.announce_sale(now_ms);
                         }
                         let seat = chosen.seats.first().map(|s| s.name_zh().to_owned());
+                        let fewer = if (chosen.party as usize) < self.task.passengers.len() {
+                            format!("，为前 {} 位乘车人", chosen.party)
+                        } else {
+                            String::new()
+                        };
                         let message = format!(
-                            "第 {attempt} 次查询：{} 有票（{}），开始预订",
+                            "第 {attempt} 次查询{on}：{} 有票（{}），开始预订{fewer}",
                             chosen.train_code,
                             seat.clone().unwrap_or_default()
                         );
@@ -310,13 +346,17 @@ impl Booking {
                             message,
                         });
                         self.chosen = Some(chosen);
-                        self.advance(Step::CheckUser, now_ms);
+                        self.fewer = None;
+                        self.start_attempt(now_ms);
                     }
                     None => {
                         let message = if self.sale.waiting {
-                            format!("第 {attempt} 次查询：{} 趟车，尚未起售", trains.len())
+                            format!("第 {attempt} 次查询{on}：{} 趟车，尚未起售", trains.len())
                         } else {
-                            format!("第 {attempt} 次查询：{} 趟车，暂无合适的票", trains.len())
+                            format!(
+                                "第 {attempt} 次查询{on}：{} 趟车，暂无合适的票",
+                                trains.len()
+                            )
                         };
                         self.last_message = message.clone();
                         self.events.push_back(Event::Query {
@@ -363,7 +403,34 @@ impl Booking {
                 // A value read from an earlier page belongs to that page.
                 self.page_encrypted_data = None;
                 self.order = Some(page);
-                self.advance(Step::Passengers, now_ms);
+                // Passengers read by the warm-up stand in for this page's read (ARCHITECTURE §1.1 "No wasted
+                // round trip"); the token of the steps that follow is this page's all the same.
+                // Only a list that has every passenger of the attempt, verified: anything else is read again
+                // (the account may have changed since), and the order page's own read says what is wrong.
+                let early = self
+                    .early_passengers
+                    .as_ref()
+                    .filter(|(at, _)| now_ms.saturating_sub(*at) <= super::PASSENGERS_REUSE_MS)
+                    .and_then(|(_, body)| parse_passengers(body).ok())
+                    .filter(|list| {
+                        self.party().iter().all(|p| {
+                            list.find(&p.name, &p.id_no)
+                                .is_some_and(|found| found.is_verified())
+                        })
+                    });
+                match early {
+                    Some(list) => {
+                        self.events.push_back(Event::Step {
+                            step: super::react::step_name(Step::Passengers),
+                            message: "使用起售前读取的乘车人，不再请求 getPassengerDTOs".to_owned(),
+                        });
+                        self.use_passengers(&list, now_ms);
+                    }
+                    None => {
+                        self.early_passengers = None;
+                        self.advance(Step::Passengers, now_ms)
+                    }
+                }
             }
             Err(OrderPageError::SessionLost) => self.react(
                 Step::InitDc,
@@ -381,6 +448,72 @@ impl Booking {
         }
     }
 
+    /// The order attempt begins with a train chosen: checkUser first, unless the booking session was verified
+    /// within [`super::CHECK_USER_FRESH_MS`] (ARCHITECTURE §1.1 "No wasted round trip").
+    pub(super) fn start_attempt(&mut self, now_ms: u64) {
+        let fresh = self
+            .session_verified_at
+            .map(|at| now_ms.saturating_sub(at))
+            .filter(|ago| *ago <= super::CHECK_USER_FRESH_MS);
+        match fresh {
+            Some(ago) => {
+                self.events.push_back(Event::Step {
+                    step: super::react::step_name(Step::CheckUser),
+                    message: format!("登录状态 {} 秒前已确认，跳过 checkUser", ago / 1000),
+                });
+                self.advance(Step::SubmitOrder, now_ms);
+            }
+            None => self.advance(Step::CheckUser, now_ms),
+        }
+    }
+
+    /// 12306 says only M tickets are left (仅剩 M 张, PROTOCOL.md §6) and the task allows booking for fewer: the
+    /// next attempt books the first M passengers, the train not left out; true when so. Nothing was ordered
+    /// (checkOrderInfo, or a confirm refusal that means no order), so the next attempt is a new one.
+    pub(super) fn book_fewer(&mut self, outcome: &Outcome, now_ms: u64) -> bool {
+        if outcome.reason != Reason::NotEnoughSeats || !self.task.allow_fewer || self.in_flight {
+            return false;
+        }
+        let party = self.party().len();
+        let Some(left) = outcome::message::seats_left(&outcome.message) else {
+            return false;
+        };
+        let m = left.left as usize;
+        if m == 0 || m >= party {
+            return false;
+        }
+        self.note_problem(outcome);
+        let message = format!("仅剩 {m} 张：下次为前 {m} 位乘车人预订");
+        self.last_message = message.clone();
+        self.events.push_back(Event::Step {
+            step: super::react::step_name(Step::Query),
+            message,
+        });
+        self.fewer = u32::try_from(m).ok();
+        self.goto_query(now_ms);
+        true
+    }
+
+    /// getPassengerDTOs of the warm-up answered (`None`: failed): kept for the opening's order when readable;
+    /// anything else is left to the order page's own read. The warm-up goes on to the clock probes.
+    pub(super) fn on_read_passengers(&mut self, body: Option<&str>, now_ms: u64) {
+        if let Some(body) = body {
+            if parse_passengers(body).is_ok_and(|list| list.ex_msg.is_empty()) {
+                self.session_verified_at = Some(now_ms);
+                // At most what one order page's list weighs, so that the saved machine stays small.
+                if body.len() <= MAX_EARLY_PASSENGERS_LEN {
+                    self.early_passengers = Some((now_ms, body.to_owned()));
+                }
+            }
+        }
+        self.step = Step::ClockProbe;
+        self.next_at = now_ms;
+        self.events.push_back(Event::Step {
+            step: super::react::step_name(Step::ClockProbe),
+            message: Step::ClockProbe.label().to_owned(),
+        });
+    }
+
     fn on_passengers(&mut self, body: &str, now_ms: u64) {
         let list = match parse_passengers(body) {
             Ok(list) => list,
@@ -393,6 +526,12 @@ impl Booking {
                 return self.react(Step::Passengers, outcome, now_ms);
             }
         };
+        self.use_passengers(&list, now_ms);
+    }
+
+    /// Matches the attempt's passengers in the account's list and builds the order's passenger strings, then on
+    /// to checkOrderInfo; pauses when one is missing, not verified, or cannot take its ticket type.
+    fn use_passengers(&mut self, list: &crate::passengers::PassengerList, now_ms: u64) {
         let Some(chosen) = self.chosen.as_ref() else {
             return self.react(
                 Step::Passengers,
@@ -400,8 +539,9 @@ impl Booking {
                 now_ms,
             );
         };
-        let mut tickets = Vec::with_capacity(self.task.passengers.len());
-        for (i, p) in self.task.passengers.iter().enumerate() {
+        let party = self.party();
+        let mut tickets = Vec::with_capacity(party.len());
+        for (i, p) in party.iter().enumerate() {
             let Some(found) = list.find(&p.name, &p.id_no) else {
                 let message = if list.ex_msg.is_empty() {
                     format!("乘车人 {} 不在账号的常用联系人中", p.name)
@@ -458,6 +598,9 @@ impl Booking {
         } else if outcome.reason.confirm_refusal_means_no_order() {
             // 12306 checked the tickets and said no: no order was made.
             self.in_flight = false;
+            if self.book_fewer(&outcome, now_ms) {
+                return;
+            }
             self.react(Step::Confirm, outcome, now_ms);
         } else if matches!(
             outcome.next,
@@ -581,12 +724,12 @@ impl Booking {
     }
 
     fn is_ours(&self, o: &PendingOrder) -> bool {
-        let names: Vec<String> = self
-            .task
-            .passengers
-            .iter()
-            .map(|p| p.name.clone())
-            .collect();
+        let names: Vec<String> = self.party().iter().map(|p| p.name.clone()).collect();
+        // The chosen train's date; without one (a machine restored without its attempt), any of the task's.
+        let date_fits = match self.chosen.as_ref().filter(|c| !c.date.is_empty()) {
+            Some(c) => o.date == c.date,
+            None => self.task.travel_dates().contains(&o.date),
+        };
         // Ours: same date and passengers, on the chosen train or any train the task would take (an earlier run
         // of the same task may have booked another of its trains).
         let train_fits = self.task.trains.is_empty()
@@ -599,7 +742,7 @@ impl Booking {
                 .train_patterns()
                 .iter()
                 .any(|p| p.matches(&o.train));
-        train_fits && o.matches(&o.train, &self.task.date, &names)
+        train_fits && date_fits && o.matches(&o.train, &o.date, &names)
     }
 
     /// The order list shows our order still on its way (queued, or unpaid without a number yet): the order

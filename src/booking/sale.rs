@@ -15,6 +15,13 @@
 //! trip early, plus the clock's error bound so that it is never early on 12306's clock — and the queries then
 //! go every [`BURST_GAP_MS`] for [`BURST_MS`], at most [`BURST_MAX_QUERIES`] (the pace rule's one exception,
 //! once per opening, inside the request budget), then at the task's interval.
+//!
+//! **Several dates**: each travel date has its own plan ([`DatePlan`]): its opening, whether it waits for it, or
+//! whether it is past. The dates on sale are queried in turn in the task's order (one query per interval overall,
+//! the pace rule is the machine's); a date that waits for its opening (its rows not on sale yet, or outside the
+//! pre-sale window) is not queried until then. The machine's single plan (`Sale::opens_at`…) is the earliest
+//! opening among the dates, and the task waits only when every date waits. The burst of an opening queries only
+//! the date that opens.
 
 use serde::{Deserialize, Serialize};
 
@@ -58,10 +65,41 @@ pub const DEFAULT_PRESALE_DAYS: u32 = 15;
 /// A date refused although the window should hold it is asked again this long after (login/conf first).
 const WINDOW_RETRY_MS: u64 = 60_000;
 
+/// What the machine knows about one travel date's sale.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub(super) struct DatePlan {
+    /// The travel date `YYYY-MM-DD`.
+    pub(super) date: String,
+    /// Its next opening on 12306's clock.
+    pub(super) opens_at: Option<u64>,
+    /// The opening's minute is known; else only its day.
+    pub(super) exact: bool,
+    /// Where `opens_at` comes from (`row`, `button`, `window`, `windowDay`).
+    pub(super) source: String,
+    /// The train of the opening, when a row told.
+    pub(super) train: Option<String>,
+    /// None of the task's trains is on sale on this date: it is not queried before its opening.
+    pub(super) waiting: bool,
+    /// The date is past: never queried again.
+    pub(super) over: bool,
+}
+
 /// What the machine knows and plans about the task's sale opening (serialised with the machine).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub(super) struct Sale {
+    /// Each travel date's plan (the dates queried so far, or planned).
+    pub(super) dates: Vec<DatePlan>,
+    /// The date of the planned opening (`opens_at`).
+    pub(super) date: Option<String>,
+    /// The dates whose opening the burst is for (their opening is the burst's, or passed before it): the burst
+    /// queries only them, in turn.
+    pub(super) burst_dates: Vec<String>,
+    /// The date 12306 refused as outside the pre-sale window, while its plan is being made.
+    pub(super) window_date: Option<String>,
+    /// A date to query next before the others (its opening day has come).
+    pub(super) next_date: Option<String>,
     /// The next opening of the task's trains on 12306's clock.
     pub(super) opens_at: Option<u64>,
     /// The opening's minute is known; else only its day (the machine looks again at its midnight).
@@ -168,10 +206,10 @@ impl Booking {
             && self.sale.burst_queries < BURST_MAX_QUERIES
     }
 
-    /// Reads what a query answer says about sale times: the station's sale clock, and the earliest opening
-    /// among the task's trains that are not on sale yet; the task waits when none of them is on sale. True when
-    /// the plan changed (then [`Booking::announce_sale`] tells the user).
-    pub(super) fn learn_sale(&mut self, trains: &[Train], now: u64) -> bool {
+    /// Reads what a query answer for `date` says about sale times: the station's sale clock, and the earliest
+    /// opening among the task's trains that are not on sale yet; the date waits when none of them is on sale.
+    /// True when the machine's plan changed (then [`Booking::announce_sale`] tells the user).
+    pub(super) fn learn_sale(&mut self, trains: &[Train], date: &str, now: u64) -> bool {
         let server_now = self.server_now(now);
         // Without any reading of 12306's clock an opening that looks due may only look so (a host clock minutes
         // ahead): it is planned all the same, and the gate's first reading tells.
@@ -196,34 +234,134 @@ impl Booking {
             }
         }
         self.sale.window_pending = false;
+        let plan = self.plan_mut(date);
         match next {
-            Some((at, source, train)) => self.schedule(at, true, source, Some(train), !on_sale),
+            Some((at, source, train)) => {
+                plan.opens_at = Some(at);
+                plan.exact = true;
+                plan.source = source.to_owned();
+                plan.train = Some(train);
+                plan.waiting = !on_sale;
+            }
             None => {
-                self.sale.opens_at = None;
-                self.sale.waiting = false;
-                false
+                plan.opens_at = None;
+                plan.waiting = false;
             }
         }
+        self.replan()
     }
 
-    /// Sets the planned opening; true when it changed.
-    fn schedule(
-        &mut self,
-        at: u64,
-        exact: bool,
-        source: &str,
-        train: Option<String>,
-        waiting: bool,
-    ) -> bool {
-        let changed = self.sale.opens_at != Some(at)
+    /// The plan of `date`, made when missing. A machine saved before several dates existed has only the
+    /// single plan: it becomes the task's date's.
+    fn plan_mut(&mut self, date: &str) -> &mut DatePlan {
+        if self.sale.dates.is_empty() && self.sale.opens_at.is_some() {
+            self.sale.dates.push(DatePlan {
+                date: self.task.date.clone(),
+                opens_at: self.sale.opens_at,
+                exact: self.sale.exact,
+                source: self.sale.source.clone(),
+                train: self.sale.train.clone(),
+                waiting: self.sale.waiting,
+                over: false,
+            });
+        }
+        let at = match self.sale.dates.iter().position(|p| p.date == date) {
+            Some(at) => at,
+            None => {
+                self.sale.dates.push(DatePlan {
+                    date: date.to_owned(),
+                    ..DatePlan::default()
+                });
+                self.sale.dates.len() - 1
+            }
+        };
+        &mut self.sale.dates[at]
+    }
+
+    /// The plan of `date`, if any.
+    pub(super) fn plan_of(&self, date: &str) -> Option<&DatePlan> {
+        self.sale.dates.iter().find(|p| p.date == date)
+    }
+
+    /// Whether `date` may be queried now: not past, and not waiting for its opening.
+    fn queryable(&self, date: &str) -> bool {
+        self.plan_of(date).is_none_or(|p| !p.over && !p.waiting)
+    }
+
+    /// The machine's plan from the dates': the earliest opening among them (the first date in the task's order
+    /// on a tie), waiting when no date may be queried. True when it changed.
+    fn replan(&mut self) -> bool {
+        let dates = self.task.travel_dates();
+        let next = dates
+            .iter()
+            .filter_map(|d| self.plan_of(d))
+            .filter(|p| !p.over)
+            .filter_map(|p| p.opens_at.map(|at| (at, p)))
+            .min_by_key(|(at, _)| *at)
+            .map(|(_, p)| p.clone());
+        let waiting = !dates.iter().any(|d| self.queryable(d));
+        let Some(p) = next else {
+            let changed = self.sale.opens_at.is_some() || self.sale.waiting;
+            self.sale.opens_at = None;
+            self.sale.date = None;
+            self.sale.waiting = false;
+            return changed;
+        };
+        let changed = self.sale.opens_at != p.opens_at
             || self.sale.waiting != waiting
-            || self.sale.exact != exact;
-        self.sale.opens_at = Some(at);
-        self.sale.exact = exact;
-        self.sale.source = source.to_owned();
-        self.sale.train = train;
+            || self.sale.exact != p.exact
+            || self.sale.date.as_deref() != Some(p.date.as_str());
+        self.sale.opens_at = p.opens_at;
+        self.sale.exact = p.exact;
+        self.sale.source = p.source;
+        self.sale.train = p.train;
+        self.sale.date = Some(p.date);
         self.sale.waiting = waiting;
         changed
+    }
+
+    /// The travel date of the next query: during a burst the dates that open (in turn), a date whose opening
+    /// day has come, else the next date after the last one queried (in the task's order, round) that may be
+    /// queried.
+    pub(super) fn pick_query_date(&mut self, now: u64) -> String {
+        let dates = self.task.travel_dates();
+        let start = self
+            .query_date
+            .as_ref()
+            .and_then(|last| dates.iter().position(|d| d == last))
+            .map_or(0, |i| i + 1);
+        let round = |ok: &dyn Fn(&String) -> bool| {
+            (0..dates.len())
+                .map(|k| &dates[(start + k) % dates.len()])
+                .find(|d| ok(d))
+                .cloned()
+        };
+        if self.in_burst(now) {
+            if let Some(d) = round(&|d| self.sale.burst_dates.contains(d)) {
+                return d;
+            }
+        }
+        if let Some(d) = self.sale.next_date.take().filter(|d| dates.contains(d)) {
+            return d;
+        }
+        round(&|d| self.queryable(d))
+            .or_else(|| dates.first().cloned())
+            .unwrap_or_else(|| self.task.date.clone())
+    }
+
+    /// The dates waiting for their sale, with their openings (12306's clock, the host's), in the task's order.
+    pub(super) fn waiting_dates(&self) -> Vec<(String, u64, u64)> {
+        let offset = self.clock.latest_estimate().map_or(0, |e| e.offset_ms);
+        self.task
+            .travel_dates()
+            .iter()
+            .filter_map(|d| self.plan_of(d))
+            .filter(|p| p.waiting && !p.over)
+            .filter_map(|p| {
+                p.opens_at
+                    .map(|at| (p.date.clone(), at, shift(at, -offset)))
+            })
+            .collect()
     }
 
     /// Tells the user about the planned opening (event `saleWait`).
@@ -232,17 +370,20 @@ impl Booking {
             return;
         };
         let when = beijing_minute_text(at);
-        let who = self
+        let date = self
             .sale
-            .train
+            .date
             .clone()
             .unwrap_or_else(|| self.task.date.clone());
+        // With several dates the train is named with its date.
+        let who = match (&self.sale.train, self.task.travel_dates().len() > 1) {
+            (Some(train), true) => format!("{date} {train}"),
+            (Some(train), false) => train.clone(),
+            (None, _) => date.clone(),
+        };
         let message = if !self.sale.exact {
             let day = when.split_once(' ').map_or(when.as_str(), |(d, _)| d);
-            format!(
-                "{} 的车票 {day} 起进入预售期，届时查询开售时刻",
-                self.task.date
-            )
+            format!("{date} 的车票 {day} 起进入预售期，届时查询开售时刻")
         } else if self.sale.waiting {
             format!("{who} {when} 起售：开售前 1 分钟校准 12306 时钟，开售时立即查询")
         } else {
@@ -258,10 +399,11 @@ impl Booking {
         });
     }
 
-    /// The query was refused with `不在预售日期范围内`: the date is planned from the pre-sale window (login/conf
-    /// read first), never retried at the interval.
-    pub(super) fn on_not_on_sale(&mut self, outcome: Outcome, now: u64) {
+    /// The query for `date` was refused with `不在预售日期范围内`: the date is planned from the pre-sale window
+    /// (login/conf read first), never retried at the interval.
+    pub(super) fn on_not_on_sale(&mut self, outcome: Outcome, date: String, now: u64) {
         self.note_problem(&outcome);
+        self.sale.window_date = Some(date);
         if !self.sale.conf_read {
             self.sale.window_pending = true;
             self.step = Step::LoginConf;
@@ -292,15 +434,36 @@ impl Booking {
     pub(super) fn plan_window(&mut self, now: u64) {
         self.sale.window_pending = false;
         let today = beijing_day(self.server_now(now));
-        let Some(day) = date_days(&self.task.date) else {
+        let date = self
+            .sale
+            .window_date
+            .clone()
+            .unwrap_or_else(|| self.task.date.clone());
+        let Some(day) = date_days(&date) else {
             return self.retry_window(now);
         };
         if day < today {
-            let message = format!("{} 已过，12306 不再发售该日车票", self.task.date);
-            return self.pause(NeedsUser::Refused {
+            // A past date is left out; the task pauses only when every date is past.
+            self.plan_mut(&date).over = true;
+            let dates = self.task.travel_dates();
+            let all_over = dates
+                .iter()
+                .all(|d| self.plan_of(d).is_some_and(|p| p.over));
+            if all_over {
+                let message = format!("{} 已过，12306 不再发售该日车票", dates.join("、"));
+                return self.pause(NeedsUser::Refused {
+                    reason: "dateOver".into(),
+                    message,
+                });
+            }
+            let message = format!("{date} 已过，不再查询该日期");
+            self.last_message = message.clone();
+            self.events.push_back(Event::Problem {
                 reason: "dateOver".into(),
                 message,
             });
+            self.replan();
+            return self.query_or_wait(now);
         }
         let days = i64::from(
             self.sale
@@ -312,24 +475,26 @@ impl Booking {
         if opening_day <= today {
             return self.retry_window(now);
         }
-        let planned = match self.sale.station_clock {
-            Some(minutes) => {
-                let at = beijing_midnight_ms(opening_day) + u64::from(minutes) * 60_000;
-                self.schedule(at, true, "window", None, true)
-            }
+        let (at, exact, source) = match self.sale.station_clock {
+            Some(minutes) => (
+                beijing_midnight_ms(opening_day) + u64::from(minutes) * 60_000,
+                true,
+                "window",
+            ),
             None if !self.sale.probed => {
                 self.step = Step::SaleProbe;
                 self.next_at = now;
                 return;
             }
-            None => self.schedule(
-                beijing_midnight_ms(opening_day),
-                false,
-                "windowDay",
-                None,
-                true,
-            ),
+            None => (beijing_midnight_ms(opening_day), false, "windowDay"),
         };
+        let plan = self.plan_mut(&date);
+        plan.opens_at = Some(at);
+        plan.exact = exact;
+        plan.source = source.to_owned();
+        plan.train = None;
+        plan.waiting = true;
+        let planned = self.replan();
         if planned {
             self.announce_sale(now);
         }
@@ -374,15 +539,33 @@ impl Booking {
     }
 
     /// checkUser of the warm-up answered: a lost session is renewed (then checked again), anything else goes on
-    /// to the clock probes.
+    /// to reading the passengers (unless read lately), then the clock probes.
     pub(super) fn on_warm_up(&mut self, body: &str, now: u64) {
         let outcome = steps::check_user(body);
         if outcome.next == NextStep::Login {
             return self.react(Step::WarmUp, outcome, now);
         }
         self.session_ok_at = now;
+        if outcome.is_ok() {
+            self.session_verified_at = Some(now);
+        }
         self.sale.clock_probes = 0;
         self.sale.warming = true;
+        let fresh = self
+            .early_passengers
+            .as_ref()
+            .is_some_and(|(at, _)| now.saturating_sub(*at) <= super::PASSENGERS_REUSE_MS / 2);
+        if !fresh {
+            // Read now, the opening's order skips its getPassengerDTOs (ARCHITECTURE §1.1 "No wasted round
+            // trip"); the clock probes follow its answer.
+            self.step = Step::ReadPassengers;
+            self.next_at = now;
+            self.events.push_back(Event::Step {
+                step: super::react::step_name(Step::ReadPassengers),
+                message: Step::ReadPassengers.label().to_owned(),
+            });
+            return;
+        }
         self.step = Step::ClockProbe;
         self.next_at = now;
         self.events.push_back(Event::Step {
@@ -479,9 +662,14 @@ impl Booking {
             if now < open_local {
                 return self.sale_wait(open_local);
             }
-            // The opening day has come: a plain query tells the minute.
-            self.sale.opens_at = None;
-            self.sale.waiting = false;
+            // The opening day has come: a plain query of that date tells the minute.
+            if let Some(date) = self.sale.date.clone() {
+                let plan = self.plan_mut(&date);
+                plan.opens_at = None;
+                plan.waiting = false;
+                self.sale.next_date = Some(date);
+            }
+            self.replan();
             self.step = Step::Query;
             return false;
         }
@@ -542,11 +730,20 @@ impl Booking {
         true
     }
 
-    /// The opening: the first query goes now, then the burst's pace.
+    /// The opening: the first query goes now (for the date that opens), then the burst's pace.
     fn start_burst(&mut self, open: u64, now: u64) {
         self.sale.burst_for = Some(open);
         self.sale.burst_until = Some(now.saturating_add(BURST_MS));
         self.sale.burst_queries = 0;
+        // Every date that opens now (or whose opening passed unseen) is on sale from here on.
+        let mut opening: Vec<String> = Vec::new();
+        for plan in &mut self.sale.dates {
+            if !plan.over && plan.opens_at.is_some_and(|at| at <= open) {
+                plan.waiting = false;
+                opening.push(plan.date.clone());
+            }
+        }
+        self.sale.burst_dates = opening;
         self.sale.waiting = false;
         self.query_now = true;
         let message = format!(
@@ -595,6 +792,56 @@ impl Booking {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn machine(dates: &[&str]) -> Booking {
+        let task = serde_json::json!({"id":"t","date":dates[0],"dates":dates,"from":"AOH","to":"VNP",
+            "trains":["G2"],"passengers":[{"name":"张三","idNo":"1"}],"queryPath":"leftTicket/queryG"});
+        Booking::new(serde_json::from_value(task).expect("task"), 0)
+    }
+
+    #[test]
+    fn dates_are_asked_in_turn_skipping_those_that_wait_or_are_past() {
+        let mut m = machine(&["2026-12-01", "2026-12-02", "2026-12-03"]);
+        let mut picks = Vec::new();
+        for _ in 0..4 {
+            let d = m.pick_query_date(0);
+            m.query_date = Some(d.clone());
+            picks.push(d);
+        }
+        assert_eq!(
+            picks,
+            ["2026-12-01", "2026-12-02", "2026-12-03", "2026-12-01"]
+        );
+        // 12-02 waits for its opening, 12-03 is past: only 12-01 is asked, and the task does not wait.
+        let plan = m.plan_mut("2026-12-02");
+        plan.opens_at = Some(5_000);
+        plan.exact = true;
+        plan.waiting = true;
+        m.plan_mut("2026-12-03").over = true;
+        assert!(m.replan());
+        assert_eq!(
+            (m.sale.opens_at, m.sale.date.as_deref(), m.sale.waiting),
+            (Some(5_000), Some("2026-12-02"), false)
+        );
+        for _ in 0..3 {
+            let d = m.pick_query_date(0);
+            assert_eq!(d, "2026-12-01");
+            m.query_date = Some(d);
+        }
+        assert_eq!(m.waiting_dates(), [("2026-12-02".to_owned(), 5_000, 5_000)]);
+        // 12-01 waits too: every date waits, so the task does.
+        let plan = m.plan_mut("2026-12-01");
+        plan.opens_at = Some(9_000);
+        plan.exact = true;
+        plan.waiting = true;
+        m.replan();
+        assert!(m.sale.waiting);
+        assert_eq!(m.sale.opens_at, Some(5_000), "the earliest opening");
+        // Its opening's burst: 12-02 is on sale from then on and the burst asks it only.
+        m.start_burst(5_000, 5_000);
+        assert_eq!(m.sale.burst_dates, ["2026-12-02"]);
+        assert_eq!(m.pick_query_date(5_000), "2026-12-02");
+    }
 
     #[test]
     fn shifts_saturate() {

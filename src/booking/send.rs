@@ -45,9 +45,11 @@ impl Booking {
                 Ok(request::uam_auth_client(tk))
             }
             Step::Query => {
+                let date = self.pick_query_date(now_ms);
+                self.query_date = Some(date.clone());
                 let path = self.query_path.as_deref().unwrap_or(FALLBACK_QUERY_PATH);
                 let params = QueryParams {
-                    date: self.task.date.clone(),
+                    date,
                     from: self.task.from.clone(),
                     to: self.task.to.clone(),
                     purpose: self.task.purpose.clone(),
@@ -66,10 +68,11 @@ impl Booking {
                     .chosen
                     .as_ref()
                     .ok_or_else(|| missing("chosen train"))?;
+                let date = self.booking_date();
                 let req = request::submit_order_request(&SubmitOrder {
                     secret_str: &c.secret_str,
-                    train_date: &self.task.date,
-                    back_train_date: &self.task.date,
+                    train_date: &date,
+                    back_train_date: &date,
                     purpose_codes: &self.task.purpose,
                     from_name: &self.task.from_name,
                     to_name: &self.task.to_name,
@@ -121,7 +124,7 @@ impl Booking {
                 Ok(request::get_queue_count(&QueueCount {
                     train_date_ms: page
                         .train_date_ms
-                        .or_else(|| request::china_midnight_ms(&self.task.date))
+                        .or_else(|| request::china_midnight_ms(&self.booking_date()))
                         .unwrap_or_default(),
                     train_no: if page.train_no.is_empty() {
                         &c.train_no
@@ -216,6 +219,7 @@ impl Booking {
                 Ok(request::left_ticket_query(&query_url(path, &params)))
             }
             Step::WarmUp => Ok(request::check_user()),
+            Step::ReadPassengers => Ok(request::get_passenger_dtos_early()),
             Step::ClockProbe => Ok(request::login_conf()),
             // `sale_gate` turns a due wait into another step before any request is asked for; should one get
             // here, the query (and so the gate) decides again.

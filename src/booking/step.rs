@@ -53,6 +53,9 @@ pub enum Step {
     /// `login/conf` during the warm-up, a few times: the query path, the pre-sale window, and readings of
     /// 12306's clock (its `now`, and the HTTP `Date` of the answer).
     ClockProbe,
+    /// `getPassengerDTOs` without the order page's token during the warm-up (PROTOCOL.md §5.4): the order at the
+    /// opening then goes from the order page straight to checkOrderInfo.
+    ReadPassengers,
     /// 候补: `afterNate/chechFace`, may the account submit 候补 (PROTOCOL.md §5.13)?
     HbFaceCheck,
     /// 候补: `afterNate/submitOrderRequest` with the trains × classes.
@@ -100,6 +103,7 @@ impl Step {
             Step::SaleWait => "等待起售",
             Step::WarmUp => "起售前检查登录",
             Step::ClockProbe => "校准 12306 时钟",
+            Step::ReadPassengers => "起售前读取乘车人",
             Step::HbFaceCheck => "候补：人证核验检查",
             Step::HbSubmit => "候补：提交候补车次",
             Step::HbInit => "候补：读取候补信息",

@@ -51,6 +51,10 @@ const MAX_QUEUE_RETRIES: u32 = 3;
 #[serde(rename_all = "camelCase")]
 pub(super) struct PlanState {
     train_code: String,
+    /// The travel date of the query that offered it (`YYYY-MM-DD`; empty in machines saved before several dates:
+    /// the task's first date).
+    #[serde(default)]
+    date: String,
     secret_str: String,
     seat: String,
 }
@@ -142,7 +146,7 @@ fn seat_name(code: &str) -> &'static str {
 impl Booking {
     /// After a query without a direct ticket: starts the 候补 flow when the policy allows it and 12306 offers 候补
     /// for the task's trains and classes. True when it started (or the task paused).
-    pub(super) fn try_waitlist(&mut self, trains: &[Train], now_ms: u64) -> bool {
+    pub(super) fn try_waitlist(&mut self, trains: &[Train], date: &str, now_ms: u64) -> bool {
         if !self.task.waitlist.enabled()
             || self.hb.may_exist()
             || self.hb.fulfilled
@@ -161,7 +165,7 @@ impl Booking {
             });
             return true;
         }
-        let plans = self.waitlist_plans(trains, now_ms);
+        let plans = self.waitlist_plans(trains, date, now_ms);
         if plans.is_empty() {
             return false;
         }
@@ -185,7 +189,7 @@ impl Booking {
     }
 
     /// The task's trains × classes that 12306 offers 候补 for, in the task's order (at most [`MAX_PLANS`]).
-    fn waitlist_plans(&self, trains: &[Train], now_ms: u64) -> Vec<PlanState> {
+    fn waitlist_plans(&self, trains: &[Train], date: &str, now_ms: u64) -> Vec<PlanState> {
         // One class for everyone (passengerInfo carries none per passenger): every passenger's own class when
         // they all share one, else the task's classes; never 无座.
         let own: Vec<Option<SeatClass>> = self
@@ -216,6 +220,7 @@ impl Booking {
                 if out.len() < MAX_PLANS && t.availability(*class) == Availability::Waitlist {
                     out.push(PlanState {
                         train_code: t.code.clone(),
+                        date: date.to_owned(),
                         secret_str: secret.clone(),
                         seat: class.code().to_owned(),
                     });
@@ -616,7 +621,7 @@ impl Booking {
                 if std::mem::take(&mut self.hb.direct_pending) && self.chosen.is_some() {
                     // Still waiting after the tickets were seen: they are not its fulfilment.
                     self.last_message = format!("候补订单 {r} 仍在等待兑现，直接预订");
-                    return self.advance(Step::CheckUser, now_ms);
+                    return self.start_attempt(now_ms);
                 }
                 self.hb.watch_at = now_ms.saturating_add(WATCH_MS);
                 self.last_message = format!("候补订单 {r} 等待兑现");
@@ -631,12 +636,11 @@ impl Booking {
             return;
         }
         if self.hb.in_flight {
-            let date = self.task.date.clone();
             let ours = list.iter().find(|o| {
                 self.hb
                     .plans
                     .iter()
-                    .any(|p| o.waits_for(&p.train_code, &date))
+                    .any(|p| o.waits_for(&p.train_code, self.plan_date(p)))
             });
             if let Some(o) = ours {
                 let r = o.reserve_no.clone();
@@ -717,7 +721,16 @@ impl Booking {
         self.hb
             .plans
             .iter()
-            .any(|p| o.matches(&p.train_code, &self.task.date, &names))
+            .any(|p| o.matches(&p.train_code, self.plan_date(p), &names))
+    }
+
+    /// A plan's travel date (the task's first date for a plan saved before several dates).
+    fn plan_date<'a>(&'a self, p: &'a PlanState) -> &'a str {
+        if p.date.is_empty() {
+            &self.task.date
+        } else {
+            &p.date
+        }
     }
 
     /// A direct order is being reported: a standing 候补 order is cancelled first (module docs).

@@ -419,6 +419,17 @@ pub fn get_passenger_dtos(token: &str) -> HttpRequest {
     xhr_post(Endpoint::GetPassengerDtos.path(), body, REFERER_ORDER_PAGE)
 }
 
+/// `POST /otn/confirmPassenger/getPassengerDTOs` without the order page's token, from the query page: as other
+/// pages call it (CAP24 from `lineUp_toPay.html`; TS and FEIX18 send only `_json_att`, PROTOCOL.md §5.4), to read
+/// the passengers before an opening.
+pub fn get_passenger_dtos_early() -> HttpRequest {
+    xhr_post(
+        Endpoint::GetPassengerDtos.path(),
+        "_json_att=".into(),
+        REFERER_QUERY_PAGE,
+    )
+}
+
 /// `POST /otn/confirmPassenger/checkOrderInfo` (2024 field order; slider fields empty).
 pub fn check_order_info(
     passenger_ticket_str: &str,
