@@ -5,8 +5,9 @@
 #                       dist/kyfw-firefox-<v>.zip (+ dist/firefox/, the unpacked Firefox build)
 #   ./build.sh test     fmt + clippy + cargo tests + fuzz smoke + build + end-to-end tests (what CI runs)
 #   ./build.sh demo     book a ticket in Chromium against sim12306 and save screenshots to docs/screenshots/
-#   ./build.sh bench    criterion benchmarks of the core (and the simulator's), the opening-sale benchmark (the core
-#                       against sim12306, 30 ms per request), and the wasm's cold start
+#   ./build.sh bench    criterion benchmarks of the core (and the simulator's), the opening-sale benchmark (the core's
+#                       native driver and the extension in Chromium against sim12306, 30 ms per request, side by
+#                       side), and the wasm's cold start
 #   ./build.sh soak     the booking invariants over 20 000 random fault schedules (SCHEDULES=N to change)
 #   ./build.sh sim      run sim12306 by hand on fixed ports and print how to point Chromium at it
 #
@@ -261,13 +262,20 @@ cmd_demo() {
   build_sim
   log "demo"
   (cd "$E2E" && SIM12306_BIN="$(sim_binary)" CHROMIUM="$(chromium_path)" node demo.mjs)
+  log "screenshots of the panel, popup and options in both languages (e2e/tests/languages.test.mjs)"
+  (cd "$E2E" && SAVE_SCREENSHOTS=1 SIM12306_BIN="$(sim_binary)" CHROMIUM="$(chromium_path)" \
+    node --test --test-concurrency=1 tests/languages.test.mjs)
 }
 
 cmd_bench() {
   ensure_rust
-  # benches/sale_opening.rs is among them: SALE_RUNS (3) sales that open 20 s after their task, ~25 s each.
+  ensure_chromium
+  # benches/sale_opening.rs is among them: SALE_RUNS (3) sales that open 20 s after their task, ~25 s each. Its
+  # output is kept for the side-by-side table of the opening below.
+  local native
+  native="$(mktemp)"
   log "cargo bench -p kyfw"
-  cargo bench -p kyfw
+  cargo bench -p kyfw | tee "$native"
   if [[ -d tests/sim12306/benches ]]; then
     log "cargo bench -p sim12306"
     cargo bench -p sim12306
@@ -276,6 +284,13 @@ cmd_bench() {
   cmd_build
   log "cold start of the core (tools/coldstart.mjs)"
   node "$ROOT/tools/coldstart.mjs" "$EXT" "${COLDSTART_SAMPLES:-30}"
+  # The same opening booked by the extension in Chromium (SALE_RUNS sales, ~60 s each), printed beside the
+  # native driver's figures.
+  build_sim
+  log "opening sale: native driver and extension side by side (e2e/bench-opening.mjs)"
+  (cd "$E2E" && SIM12306_BIN="$(sim_binary)" CHROMIUM="$(chromium_path)" \
+    node bench-opening.mjs --runs "${SALE_RUNS:-3}" --native "$native")
+  rm -f "$native"
 }
 
 # The long run of tests/booking_invariants.rs: many more schedules than `test` runs, in release mode; prints
@@ -326,6 +341,6 @@ case "${1:-build}" in
   bench) cmd_bench ;;
   sim) cmd_sim ;;
   soak) cmd_soak ;;
-  -h | --help | help) sed -n '2,11p' "$0" ;;
+  -h | --help | help) sed -n '2,12p' "$0" ;;
   *) die "unknown command '$1' (build | test | demo | bench | sim | soak)" ;;
 esac

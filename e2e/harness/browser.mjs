@@ -15,7 +15,14 @@ export function chromiumPath() {
  * Resolves to { context, worker, extensionId, close() }. A fresh --user-data-dir per call: no state leaks
  * between tests. Headless through --headless=new (extensions need the new headless) unless `headed`.
  */
-export async function launch({ sim, headed = false }) {
+/** The UI languages the tests run in: Chromium's --lang, the page locale and the env its chrome.i18n follows. */
+const LOCALES = {
+  zh: { lang: "zh-CN", env: { LANG: "zh_CN.UTF-8", LANGUAGE: "zh_CN" } },
+  en: { lang: "en-US", env: { LANG: "en_US.UTF-8", LANGUAGE: "en_US" } },
+};
+
+export async function launch({ sim, headed = false, locale = "zh", viewport = { width: 1800, height: 1000 } }) {
+  const ui = LOCALES[locale] || LOCALES.zh;
   if (!existsSync(join(EXTENSION, "wasm", "kyfw_bg.wasm"))) throw new Error("extension/wasm missing: run ./build.sh");
   const userDataDir = mkdtempSync(join(tmpdir(), "kyfw-e2e-"));
   const https = sim.ports.https;
@@ -31,7 +38,7 @@ export async function launch({ sim, headed = false }) {
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--lang=zh-CN",
+    `--lang=${ui.lang}`,
   ];
   if (!headed) args.push("--headless=new");
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -39,10 +46,10 @@ export async function launch({ sim, headed = false }) {
     headless: false, // the flag above selects the new headless mode; playwright's own would pick the old one
     args,
     ignoreHTTPSErrors: true,
-    viewport: { width: 1800, height: 1000 },
-    locale: "zh-CN",
+    viewport,
+    locale: ui.lang,
     // Chromium on Linux takes its UI language, and so chrome.i18n's, from the environment, not from --lang.
-    env: { ...process.env, LANG: "zh_CN.UTF-8", LANGUAGE: "zh_CN" },
+    env: { ...process.env, ...ui.env },
   });
   let [worker] = context.serviceWorkers();
   if (!worker) worker = await context.waitForEvent("serviceworker", { timeout: 20000 });

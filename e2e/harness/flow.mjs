@@ -3,7 +3,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { fill, panelEval, panelState, selectOption, setChecked, untilPanel, untilPanelState } from "./panel.mjs";
+import { click, fill, panelEval, panelState, selectOption, setChecked, untilPanel, untilPanelState } from "./panel.mjs";
 
 export const KYFW = "https://kyfw.12306.cn";
 export const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), "../artifacts");
@@ -68,10 +68,32 @@ export function rowButton(page, train) {
   return row.locator("a.kyfw-book");
 }
 
-/** Presses 自动预订 on the row of `train` (a real click) and waits until the panel shows the new task. */
+/**
+ * Presses 自动预订 on the row of each train (real clicks; they go to the task being prepared, in that order),
+ * waits until the panel lists them, then presses its 开始抢票.
+ */
+export async function prepare(page, trains) {
+  for (const train of [].concat(trains)) {
+    await rowButton(page, train).click();
+    await untilPanel(page, (root, code) => !!root?.querySelector(`#kyfw-draft-trains li[data-train="${code}"]`), train, {
+      what: `${train} among the trains to start`,
+    });
+  }
+}
+
+/** The trains of the task being prepared, in their order ([] when none). */
+export function draftTrains(page) {
+  return panelEval(page, (root) => [...(root?.querySelectorAll("#kyfw-draft-trains li") || [])].map((li) => li.dataset.train));
+}
+
+/**
+ * Presses 自动预订 on the row of `train` (or on each of several trains, in priority order), then the panel's
+ * 开始抢票 (real clicks), and waits until the panel shows the new task.
+ */
 export async function book(page, train, { wait = true } = {}) {
   const before = (await panelState(page)).taskId;
-  await rowButton(page, train).click();
+  await prepare(page, train);
+  await click(page, "#kyfw-start");
   if (wait) await untilPanelState(page, (s) => s.taskId && s.taskId !== before, { what: "the new task in the panel" });
 }
 

@@ -167,13 +167,27 @@ export async function fill(page, selector, text) {
  * covers it there.
  */
 export async function click(page, selector) {
-  const point = await panelEval(
+  // The panel moves itself when its size changes (panel-place.js, on the next frame): aim once it stands still.
+  let point = await aim(page, selector);
+  for (let i = 0; i < 10; i++) {
+    await new Promise((r) => setTimeout(r, 60));
+    const again = await aim(page, selector);
+    if (again.x === point.x && again.y === point.y) break;
+    point = again;
+  }
+  await page.mouse.click(point.x, point.y);
+}
+
+/** The centre of a panel element, checked to be what is on the screen there. */
+function aim(page, selector) {
+  return panelEval(
     page,
     (root, sel) => {
       const el = root && root.querySelector(sel);
       if (!el) throw new Error(`no ${sel} in the panel`);
       el.scrollIntoView({ block: "center" });
-      const r = el.getBoundingClientRect();
+      // A link that wraps has several boxes: the centre of the first is on the link, that of the whole may not be.
+      const r = el.getClientRects()[0] || el.getBoundingClientRect();
       const x = r.left + r.width / 2;
       const y = r.top + r.height / 2;
       const hit = root.elementFromPoint(x, y);
@@ -182,5 +196,4 @@ export async function click(page, selector) {
     },
     selector,
   );
-  await page.mouse.click(point.x, point.y);
 }

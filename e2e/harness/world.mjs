@@ -15,12 +15,12 @@ export const DATE = dateIn(3);
  * Runs `fn({sim, browser, page})` in a fresh world and always tears it down; on failure a screenshot of the
  * page goes to e2e/artifacts/<name>-failure.png.
  */
-export async function inWorld(name, fn, { headed = false } = {}) {
+export async function inWorld(name, fn, { headed = false, locale, viewport } = {}) {
   const sim = await startSim();
   let browser;
   let page;
   try {
-    browser = await launch({ sim, headed });
+    browser = await launch({ sim, headed, locale, viewport });
     page = await browser.context.newPage();
     if (process.env.E2E_VERBOSE) {
       page.on("console", (m) => console.log(`[page] ${m.text()}`));

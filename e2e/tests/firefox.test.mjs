@@ -112,6 +112,11 @@ async function bookInFirefox({ closeTab, scenario }) {
       "the row button",
     );
     await ff.click(context, rowButton);
+    // The press prepares the task; the panel's 开始抢票 starts it (once the panel, grown by the list, has moved to
+    // its place on the next frame).
+    const start = await until(() => inPanel("#kyfw-draft:not([hidden]) #kyfw-start"), 30000, "the start button");
+    await new Promise((r) => setTimeout(r, 500));
+    await ff.click(context, start);
 
     let closedAt = 0;
     if (closeTab) {

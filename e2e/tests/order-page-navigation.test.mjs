@@ -95,7 +95,7 @@ test("the background transport cannot navigate: the task waits, sends no confirm
     // The worker's own fetch of initDc is refused like any fetch; the navigation it cannot do is not sent.
     await readyToBook({ sim, browser, page }, { transport: "background", intervalS: 1 });
     await book(page, "G2");
-    await untilLogSays(page, /keep a kyfw\.12306\.cn page open/, 60000);
+    await untilLogSays(page, /请保持打开一个 kyfw\.12306\.cn 页面/, 60000);
     const pages = await requestsTo(sim, INIT_DC);
     assert.ok(pages.length >= 1 && pages.every((r) => r.headers["sec-fetch-mode"] !== "navigate"), JSON.stringify(pages));
     assert.equal((await requestsTo(sim, "confirmSingleForQueue")).length, 0);

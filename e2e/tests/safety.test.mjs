@@ -101,7 +101,7 @@ test("a page may stop only its own tab's tasks; the popup may stop any", async (
     await openQuery(other, { ...ROUTE, date: DATE });
     // The other tab's content script asks to stop a task it did not start (as a compromised page could).
     const refused = await panelEval(other, (_root, id) => chrome.runtime.sendMessage({ type: "stopTask", taskId: id }), taskId);
-    assert.deepEqual(refused, { ok: false, error: "not this tab's task" });
+    assert.deepEqual(refused, { ok: false, error: "只能操作本页面的任务" });
     const since = await lastSeq(sim);
     await other.waitForTimeout(2500);
     assert.equal((await panelState(page)).state, "running", "still running");

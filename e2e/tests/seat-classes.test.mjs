@@ -2,8 +2,8 @@
 // shows, and a task asking for a class its train never sells says so at once instead of waiting forever.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { book, choose, loginWithQr, openQuery, outcome, rowButton } from "../harness/flow.mjs";
-import { panelEval, untilPanel } from "../harness/panel.mjs";
+import { book, choose, loginWithQr, openQuery, outcome, prepare } from "../harness/flow.mjs";
+import { click, panelEval, untilPanel } from "../harness/panel.mjs";
 import { lastSeq, queries } from "../harness/start.mjs";
 import { DATE, ROUTE, inWorld, inventory, requestsTo } from "../harness/world.mjs";
 
@@ -45,7 +45,8 @@ test("a student ticket for a passenger whose record is not a student's is refuse
     // 张三's record is an adult's (passenger_type 1); 陈同学's is a student's.
     await choose(page, { passengers: [{ name: "张三", ticketType: "3" }], seats: ["O"], intervalS: 1 });
     const since = await lastSeq(sim);
-    await rowButton(page, "G2").click();
+    await prepare(page, "G2");
+    await click(page, "#kyfw-start");
     const status = await untilPanel(page, (root) => {
       const s = root.getElementById("kyfw-status");
       return s && /学生票/.test(s.textContent) ? s.textContent : null;

@@ -12,6 +12,7 @@ globalThis.chrome = {
   i18n: { getMessage: (key, subs) => (subs && subs.length ? `${key}(${subs.join(",")})` : key) },
   runtime: { getURL: (p) => `chrome-extension://id/${p}`, id: "id" },
   tabs: { create: async (props) => calls.push(["tab", props.url]) },
+  alarms: { create: async (name, info) => calls.push(["alarm", name, info.when]) },
   notifications: {
     create: async (id, options) => calls.push(["notification", id, options.title, options.message]),
     clear: async () => true,
@@ -98,15 +99,31 @@ test("badge: payment first, then needs-you, then ordering vs waiting, else empty
   assert.equal(compute([{ ...needs, seen: true }], now).kind, "idle");
 });
 
+test("badge: a task waiting for a sale counts down to its opening in the tooltip (Beijing time, host clock)", () => {
+  // Opens 2026-12-01 12:45:00 Beijing time on 12306's clock; the host's clock is 4.2 s behind.
+  const opensAt = Date.UTC(2026, 11, 1, 4, 45, 0);
+  const record = (step) => ({ state: "running", train: "G2", status: { step, opensAt, opensAtLocal: opensAt - 4200 } });
+  const now = opensAt - 4200 - 151_000;
+  const saleWait = compute([record("saleWait")], now);
+  assert.equal(saleWait.kind, "waiting", "a sale not open yet is waiting, not ordering");
+  assert.equal(saleWait.title, "badgeTitleSale(G2,12:45:00,2:31)");
+  assert.equal(compute([record("warmUp")], now - 3_600_000).title, "badgeTitleSale(G2,12:45:00,1:02:31)");
+  // The nearest of two; none once it has opened.
+  const later = { ...record("saleWait"), train: "G4", status: { step: "saleWait", opensAt: opensAt + 60_000, opensAtLocal: opensAt + 55_800 } };
+  assert.equal(compute([later, record("saleWait")], now).title, "badgeTitleSale(G2,12:45:00,2:31)");
+  assert.equal(compute([record("saleWait")], opensAt).title, "badgeTitleWaiting(1)");
+});
+
 test("settings: defaults, validation, interval shared with the panel", async () => {
   assert.deepEqual(await settings.prefs(), { sound: true, notifications: true, intervalS: 3 });
   storage.panelSettings = { passengers: { "张三|1101***********012": { checked: true, ticketType: "1", seat: null } }, seats: ["O"], intervalS: 5, extra: 1 };
   assert.equal((await settings.prefs()).intervalS, 5);
-  await settings.setPrefs({ sound: false, intervalS: 500 });
-  assert.deepEqual(await settings.prefs(), { sound: false, notifications: true, intervalS: 60 });
+  // The range is the core's (checkInterval, checked where the user types it); what is stored is kept as written.
+  await settings.setPrefs({ sound: false, intervalS: 1.5 });
+  assert.deepEqual(await settings.prefs(), { sound: false, notifications: true, intervalS: 1.5 });
   assert.equal(storage.panelSettings.extra, 1, "the panel's other fields are kept");
   assert.equal(settings.cleanInterval("abc"), 3);
-  assert.equal(settings.cleanInterval(0), 1);
+  assert.equal(settings.cleanInterval(0), 3);
 });
 
 test("settings: export → import round trip; bad files refused", async () => {
@@ -115,9 +132,15 @@ test("settings: export → import round trip; bad files refused", async () => {
   assert.equal(doc.panel.passengers["张三|1101***********012"].checked, true);
   storage.prefs = { sound: true, notifications: true };
   storage.panelSettings = {};
-  await settings.importSettings(JSON.stringify(doc));
+  // The core's interval check stands in here (its own tests are in Rust, src/task/interval.rs).
+  const check = async (text) => (Number(text) >= 1 && Number(text) <= 60 ? { ms: Number(text) * 1000, problem: null } : { ms: null, problem: "tooLong" });
+  await settings.importSettings(JSON.stringify(doc), check);
   assert.deepEqual(await settings.exportSettings(), doc);
-  assert.throws(() => settings.parseSettings("{"), settings.SettingsError);
+  await assert.rejects(
+    settings.importSettings(JSON.stringify({ ...doc, panel: { ...doc.panel, intervalS: 500 } }), check),
+    (err) => err instanceof settings.SettingsError && err.code === "badInterval",
+  );
+  assert.throws(() => settings.parseSettings("{"), (err) => err instanceof settings.SettingsError && err.code === "notJson");
   assert.throws(() => settings.parseSettings({ format: "other" }), settings.SettingsError);
   assert.throws(() => settings.parseSettings({ format: "kyfw-settings", version: 2 }), settings.SettingsError);
   // Junk inside a valid envelope is dropped, not trusted.
@@ -132,7 +155,7 @@ test("settings: export → import round trip; bad files refused", async () => {
     passengers: { "李四|x": { checked: false, ticketType: "1", seat: null, place: null } },
     seats: ["O"],
     acceptNoSeat: false,
-    intervalS: 1,
+    intervalS: 3,
     waitlist: "off",
   });
 });
@@ -151,6 +174,16 @@ test("notify: a placed order is announced with its deadline; the switches are ob
   assert.equal(storage.notifyLog.at(-1).sound, "off");
   assert.equal(storage.notifyLog.at(-1).shown, "shown");
   assert.ok(calls.some((c) => c[0] === "badge" && c[1] === "badgePay"));
+  // Called again a minute before the deadline: the alarm, then its reminder.
+  const alarm = calls.find((c) => c[0] === "alarm");
+  assert.equal(alarm[1], "kyfw-pay-t1");
+  assert.equal(alarm[2], Date.UTC(2026, 11, 1, 2, 24, 0));
+  calls.length = 0;
+  await notify.remindPayment("kyfw-pay-t1");
+  const reminder = calls.find((c) => c[0] === "notification");
+  assert.equal(reminder[2], "notifyPayReminderTitle");
+  assert.match(reminder[3], /E123456789/);
+  assert.equal(storage.notifyLog.at(-1).kind, "payReminder");
 
   // Notifications off: recorded as off, nothing shown.
   calls.length = 0;

@@ -4,8 +4,23 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
-import { readEvent, readReason, readResult } from "../../extension/background/tasks/outcome.js";
+import { describeReason, readEvent, readReason, readResult } from "../../extension/background/tasks/outcome.js";
 import { appendLog } from "../../extension/background/tasks/store.js";
+
+// chrome.i18n for the module scripts' t(): the extension's zh_CN strings, placeholders filled as Chrome does.
+const LOCALE = JSON.parse(readFileSync(new URL("../../extension/_locales/zh_CN/messages.json", import.meta.url), "utf8"));
+globalThis.chrome = {
+  i18n: {
+    getMessage(key, subs = []) {
+      const entry = LOCALE[key];
+      if (!entry) return "";
+      return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, name) => {
+        const content = entry.placeholders?.[name.toLowerCase()]?.content || "";
+        return content.replace(/\$(\d)/g, (__, n) => subs[Number(n) - 1] ?? "");
+      });
+    },
+  },
+};
 
 const WASM = new URL("../../extension/wasm/kyfw_bg.wasm", import.meta.url);
 const built = existsSync(WASM);
@@ -41,7 +56,13 @@ test("core: a panel request becomes the BookingTask, as a plain object", needsCo
     to: "VNP",
     fromName: "上海虹桥",
     toName: "北京南",
+    dates: ["2026-12-01"],
     trains: ["G2"],
+    trainTypes: [],
+    departAfter: null,
+    departBefore: null,
+    minSeats: null,
+    allowFewer: false,
     seats: ["O", "M"],
     acceptNoSeat: true,
     passengers: [
@@ -94,6 +115,13 @@ test("core: what a page must not send is refused with a message", needsCore, () 
     () => core.taskFromSpec({ ...SPEC, passengers: [{ ...SPEC.passengers[0], ticketType: "3" }] }, "t"),
     /张三.*学生票/,
   );
+  // Each refusal carries its code and value, for the UI's own words.
+  const tooMany = { ...SPEC, passengers: Array.from({ length: 10 }, (_, i) => ({ name: `P${i}`, idNo: `x${i}`, ticketType: "1" })) };
+  assert.throws(() => core.taskFromSpec(tooMany, "t"), (err) => err.code === "tooManyPassengers" && err.detail === 10);
+  assert.throws(
+    () => core.taskFromSpec({ ...SPEC, passengers: [{ ...SPEC.passengers[0], ticketType: "3" }] }, "t"),
+    (err) => err.code === "ticketTypeNotAllowed" && err.detail === "张三" && err.ticketType === "3",
+  );
 });
 
 test("core: the account's answers and the seat classes for the panel", needsCore, () => {
@@ -118,15 +146,40 @@ test("outcome: a run's end and the core's events as the record keeps them", () =
     readResult({ kind: "orderPlaced", orderId: "E1", train: "G2", date: "2026-12-01", seats: [], passengers: [], payDeadline: null, message: "ok" }),
     { state: "done", orderId: "E1", payDeadline: null },
   );
-  assert.deepEqual(readResult({ kind: "failed", reason: "invalidTask", message: "出票失败" }), { state: "failed", message: "出票失败" });
+  assert.deepEqual(readResult({ kind: "failed", reason: "invalidTask", message: "出票失败" }), {
+    state: "failed",
+    message: "出票失败",
+    reasonCode: "invalidTask",
+  });
   assert.deepEqual(readResult({ kind: "stopped", orderMayExist: true, message: "已停止" }), { state: "stopped", message: "已停止" });
   assert.deepEqual(readReason({ kind: "login", orderMayExist: false, message: "请先登录" }), {
     reasonKind: "login",
     message: "请先登录",
+    reasonCode: "login",
+    name: undefined,
   });
   assert.equal(readReason({ kind: "unfinishedOrder", orders: [], message: "您还有未处理的订单" }).reasonKind, "unfinishedOrder");
-  assert.equal(readEvent({ kind: "queue", waitTimeS: 3, waitCount: 0, message: "排队中" }), "排队中");
-  assert.equal(readEvent({ kind: "problem", reason: "ok", message: "" }), "");
+  // Events in the user's language from their codes; 12306's own words apart, as they came.
+  assert.deepEqual(readEvent({ kind: "queue", waitTimeS: 3, waitCount: 0, message: "排队中" }), { text: "订单排队中：约 3 秒", server: "" });
+  assert.deepEqual(readEvent({ kind: "problem", reason: "busy", message: "系统繁忙，请稍后重试！" }), {
+    text: "12306 繁忙",
+    server: "系统繁忙，请稍后重试！",
+  });
+  // A transport failure is said in the user's words, without the browser's English detail.
+  assert.deepEqual(readEvent({ kind: "problem", reason: "garbage", message: "transport error: Failed to fetch" }), {
+    text: "网络请求失败，稍后重试",
+    server: "",
+  });
+  // A transport note of the core (English) is not 12306's text.
+  assert.equal(readEvent({ kind: "problem", reason: "html", message: "redirected to the error page" }).server, "");
+  assert.equal(
+    readEvent({ kind: "query", found: null, seat: null, trains: 15, attempt: 2, notOnSale: true, message: "" }).text,
+    "第 2 次查询：15 趟车，尚未起售",
+  );
+  assert.equal(readEvent({ kind: "step", step: "confirm", message: "" }).text, "确认订单…");
+  // The Chinese UI shows the core's own sentence; a text of the extension's own stays as it is.
+  assert.equal(describeReason({ reasonKind: "refused", reasonCode: "classNotSold", message: "G2 不发售所选的席别" }), "G2 不发售所选的席别");
+  assert.equal(describeReason({ message: "已停止，但订单可能已提交" }), "已停止，但订单可能已提交");
 });
 
 test("step log: a loop is one live line, repeats are counted, the log is bounded", () => {

@@ -8,7 +8,7 @@ import { errorText } from "./errors.js";
 import * as report from "./report.js";
 import * as runner from "./tasks/runner.js";
 import * as store from "./tasks/store.js";
-import { ORIGIN } from "../shared/common.js";
+import { ORIGIN, t } from "../shared/common.js";
 
 /** @typedef {import("../types/extension").Answers} Answers */
 /** @typedef {import("../types/extension").Failure} Failure */
@@ -34,6 +34,24 @@ function senderKind(sender) {
   return null;
 }
 
+/** @type {Record<string, string>} ticket type code → its name's key */
+const TICKETS = { 1: "ticketAdult", 2: "ticketChild", 3: "ticketStudent", 4: "ticketDisabled" };
+
+/**
+ * The core's refusal of a start request (taskFromSpec throws an Error with `code` and `detail`) in the user's
+ * language; a refusal without a known code is said generally (its text is the core's, in English).
+ * @param {unknown} err
+ */
+function taskRefusal(err) {
+  const e = /** @type {{code?: unknown, detail?: unknown, ticketType?: unknown}} */ (err && typeof err === "object" ? err : {});
+  if (typeof e.code === "string") {
+    const ticket = typeof e.ticketType === "string" ? t(TICKETS[e.ticketType] || "ticketAdult") : "";
+    const text = t(`taskErr_${e.code}`, String(e.detail ?? ""), ticket);
+    if (text && text !== `taskErr_${e.code}`) return text;
+  }
+  return t("taskErr_invalid");
+}
+
 function newTaskId() {
   return `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
@@ -55,6 +73,11 @@ const handlers = {
     const { seatClasses } = await core();
     return { ok: true, ...seatClasses() };
   },
+  // A query interval as the user typed it (s): the core's one rule for the panel and the options page.
+  async checkInterval(message) {
+    const { checkInterval } = await core();
+    return { ok: true, check: checkInterval(String(message.value ?? "")) };
+  },
   async startTask(message, tabId) {
     const { taskFromSpec } = await core();
     let task;
@@ -62,7 +85,7 @@ const handlers = {
       // The core checks every field of the request (src/task/spec.rs) and says what it refuses.
       task = taskFromSpec(/** @type {import("../wasm/kyfw.js").TaskSpec} */ (message.spec), newTaskId());
     } catch (err) {
-      return { ok: false, error: errorText(err) };
+      return { ok: false, error: taskRefusal(err) };
     }
     const record = await runner.start(task, tabId);
     return { ok: true, task: report.view(record) };
@@ -70,8 +93,8 @@ const handlers = {
   // A page may stop only its own tab's tasks (the one it started, or one it joined by pressing the same booking);
   // the popup and the options page may stop any.
   async stopTask(message, tabId) {
-    if (typeof message.taskId !== "string") return { ok: false, error: "bad task id" };
-    if (tabId != null && !(await runner.belongsToTab(message.taskId, tabId))) return { ok: false, error: "not this tab's task" };
+    if (typeof message.taskId !== "string") return { ok: false, error: t("errBadTaskId") };
+    if (tabId != null && !(await runner.belongsToTab(message.taskId, tabId))) return { ok: false, error: t("errNotThisTab") };
     await runner.stop(message.taskId);
     return { ok: true };
   },
@@ -85,22 +108,41 @@ const handlers = {
     }
     return { ok: true, task: record && report.view(record) };
   },
+  // Every task of the tab, for a panel that (re)loads: it shows them all, the newest selected.
+  async tabTasks(_message, tabId) {
+    const records = await runner.allOfTab(tabId);
+    const newest = records[0];
+    if (newest && newest.state !== "running" && !newest.seen) {
+      // The user is looking at the outcome now: the badge no longer needs to call for attention.
+      newest.seen = true;
+      await store.save(newest).catch(() => store.keepUnsaved(newest));
+      await report.badge();
+    }
+    return { ok: true, tasks: records.slice(0, 10).map(report.view) };
+  },
+  // The panel's 继续 / 重新开始 for its own tab's task (the popup's Start does the same for any task).
+  async continueTask(message, tabId) {
+    if (typeof message.taskId !== "string") return { ok: false, error: t("errBadTaskId") };
+    if (tabId != null && !(await runner.belongsToTab(message.taskId, tabId))) return { ok: false, error: t("errNotThisTab") };
+    const record = await runner.restart(message.taskId, tabId);
+    return record ? { ok: true, task: report.view(record) } : { ok: false, error: t("errNotRestartable") };
+  },
   async listTasks() {
     return { ok: true, tasks: (await store.all()).map(report.view) };
   },
   // The popup's buttons: run a stopped task again, forget a task, acknowledge an outcome.
   async restartTask(message) {
-    if (typeof message.taskId !== "string") return { ok: false, error: "bad task id" };
+    if (typeof message.taskId !== "string") return { ok: false, error: t("errBadTaskId") };
     const record = await runner.restart(message.taskId);
-    return record ? { ok: true, task: report.view(record) } : { ok: false, error: "not restartable" };
+    return record ? { ok: true, task: report.view(record) } : { ok: false, error: t("errNotRestartable") };
   },
   async deleteTask(message) {
-    if (typeof message.taskId !== "string") return { ok: false, error: "bad task id" };
+    if (typeof message.taskId !== "string") return { ok: false, error: t("errBadTaskId") };
     await runner.remove(message.taskId);
     return { ok: true };
   },
   async markSeen(message) {
-    if (typeof message.taskId !== "string") return { ok: false, error: "bad task id" };
+    if (typeof message.taskId !== "string") return { ok: false, error: t("errBadTaskId") };
     const record = await store.load(message.taskId);
     if (record && record.state !== "running") {
       record.seen = true;

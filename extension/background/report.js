@@ -1,6 +1,7 @@
 // Tells the user what the tasks do: the step log to the tab that started the task, a badge on the toolbar icon,
 // and a system notification when an order waits for payment or a task needs the user.
 
+import { payDeadline } from "./notify/deadline.js";
 import { clean } from "./tasks/store.js";
 
 /**
@@ -11,7 +12,9 @@ import { clean } from "./tasks/store.js";
  */
 export function view(record) {
   const { machine: _machine, ...rest } = record;
-  return clean(rest);
+  // The payment deadline as the panel's and the popup's countdowns need it (deadline.js decides it, once).
+  const payBy = record.state === "done" ? payDeadline(record) : null;
+  return { ...clean(rest), payBy };
 }
 
 /** Sends the record's view to the tabs that follow the task. @param {import("../types/extension").TaskRecord} record */
@@ -31,3 +34,4 @@ export async function toTab(record) {
 
 // The badge, the notification and the sound live in notify/; these two names stay for the callers.
 export { badge, announce as notify } from "./notify/index.js";
+export { waitingForTickets } from "./notify/badge.js";

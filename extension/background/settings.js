@@ -15,15 +15,27 @@ export const FORMAT = "kyfw-settings";
 export const VERSION = 1;
 
 export const DEFAULT_PREFS = Object.freeze({ sound: true, notifications: true });
+/** The interval of settings that never had one (s); the range is the core's (checkInterval), not repeated here. */
 export const DEFAULT_INTERVAL_S = 3;
-export const MIN_INTERVAL_S = 1;
-export const MAX_INTERVAL_S = 60;
 
 const SEAT = /^[0-9A-Z]$/;
 const TICKET_TYPES = new Set(["1", "2", "3", "4"]);
 const MAX_PASSENGERS = 50; // an account has at most a few dozen saved passengers
 
-export class SettingsError extends Error {}
+/** A refused settings document; `message` is a code (settingsErr_<code> in the locales), `detail` its value. */
+export class SettingsError extends Error {
+  /** @param {"notJson" | "notOurs" | "badVersion" | "badInterval"} code @param {string} [detail] */
+  constructor(code, detail = "") {
+    super(code);
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+/**
+ * The core's check of a typed interval (wasm checkInterval), handed in by the caller that can reach the core.
+ * @typedef {(text: string) => Promise<{ms: number | null, problem: string | null}>} IntervalChecker
+ */
 
 /** @typedef {import("../types/extension").Prefs} Prefs */
 /** @typedef {import("../types/extension").PanelSettings} PanelSettings */
@@ -32,11 +44,14 @@ export class SettingsError extends Error {}
 /** A plain object (what a JSON document's objects are). @param {unknown} v @returns {v is Record<string, unknown>} */
 const isObject = (v) => v != null && typeof v === "object" && !Array.isArray(v);
 
-/** The interval in whole seconds, clamped to what the task spec accepts. @param {unknown} value */
+/**
+ * A stored interval (s): a positive number as written (every writer checked it with the core first), else the
+ * default. Its range is the core's rule, applied where the user types it and where a file is imported.
+ * @param {unknown} value
+ */
 export function cleanInterval(value) {
-  const n = Math.round(Number(value));
-  if (!Number.isFinite(n)) return DEFAULT_INTERVAL_S;
-  return Math.min(MAX_INTERVAL_S, Math.max(MIN_INTERVAL_S, n));
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : DEFAULT_INTERVAL_S;
 }
 
 /** @param {unknown} value @returns {Prefs} */
@@ -91,7 +106,8 @@ export async function prefs() {
 }
 
 /**
- * Saves a change of {sound?, notifications?, intervalS?}; resolves to the new prefs.
+ * Saves a change of {sound?, notifications?, intervalS?}; resolves to the new prefs. An interval must have passed
+ * the core's check (checkInterval) first.
  * @param {Partial<Prefs> & {intervalS?: unknown}} patch
  */
 export async function setPrefs(patch) {
@@ -126,17 +142,24 @@ export function parseSettings(input) {
     try {
       doc = JSON.parse(input);
     } catch {
-      throw new SettingsError("not JSON");
+      throw new SettingsError("notJson");
     }
   }
-  if (!isObject(doc) || doc.format !== FORMAT) throw new SettingsError("not a settings file of this extension");
-  if (doc.version !== VERSION) throw new SettingsError(`unsupported version ${String(doc.version).slice(0, 10)}`);
+  if (!isObject(doc) || doc.format !== FORMAT) throw new SettingsError("notOurs");
+  if (doc.version !== VERSION) throw new SettingsError("badVersion", String(doc.version).slice(0, 10));
   return { prefs: cleanPrefs(doc.prefs), panel: cleanPanel(doc.panel) };
 }
 
-/** Replaces the preferences and the panel's choices with those of an exported document. @param {unknown} input */
-export async function importSettings(input) {
+/**
+ * Replaces the preferences and the panel's choices with those of an exported document; its interval must pass
+ * the core's check (`check`), as one typed in would.
+ * @param {unknown} input
+ * @param {IntervalChecker} check
+ */
+export async function importSettings(input, check) {
   const { prefs: p, panel } = parseSettings(input);
+  const checked = await check(String(panel.intervalS));
+  if (checked.ms == null) throw new SettingsError("badInterval", String(panel.intervalS));
   await chrome.storage.local.set({ [PREFS_KEY]: p, [PANEL_KEY]: panel });
   return { prefs: p, panel };
 }

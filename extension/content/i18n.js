@@ -43,7 +43,7 @@ kyfw.send = (message) =>
       chrome.runtime.sendMessage(message, (answer) => {
         // A dead or reloading extension leaves lastError set; report it as an answer, never throw into the page.
         const err = chrome.runtime.lastError;
-        resolve(err ? { ok: false, error: err.message } : answer || { ok: false, error: "no answer" });
+        resolve(err ? { ok: false, error: err.message } : answer || { ok: false, error: kyfw.t("errNoAnswer") });
       });
     } catch (err) {
       resolve({ ok: false, error: String(err) });

@@ -81,5 +81,34 @@ kyfw.pageInfo = (() => {
     return null;
   }
 
-  return { query, trainCode, queryPath, cookie };
+  /**
+   * The query the train table shows: read from the form when the table was last rendered (a new tbody or a new
+   * set of rows), not when a button is pressed, so a date or station changed in the form without querying again
+   * is not taken for the table's. Null before the table has rows.
+   * @type {{date: string, from: {code: string, name: string}, to: {code: string, name: string}} | null}
+   */
+  let shown = null;
+  /** @type {string} what identified the rendered table last time */
+  let shownKey = "";
+  /** @type {Element | null} */
+  let shownBody = null;
+
+  /** Records the form's query when the table was rendered anew (called on every change of the page's DOM). */
+  function tableRendered() {
+    const body = document.getElementById("queryLeftTable");
+    const rows = body ? body.querySelectorAll("tr[id^='ticket_']") : [];
+    const key = [...rows].map((row) => row.id).join(",");
+    if (body === shownBody && key === shownKey) return false;
+    shownBody = body;
+    shownKey = key;
+    shown = rows.length ? query() : null;
+    return true;
+  }
+
+  /** The query the table shows (see tableRendered), or null. */
+  function shownQuery() {
+    return shown;
+  }
+
+  return { query, trainCode, queryPath, cookie, tableRendered, shownQuery };
 })();

@@ -325,7 +325,9 @@
       // again from here — a repeated confirm could place a second order. Only the kind of redirect is looked up.
       if (response.type === "opaqueredirect") return await redirectKind();
       const body = await response.text();
-      return { status: response.status, finalUrl: response.url, body };
+      // The Date header is a reading of 12306's clock, which times the sale opening (ARCHITECTURE.md §1.1).
+      const date = response.headers.get("date");
+      return date ? { status: response.status, finalUrl: response.url, body, date } : { status: response.status, finalUrl: response.url, body };
     } catch (/** @type {any} */ err) {
       // A followed redirect to www.12306.cn's error page is cross-origin and fails like a network error; the
       // same one probe as for a manual redirect tells which redirect it was (only the query follows, a GET).

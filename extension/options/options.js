@@ -3,7 +3,7 @@
 // listed masked, for the user to see what an export contains.
 import { errorText } from "../background/errors.js";
 import * as settings from "../background/settings.js";
-import { h, localize, t } from "../popup/dom.js";
+import { h, localize, send, t } from "../popup/dom.js";
 import { mask } from "../popup/mask.js";
 
 // The page's own elements (options.html): inputs by id, the rest as plain elements.
@@ -57,18 +57,43 @@ function download(doc) {
 /** @param {string} text */
 async function importText(text) {
   try {
-    await settings.importSettings(text);
+    await settings.importSettings(text, checkInterval);
     await showPrefs();
     say($("import-result"), t("optionsImported"), true);
   } catch (err) {
-    const why = errorText(err);
+    // A refused file says why in the user's language; anything else (storage) as it came.
+    const why = err instanceof settings.SettingsError ? t(`settingsErr_${err.code}`, err.detail) : errorText(err);
     say($("import-result"), t("optionsImportFailed", why), false);
   }
 }
 
+/** The core's check of a typed interval (background: checkInterval). @param {string} text */
+async function checkInterval(text) {
+  const answer = await send({ type: "checkInterval", value: text });
+  if (!answer.ok) return { ms: null, problem: "notANumber", minS: 1, maxS: 60, defaultS: 3 };
+  return answer.check;
+}
+
+/** Shows why a typed interval is refused, at the field (the field keeps what was typed). */
+async function intervalChanged() {
+  const field = input("interval");
+  const check = await checkInterval(field.value);
+  const error = $("interval-error");
+  if (check.ms == null) {
+    field.setAttribute("aria-invalid", "true");
+    error.textContent = t(`intervalErr_${check.problem}`, check.minS, check.maxS);
+    return;
+  }
+  field.removeAttribute("aria-invalid");
+  error.textContent = "";
+  await save({ intervalS: check.ms / 1000 });
+}
+
 localize();
 document.title = t("optionsTitle");
-input("interval").addEventListener("change", () => save({ intervalS: input("interval").value }));
+// The range the core accepts, said in the hint (the core's numbers, not a copy of them).
+checkInterval("").then((check) => ($("interval-hint").textContent = t("optionsIntervalHint", check.minS, check.maxS)));
+input("interval").addEventListener("change", intervalChanged);
 input("notifications").addEventListener("change", () => save({ notifications: input("notifications").checked }));
 input("sound").addEventListener("change", () => save({ sound: input("sound").checked }));
 $("test-sound").addEventListener("click", () => new Audio(SOUND).play().catch(() => {}));

@@ -37,7 +37,7 @@ export function h(tag, attrs, ...children) {
  */
 export async function send(message) {
   try {
-    return (await chrome.runtime.sendMessage(message)) || { ok: false, error: "no answer" };
+    return (await chrome.runtime.sendMessage(message)) || { ok: false, error: t("errNoAnswer") };
   } catch (err) {
     return { ok: false, error: errorText(err) };
   }

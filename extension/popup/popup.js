@@ -1,5 +1,7 @@
-// The toolbar popup: every task with its state, attempts, the last answer from 12306 and the next try, and the
-// buttons to stop, start again and delete. It reads the task records through the background (listTasks) and
+// The toolbar popup: every task with its full settings (trains in priority order, date, route, travellers with
+// ticket types, classes, interval), state, attempts, the last answer, the next try or the sale's countdown,
+// cooldowns, the payment countdown of an order, and the panel's controls (stop, continue / start again, pay,
+// delete). It reads the task records through the background (listTasks) and
 // redraws whenever storage changes, so it is live while open. Everything shown is masked (mask.js).
 import { waitingForTickets } from "../background/notify/badge.js";
 import { payDeadline, clock } from "../background/notify/deadline.js";
@@ -21,6 +23,15 @@ export function displayState(record) {
   return waitingForTickets(record) ? "waiting" : "running";
 }
 
+/** "mm:ss" or "h:mm:ss" of a span of ms. @param {number} ms */
+function duration(ms) {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${pad(m)}:${pad(s % 60)}`;
+}
+
 /** @param {TaskView} record @param {number} now */
 function nextTry(record, now) {
   const at = record.status && record.status.nextTryAt;
@@ -29,13 +40,72 @@ function nextTry(record, now) {
   return s > 0 ? t("popupInSeconds", s) : t("popupNow");
 }
 
+/** The sale's countdown while the task waits for it. @param {TaskView} record @param {number} now */
+function opensIn(record, now) {
+  const at = record.status && record.status.opensAtLocal;
+  if (record.state !== "running" || !at || at <= now) return "";
+  // Counted down on this computer's clock; the time of day as 12306 says it (its clock, opensAt).
+  return t("countdown", duration(at - now), clock(record.status?.opensAt ?? at));
+}
+
+/** The payment clock of a placed order. @param {TaskView} record @param {number} now */
+function payIn(record, now) {
+  const deadline = record.state === "done" ? payDeadline(record) : null;
+  if (!deadline) return "";
+  if (deadline.ms <= now) return t("payExpired");
+  return t("payCountdown", duration(deadline.ms - now), deadline.exact ? clock(deadline.ms) : t("aboutTime", clock(deadline.ms)));
+}
+
+/** Trains left out for a while, with why. @param {TaskView} record @param {number} now */
+function cooling(record, now) {
+  const list = (record.status?.cooldowns || []).filter((c) => c.until > now);
+  return list
+    .map((c) => {
+      const line = t("cooldownUntil", c.train, Math.ceil((c.until - now) / 1000));
+      const why = c.reason ? t(`reason_${c.reason}`) : "";
+      return why && !why.startsWith("reason_") ? t("cooldownWhy", line, why) : line;
+    })
+    .join(t("listSep"));
+}
+
+/** A seat class in the user's language. @param {string} code */
+const seatName = (code) => {
+  const name = t(`seat_${code}`);
+  return name === `seat_${code}` ? code : name;
+};
+
+/** @type {Record<string, string>} */
+const TICKET = { 1: "ticketAdult", 2: "ticketChild", 3: "ticketStudent", 4: "ticketDisabled" };
+
+/** Travellers with their ticket type and own class. @param {TaskView} record */
+function travellers(record) {
+  if (!record.tickets) return mask((record.passengers || []).join("、"));
+  return record.tickets
+    .map((p) => [mask(p.name), t(TICKET[p.ticketType] || "ticketAdult"), p.seat ? seatName(p.seat) : ""].filter(Boolean).join(" · "))
+    .join("、");
+}
+
+/** The classes in priority order, 无座 last when accepted. @param {TaskView} record */
+function classes(record) {
+  const names = (record.seats || []).map(seatName);
+  if (record.acceptNoSeat) names.push(t("noSeatShort"));
+  return names.join(" › ");
+}
+
+/** The last answer: the newest log line, with 12306's own words. @param {TaskView} record */
+function lastAnswer(record) {
+  const line = (record.log || [])[record.log ? record.log.length - 1 : 0];
+  if (!line) return "";
+  return mask(line.server ? `${line.text} 「${line.server}」` : line.text);
+}
+
 /** @param {string} label @param {string} value @param {string} [cls] */
 function row(label, value, cls) {
   if (value === "" || value == null) return [];
   return [h("dt", {}, label), h("dd", { class: cls }, value)];
 }
 
-/** @param {TaskView} record */
+/** The panel's controls: stop, continue / start again, pay, delete. @param {TaskView} record */
 function buttons(record) {
   /** @param {"stopTask" | "restartTask" | "deleteTask"} type */
   const act = (type) => async () => {
@@ -45,7 +115,7 @@ function buttons(record) {
   const out = [];
   if (record.state === "running") out.push(h("button", { class: "stop", onclick: act("stopTask") }, t("stop")));
   if (["stopped", "failed", "needsUser"].includes(record.state)) {
-    out.push(h("button", { class: "start", onclick: act("restartTask") }, t("popupStart")));
+    out.push(h("button", { class: "start", onclick: act("restartTask") }, record.state === "needsUser" ? t("continueTask") : t("startAgain")));
   }
   if (record.state === "done" && record.orderId) {
     out.push(
@@ -66,8 +136,8 @@ function buttons(record) {
 function card(record, now) {
   const state = displayState(record);
   const status = record.status;
-  const deadline = payDeadline(record);
-  const title = [record.train || status?.train || "?", record.date, record.route].filter(Boolean).join(" · ");
+  const trains = (record.trains && record.trains.length ? record.trains : [record.train || status?.train || "?"]).join(" › ");
+  const title = [trains, record.date, record.route].filter(Boolean).join(" · ");
   const log = (record.log || []).slice(-LOG_LINES);
   return h(
     "li",
@@ -76,20 +146,26 @@ function card(record, now) {
     h(
       "dl",
       {},
-      row(t("popupPassengers"), mask((record.passengers || []).join("、"))),
-      row(t("popupAttempts"), status ? String(status.attempts) : ""),
-      row(t("popupLastAnswer"), mask(record.message || status?.lastMessage || ""), "last"),
-      row(t("popupNextTry"), nextTry(record, now), "next"),
+      row(t("popupPassengers"), travellers(record), "passengers"),
+      row(t("popupAttempts"), status ? String(status.attempts) : "", "attempts"),
+      row(t("sumSeats"), classes(record), "seats"),
+      row(t("interval"), record.intervalMs ? String(Math.round(record.intervalMs / 1000)) : "", "interval"),
+      row(t("popupLastAnswer"), lastAnswer(record), "last"),
+      row(t("sumOpens"), opensIn(record, now), "opens"),
+      row(t("popupNextTry"), opensIn(record, now) ? "" : nextTry(record, now), "next"),
+      row(t("sumCooldown"), cooling(record, now), "cooldown"),
       row(t("popupOrder"), record.orderId ? mask(record.orderId) : "", "order"),
-      row(
-        t("popupPayBy"),
-        record.state === "done" && deadline ? (deadline.exact ? clock(deadline.ms) : t("aboutTime", clock(deadline.ms))) : "",
-        "pay",
-      ),
+      row(t("sumPay"), payIn(record, now), "pay"),
+      row(t("popupResult"), ["needsUser", "failed"].includes(record.state) || record.orderMayExist ? mask(record.message || "") : "", "why"),
     ),
     buttons(record),
     log.length
-      ? h("details", {}, h("summary", {}, t("log")), h("ol", {}, log.map((l) => h("li", { class: `log-${l.kind || "info"}` }, mask(l.text)))))
+      ? h(
+          "details",
+          {},
+          h("summary", {}, t("log")),
+          h("ol", {}, log.map((l) => h("li", { class: `log-${l.kind || "info"}` }, mask(l.text), l.server ? [" ", h("q", { lang: "zh-CN" }, mask(l.server))] : null))),
+        )
       : null,
   );
 }
@@ -129,4 +205,6 @@ chrome.storage.onChanged.addListener((changes, area) => {
   if (area === "local" && Object.keys(changes).some((k) => k.startsWith("task:"))) renderSoon();
 });
 setInterval(renderSoon, 1000); // the "next try" countdown
+// While open, the toolbar tooltip's sale countdown counts by the second (background/notify/badge.js).
+chrome.runtime.connect({ name: /** @type {import("../types/extension").CountdownPortName} */ ("countdown") });
 render();

@@ -15,10 +15,15 @@ interface KyfwPageInfo {
   /** The page's query path (`leftTicket/queryG`), or null. */
   queryPath(): string | null;
   cookie(name: string): string;
+  /** Records the form's query when the table was rendered anew; true when it was. */
+  tableRendered(): boolean;
+  /** The query the table shows (recorded when it was rendered), or null before it has rows. */
+  shownQuery(): { date: string; from: { code: string; name: string }; to: { code: string; name: string } } | null;
 }
 
 interface KyfwPanel {
-  startFor(train: string): Promise<void>;
+  /** A row's 自动预订: adds its train to the task being prepared. */
+  press(train: string): void;
   tableChanged(): void;
   /** The panel's closed shadow root, for the end-to-end tests. */
   readonly root: ShadowRoot | null;
@@ -36,6 +41,13 @@ interface KyfwContent {
   pageInfo: KyfwPageInfo;
   panel?: KyfwPanel;
   rowButtons?: { watch(): void; applyAll(): void };
+  /** Where the panel sits (content/features/panel-place.js). */
+  panelPlace?: {
+    load(): Promise<{ right: number; bottom: number; collapsed: boolean }>;
+    attach(box: HTMLElement, handle: HTMLElement): void;
+    apply(): void;
+    setCollapsed(collapsed: boolean): void;
+  };
   /** The panel's stylesheet (content/features/panel-style.js). */
   panelCss?: string;
 }

@@ -3,7 +3,7 @@
 // types (tasks, statuses, the driver's host) come from the declarations wasm-bindgen generates from the Rust types,
 // extension/wasm/kyfw.d.ts; nothing here repeats one of them. Not part of the packages (build.sh excludes *.d.ts).
 
-import type { NeedsUser, PassengerChoice, SeatClasses, Status, Step, TaskSpec } from "../wasm/kyfw.js";
+import type { IntervalCheck, NeedsUser, PassengerChoice, SeatClasses, Status, Step, TaskSpec } from "../wasm/kyfw.js";
 
 /** running → done (an order) | failed | needsUser | stopped. */
 export type TaskState = "running" | "done" | "failed" | "needsUser" | "stopped";
@@ -17,6 +17,8 @@ export interface LogLine {
   /** What is shown ("排队等待 ×3"). */
   text: string;
   kind: "info" | "ok" | "error";
+  /** 12306's own words that came with it, shown as they are (plain text). */
+  server?: string;
   /** Lines of one slot ("query", "queue") replace each other while they follow one another. */
   slot?: string | null;
   count?: number;
@@ -31,11 +33,21 @@ export interface TaskRecord {
   watchers?: number[];
   /** The train codes, "/"-joined. */
   train: string;
+  /** The trains in priority order (codes or patterns), as the task has them. */
+  trains?: string[];
+  /** Seat class codes in priority order. */
+  seats?: string[];
+  /** 无座 accepted. */
+  acceptNoSeat?: boolean;
   date: string;
   /** "上海虹桥→北京南". */
   route: string;
   /** Passenger names. */
   passengers: string[];
+  /** Each traveller's ticket type code and own seat class (null: the task's classes). */
+  tickets?: { name: string; ticketType: string; seat: string | null }[];
+  /** Time between queries (ms). */
+  intervalMs?: number;
   state: TaskState;
   log: LogLine[];
   createdAt: number;
@@ -54,6 +66,10 @@ export interface TaskRecord {
   payDeadline?: string | null;
   /** Why the task failed or waits for the user. */
   message?: string;
+  /** The code of why it failed or waits (a NeedsUser kind, a refusal's reason), for the UI's wording. */
+  reasonCode?: string;
+  /** The passenger a passengerMissing pause is about. */
+  name?: string;
   /** What the task waits for (the core's NeedsUser kind), or "saveFailed". */
   reasonKind?: NeedsUser["kind"] | "saveFailed";
   /** Which transport took the last request. */
@@ -64,8 +80,8 @@ export interface TaskRecord {
   orderMayExist?: boolean;
 }
 
-/** What a panel or popup sees of a record: without the machine. */
-export type TaskView = Omit<TaskRecord, "machine">;
+/** What a panel or popup sees of a record: without the machine, with the payment deadline of an order. */
+export type TaskView = Omit<TaskRecord, "machine"> & { payBy?: { ms: number; exact: boolean } | null };
 
 /** Every answer may be a refusal or a failure. */
 export interface Failure {
@@ -79,9 +95,12 @@ export interface Requests {
   loginStatus: {};
   passengers: {};
   seatClasses: {};
+  checkInterval: { value: string };
   startTask: { spec: TaskSpec };
   stopTask: { taskId: string };
   tabTask: {};
+  tabTasks: {};
+  continueTask: { taskId: string };
   listTasks: {};
   restartTask: { taskId: string };
   deleteTask: { taskId: string };
@@ -93,9 +112,12 @@ export interface Answers {
   loginStatus: { ok: true; loggedIn: boolean | null; name: string };
   passengers: { ok: true; passengers: PassengerChoice[] };
   seatClasses: { ok: true } & SeatClasses;
+  checkInterval: { ok: true; check: IntervalCheck };
   startTask: { ok: true; task: TaskView | null };
   stopTask: { ok: true };
   tabTask: { ok: true; task: TaskView | null };
+  tabTasks: { ok: true; tasks: TaskView[] };
+  continueTask: { ok: true; task: TaskView | null };
   listTasks: { ok: true; tasks: TaskView[] };
   restartTask: { ok: true; task: TaskView | null };
   deleteTask: { ok: true };
@@ -136,3 +158,8 @@ export interface Prefs {
   sound: boolean;
   notifications: boolean;
 }
+
+/** The port a page holds open while it shows a sale's countdown (`chrome.runtime.connect({name: "countdown"})`):
+ *  the toolbar tooltip then counts by the second instead of by the minute (background/notify/badge.js). The
+ *  countdown itself is the task's `status.opensAtLocal − Date.now()` (`status.dates` per date). */
+export type CountdownPortName = "countdown";

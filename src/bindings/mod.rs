@@ -6,7 +6,7 @@
 //! (`tsc --checkJs`). The names below are the JS names.
 //!
 //! ```js
-//! import init, { Booking, taskFromSpec, sameBooking, readLoginConf, readPassengers, seatClasses } from "./wasm/kyfw.js";
+//! import init, { Booking, taskFromSpec, sameBooking, readLoginConf, readPassengers, seatClasses, checkInterval } from "./wasm/kyfw.js";
 //! const task = taskFromSpec(spec, id);        // BookingTask, or throws why the panel's request cannot be booked
 //! const b = new Booking(task, Date.now());      // throws on an invalid task
 //! const end = await b.run(host);                // the core's driver over a BookingHost → RunEnd
@@ -25,7 +25,7 @@ use wasm_bindgen::prelude::*;
 use crate::booking::{Booking, Input};
 use crate::driver::web::{from_js, to_js, HostAnswer, HttpAnswer};
 use crate::seat::{SeatClass, TableTrains, EMU_TRAIN_LETTERS};
-use crate::task::{BookingTask, TaskSpec};
+use crate::task::{BookingTask, TaskError, TaskSpec};
 
 /// JS numbers → ms; NaN, negatives and infinities become 0 rather than wrapping.
 fn ms(now_ms: f64) -> u64 {
@@ -149,15 +149,53 @@ impl JsBooking {
 }
 
 /// `taskFromSpec(spec, id)`: the task the panel's start request asks for, with the host's id; throws why it
-/// cannot be booked (the message is fit to show).
+/// cannot be booked: an `Error` whose `message` is the core's text, `code` the reason (`TaskError`'s variant in
+/// camelCase: `tooManyPassengers`, `ticketTypeNotAllowed`, …) and `detail` its value (a count, a code, a name;
+/// `ticketType` too for `ticketTypeNotAllowed`), so that a UI words it in its own language.
 #[wasm_bindgen(js_name = taskFromSpec, unchecked_return_type = "BookingTask")]
 pub fn task_from_spec(
     #[wasm_bindgen(unchecked_param_type = "TaskSpec")] spec: JsValue,
     id: String,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, JsValue> {
     let spec: TaskSpec = read(spec, "spec")?;
-    let task = BookingTask::from_spec(spec, id).map_err(|e| JsError::new(&e.to_string()))?;
-    out(&task)
+    let task = BookingTask::from_spec(spec, id).map_err(|e| task_error(&e))?;
+    Ok(out(&task)?)
+}
+
+/// A refused task as a JS `Error` with `code` and `detail` (see [`task_from_spec`]).
+fn task_error(e: &TaskError) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    let text = |s: &str| JsValue::from_str(s);
+    let count = |n: usize| JsValue::from_f64(n as f64);
+    let (code, detail) = match e {
+        TaskError::NoPassengers => ("noPassengers", JsValue::NULL),
+        TaskError::TooManyPassengers(n) => ("tooManyPassengers", count(*n)),
+        TaskError::BadSeat(s) => ("badSeat", text(s)),
+        TaskError::BadTicketType(s) => ("badTicketType", text(s)),
+        TaskError::BadDate(s) => ("badDate", text(s)),
+        TaskError::MissingStation => ("missingStation", JsValue::NULL),
+        TaskError::BadTrain(p) => ("badTrain", text(&p.to_string())),
+        TaskError::BadStation(s) => ("badStation", text(s)),
+        TaskError::BadPassenger => ("badPassenger", JsValue::NULL),
+        TaskError::NoTrains => ("noTrains", JsValue::NULL),
+        TaskError::TooManyTrains(n) => ("tooManyTrains", count(*n)),
+        TaskError::TooManyDates(n) => ("tooManyDates", count(*n)),
+        TaskError::BadTrainType(s) => ("badTrainType", text(s)),
+        TaskError::BadTime(s) => ("badTime", text(s)),
+        TaskError::BadWaitlistDeadline(m) => ("badWaitlistDeadline", count(*m as usize)),
+        TaskError::BadTimeWindow { after, before } => {
+            ("badTimeWindow", text(&format!("{after}–{before}")))
+        }
+        TaskError::TicketTypeNotAllowed {
+            name, ticket_type, ..
+        } => {
+            let _ = js_sys::Reflect::set(&err, &text("ticketType"), &text(ticket_type));
+            ("ticketTypeNotAllowed", text(name))
+        }
+    };
+    let _ = js_sys::Reflect::set(&err, &text("code"), &text(code));
+    let _ = js_sys::Reflect::set(&err, &text("detail"), &detail);
+    err.into()
 }
 
 /// `sameBooking(a, b)`: whether two tasks book the same thing (`BookingTask::same_booking`).
@@ -244,6 +282,13 @@ pub fn seat_classes() -> Result<JsValue, JsError> {
     })
 }
 
+/// `checkInterval(text)`: a query interval as typed in seconds, accepted (`ms`) or refused with the reason
+/// (`problem`) and the range the UI states at the field; the panel and the options page use this one rule.
+#[wasm_bindgen(js_name = checkInterval, unchecked_return_type = "IntervalCheck")]
+pub fn check_interval(text: &str) -> Result<JsValue, JsError> {
+    out(&crate::task::interval::check_interval_s(text))
+}
+
 /// `backgroundFetch(request, deadlineMs)`: the service worker's own request (the background transport,
 /// gloo-net), for requests made outside a task (the panel's login check and passenger list when no 12306 tab
 /// can take them). Install the Origin/Referer rule first.
@@ -259,11 +304,12 @@ pub fn background_fetch(
                 .await
                 .map_or_else(
                     |error| HostAnswer::Failed { error },
-                    |resp| {
+                    |(resp, date)| {
                         HostAnswer::Answered(HttpAnswer {
                             status: resp.status,
                             final_url: resp.final_url,
                             body: resp.body,
+                            date,
                         })
                     },
                 ),

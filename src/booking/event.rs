@@ -20,6 +20,9 @@ pub enum Event {
         trains: usize,
         /// Which query this was (1-based).
         attempt: u64,
+        /// Nothing found because the trains are not on sale yet (the machine waits for the opening).
+        #[serde(default)]
+        not_on_sale: bool,
         /// What to show the user (Chinese; 12306's own words where there are any).
         message: String,
     },

@@ -46,7 +46,7 @@ pub use sale::{
     BURST_GAP_MS, BURST_MAX_QUERIES, BURST_MS, DEFAULT_PRESALE_DAYS, MAX_CLOCK_PROBES,
     SESSION_WATCH_MS, WARMUP_MS,
 };
-pub use status::{DateStatus, State, Status, WaitlistStatus};
+pub use status::{Cooldown, DateStatus, State, Status, WaitlistStatus};
 pub use step::Step;
 
 use crate::order_page::OrderPage;
@@ -144,6 +144,10 @@ pub struct Booking {
     in_flight: bool,
     /// train code → blacklisted until (ms).
     blacklist: BTreeMap<String, u64>,
+    /// train code → why it is blacklisted (the outcome's reason name: `soldOut`, `notEnoughSeats`, …), for the
+    /// UI's cooldown line. Machines saved before it load with none.
+    #[serde(default)]
+    blacklist_reasons: BTreeMap<String, String>,
     queries: u64,
     submits: u64,
     confirms: u64,
@@ -294,6 +298,7 @@ impl Booking {
             order_id: None,
             in_flight: false,
             blacklist: BTreeMap::new(),
+            blacklist_reasons: BTreeMap::new(),
             queries: 0,
             submits: 0,
             confirms: 0,
@@ -681,6 +686,19 @@ impl Booking {
                 .blacklist
                 .iter()
                 .map(|(k, v)| (k.clone(), *v))
+                .collect(),
+            cooldowns: self
+                .blacklist
+                .iter()
+                .map(|(train, until)| Cooldown {
+                    train: train.clone(),
+                    until: *until,
+                    reason: self
+                        .blacklist_reasons
+                        .get(train)
+                        .cloned()
+                        .unwrap_or_default(),
+                })
                 .collect(),
             opens_at,
             opens_at_local,

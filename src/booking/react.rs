@@ -78,6 +78,8 @@ impl Booking {
             NextStep::Requery => self.goto_query(now_ms),
             NextStep::Blacklist { train, ms } => {
                 if !train.is_empty() {
+                    self.blacklist_reasons
+                        .insert(train.clone(), reason_name(&outcome.reason));
                     self.blacklist.insert(train, now_ms.saturating_add(ms));
                 }
                 let delay = self.rng.jitter(self.task.interval());

@@ -270,6 +270,9 @@ impl Booking {
                 self.query_errors = 0;
                 self.failures = 0;
                 self.blacklist.retain(|_, until| *until > now_ms);
+                let blacklist = &self.blacklist;
+                self.blacklist_reasons
+                    .retain(|train, _| blacklist.contains_key(train));
                 let attempt = self.queries;
                 let date = self
                     .query_date
@@ -343,6 +346,7 @@ impl Booking {
                             seat,
                             trains: trains.len(),
                             attempt,
+                            not_on_sale: false,
                             message,
                         });
                         self.chosen = Some(chosen);
@@ -364,6 +368,7 @@ impl Booking {
                             seat: None,
                             trains: trains.len(),
                             attempt,
+                            not_on_sale: self.sale.waiting,
                             message,
                         });
                         if sale_changed {

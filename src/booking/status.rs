@@ -76,6 +76,9 @@ pub struct Status {
     pub waitlist: Option<WaitlistStatus>,
     /// Trains left out for now, with the time they come back (ms).
     pub blacklist: Vec<(String, u64)>,
+    /// The same trains with why each is left out, for the UI's cooldown line.
+    #[serde(default)]
+    pub cooldowns: Vec<Cooldown>,
     /// When the sale the task waits for opens, on 12306's clock (ms since the epoch); `None` when no opening
     /// is scheduled. Shown as the time of day it opens (Beijing time).
     #[serde(default)]
@@ -108,4 +111,18 @@ pub struct DateStatus {
     pub opens_at: u64,
     /// The same moment on the host's clock (ms): a countdown is `opensAtLocal − Date.now()`.
     pub opens_at_local: u64,
+}
+
+/// A train left out of the choice for a while (`Status.cooldowns`), e.g. after 12306 refused its tickets as gone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Cooldown {
+    /// The train code.
+    pub train: String,
+    /// When it is considered again (host clock, ms).
+    pub until: u64,
+    /// Why it was left out: the reason's camelCase name (`soldOut`, `notEnoughSeats`, `queueExceedsTickets`,
+    /// `trainNotBookable`, …); empty for a machine saved before reasons were kept.
+    pub reason: String,
 }

@@ -46,6 +46,14 @@ pub trait Host {
     async fn sleep_until(&mut self, at_ms: u64);
     /// Persists the machine (its JSON); an error means the task cannot be kept safe.
     async fn save(&mut self, machine: &str) -> Result<(), String>;
+    /// Persists the machine without holding up the driver: the saves that no order depends on (before a request
+    /// while no order may exist, after an answer). A host that can write in the background starts the write and
+    /// returns at once, keeping its writes in order; a failed write must then fail the host's next save or
+    /// `save_beside`, so that the task still stops before anything that needs it. The default waits, as
+    /// [`Host::save`] does.
+    async fn save_beside(&mut self, machine: &str) -> Result<(), String> {
+        self.save(machine).await
+    }
     /// Shows or logs a progress event.
     fn report(&mut self, event: &Event);
     /// The host's clock, ms since the epoch.
@@ -65,6 +73,9 @@ pub trait Machine {
     fn stop(&mut self, now_ms: u64);
     /// The machine's JSON, for the host to keep.
     fn to_json(&self) -> Result<String, String>;
+    /// [`Booking::order_may_exist`]: a confirm may have reached 12306, so the write-ahead save must be in
+    /// storage before the next request goes out.
+    fn order_may_exist(&self) -> bool;
 }
 
 impl Machine for Booking {
@@ -82,6 +93,10 @@ impl Machine for Booking {
 
     fn to_json(&self) -> Result<String, String> {
         serde_json::to_string(self).map_err(|e| e.to_string())
+    }
+
+    fn order_may_exist(&self) -> bool {
+        Booking::order_may_exist(self)
     }
 }
 
@@ -120,9 +135,14 @@ pub async fn run<M: Machine, H: Host>(machine: &mut M, host: &mut H) -> End {
             }
             Action::WaitUntil { until_ms } => host.sleep_until(until_ms).await,
             Action::Send { request } => {
-                // Write-ahead: from here the request may reach 12306.
+                // Write-ahead: from here the request may reach 12306. Only a machine that knows a confirm may
+                // have gone out is waited for (the confirm itself sets that before it is sent, ARCHITECTURE.md
+                // §1.1): a worker that dies before an earlier save landed restores an older machine that repeats
+                // a query or a step before the confirm, which places nothing; every other wait is time lost
+                // between "tickets seen" and the confirm.
                 let saved = match machine.to_json() {
-                    Ok(json) => host.save(&json).await,
+                    Ok(json) if machine.order_may_exist() => host.save(&json).await,
+                    Ok(json) => host.save_beside(&json).await,
                     Err(e) => Err(e),
                 };
                 if let Err(e) = saved {
@@ -160,9 +180,11 @@ pub async fn run<M: Machine, H: Host>(machine: &mut M, host: &mut H) -> End {
                     ),
                 }
                 // And after the answer, so that a restart keeps what it taught (an order id…). A failure here
-                // shows at the next write-ahead save.
+                // shows at the next write-ahead save. Beside the next request: what the answer taught about an
+                // order is kept by the write-ahead of the request after it, which waits while an order may
+                // exist.
                 if let Ok(json) = machine.to_json() {
-                    let _ = host.save(&json).await;
+                    let _ = host.save_beside(&json).await;
                 }
             }
         }

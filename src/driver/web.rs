@@ -57,6 +57,10 @@ impl Machine for Shared {
     fn to_json(&self) -> Result<String, String> {
         serde_json::to_string(&*self.0.borrow()).map_err(|e| e.to_string())
     }
+
+    fn order_may_exist(&self) -> bool {
+        self.0.borrow().order_may_exist()
+    }
 }
 
 /// The JS host object.
@@ -91,6 +95,11 @@ pub struct HttpAnswer {
     /// The body as text.
     #[serde(default)]
     pub body: String,
+    /// The answer's HTTP `Date` header as received, when the transport could read it: a reading of 12306's
+    /// clock for the sale opening (ARCHITECTURE.md §1.1 "The opening"; PROTOCOL.md §7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub date: Option<String>,
 }
 
 /// What a transport gives back for one request: the answer, or what went wrong below HTTP (the network, a tab
@@ -151,8 +160,10 @@ export interface BookingHost {
   via(kind: "tab" | "background"): void;
   /** Resolves at `ms` (epoch), or earlier when the task is stopped. */
   sleepUntil(ms: number): Promise<void>;
-  /** Keeps the machine (`Booking.save()`'s JSON); rejects when it cannot, and the task then stops. */
-  save(machine: string): Promise<void>;
+  /** Keeps the machine (`Booking.save()`'s JSON); rejects when it cannot, and the task then stops. With `wait`
+   *  false (no order may exist yet, or after an answer) it only starts the write, in order after the earlier
+   *  ones, and resolves at once; a write that failed rejects the next call instead. */
+  save(machine: string, wait: boolean): Promise<void>;
   /** A progress event to show. */
   report(event: Event): void;
   /** The host's clock, ms since the epoch. */
@@ -208,19 +219,21 @@ impl JsHost {
 
 /// The worker's own request (the background transport): fetch with the browser's cookies for kyfw.12306.cn (the
 /// host permission), redirects followed (a redirect shows as the final URL), no cache, aborted at `deadline_ms`.
-/// The caller installs the Origin/Referer rule first (`prepareBackground`).
+/// The caller installs the Origin/Referer rule first (`prepareBackground`). With the answer's `Date` header
+/// (readable here: the extension's host permission exempts the worker's request from CORS filtering).
 pub async fn background_fetch(
     request: &HttpRequest,
     deadline_ms: u64,
-) -> Result<HttpResponse, String> {
+) -> Result<(HttpResponse, Option<String>), String> {
     // A read of the order page's own values has no page here: answered empty (the confirm then goes without it).
     if request.read.is_some() {
-        return Ok(HttpResponse {
+        let empty = HttpResponse {
             request_id: request.id,
             status: 200,
             final_url: String::new(),
             body: String::new(),
-        });
+        };
+        return Ok((empty, None));
     }
     // The order page as a navigation needs a page that can navigate a frame; the worker's fetch is exactly what
     // 12306 refused. Not sent: the core waits that out (a transport error, not a refusal) and the next attempt
@@ -257,13 +270,15 @@ pub async fn background_fetch(
     .map_err(|e| e.to_string())?;
     let status = sent.status();
     let final_url = sent.url();
+    let date = sent.headers().get("date");
     let body = sent.text().await.map_err(|e| e.to_string())?;
-    Ok(HttpResponse {
+    let response = HttpResponse {
         request_id: request.id,
         status,
         final_url,
         body,
-    })
+    };
+    Ok((response, date))
 }
 
 impl Host for JsHost {
@@ -272,6 +287,16 @@ impl Host for JsHost {
         request: &HttpRequest,
         deadline_ms: u64,
     ) -> Result<HttpResponse, String> {
+        self.send_dated(request, deadline_ms).await.map(|(r, _)| r)
+    }
+
+    /// Both transports read the answer's `Date` header: the worker's own fetch here, the tab's fetch in
+    /// `content/transport.js` (its `date`), so the opening is timed on 12306's clock whichever one carried it.
+    async fn send_dated(
+        &mut self,
+        request: &HttpRequest,
+        deadline_ms: u64,
+    ) -> Result<(HttpResponse, Option<String>), String> {
         let js_request = to_js(request)?;
         let answer = self
             .await_call(
@@ -289,12 +314,15 @@ impl Host for JsHost {
         // treats as an unknown outcome, never as "nothing happened".
         match from_js::<HostAnswer>(answer).map_err(|e| format!("unreadable answer: {e}"))? {
             HostAnswer::Failed { error } => Err(error),
-            HostAnswer::Answered(answer) => Ok(HttpResponse {
-                request_id: request.id,
-                status: answer.status,
-                final_url: answer.final_url,
-                body: answer.body,
-            }),
+            HostAnswer::Answered(answer) => Ok((
+                HttpResponse {
+                    request_id: request.id,
+                    status: answer.status,
+                    final_url: answer.final_url,
+                    body: answer.body,
+                },
+                answer.date,
+            )),
         }
     }
 
@@ -305,7 +333,13 @@ impl Host for JsHost {
     }
 
     async fn save(&mut self, machine: &str) -> Result<(), String> {
-        self.await_call("save", &[JsValue::from_str(machine)])
+        self.await_call("save", &[JsValue::from_str(machine), JsValue::TRUE])
+            .await
+            .map(|_| ())
+    }
+
+    async fn save_beside(&mut self, machine: &str) -> Result<(), String> {
+        self.await_call("save", &[JsValue::from_str(machine), JsValue::FALSE])
             .await
             .map(|_| ())
     }

@@ -1,6 +1,7 @@
 //! What the user wants booked: the JSON the extension stores and hands to the booking machine
 //! (ARCHITECTURE.md §1.1), how a UI's choices become one ([`spec`]), and when two tasks are the same booking.
 
+pub mod interval;
 pub mod pattern;
 
 use serde::{Deserialize, Serialize};

@@ -61,6 +61,11 @@ async function appendLog(entry) {
   await chrome.storage.local.set({ [LOG_KEY]: list.slice(-MAX_LOG) });
 }
 
+/** The alarm that calls the user again a minute before an order's payment deadline: this prefix + task id. */
+export const PAY_ALARM = "kyfw-pay-";
+/** How long before the deadline the reminder comes. */
+export const REMIND_BEFORE_MS = 60 * 1000;
+
 /** Tells the user about a record that just finished or needs them; always refreshes the badge. @param {TaskRecord} record */
 export async function announce(record) {
   if (record.state === "done" && !record.finishedAt) {
@@ -70,6 +75,45 @@ export async function announce(record) {
   }
   const what = messageFor(record);
   if (!what) return refresh();
+  if (what.kind === "orderPlaced") {
+    // Once more a minute before the deadline (an alarm outlives the worker; background.js calls remindPayment).
+    const deadline = payDeadline(record);
+    if (deadline && deadline.ms - REMIND_BEFORE_MS > Date.now()) {
+      try {
+        await chrome.alarms.create(`${PAY_ALARM}${record.id}`, { when: deadline.ms - REMIND_BEFORE_MS });
+      } catch {
+        // no reminder: the badge and the first notification still say it
+      }
+    }
+  }
+  return callUser(record, what);
+}
+
+/**
+ * The reminder a minute before an order's payment deadline (the alarm `PAY_ALARM + id`): notification and
+ * chime again, unless the task is gone or no longer waits for payment.
+ * @param {string} alarmName
+ */
+export async function remindPayment(alarmName) {
+  if (typeof alarmName !== "string" || !alarmName.startsWith(PAY_ALARM)) return;
+  const record = await store.load(alarmName.slice(PAY_ALARM.length));
+  if (!record || record.state !== "done" || !record.orderId) return;
+  const deadline = payDeadline(record);
+  if (!deadline || deadline.ms <= Date.now()) return refresh();
+  const by = deadline.exact ? clock(deadline.ms) : t("aboutTime", clock(deadline.ms));
+  return callUser(record, {
+    kind: "payReminder",
+    title: store.clip(t("notifyPayReminderTitle")),
+    message: store.clip(t("notifyPayReminderBody", record.orderId, by)),
+  });
+}
+
+/**
+ * The notification (if enabled), the chime (if enabled), the log entry and the badge.
+ * @param {TaskRecord} record
+ * @param {{kind: string, title: string, message: string}} what
+ */
+async function callUser(record, what) {
   const p = await prefs();
   const id = `${PREFIX}${record.id}`;
   let shown = "off";
@@ -84,7 +128,7 @@ export async function announce(record) {
           message: what.message,
           priority: 2,
           // A payment window is short: the notification stays until the user acts on it.
-          requireInteraction: what.kind === "orderPlaced",
+          requireInteraction: what.kind === "orderPlaced" || what.kind === "payReminder",
         }),
       );
       shown = "shown";

@@ -13,7 +13,7 @@ import { errorText } from "../errors.js";
 import { sleep } from "../keepalive.js";
 import * as report from "../report.js";
 import { prepareBackground, viaTabOrNull } from "../transport/index.js";
-import { readEvent, readReason, readResult } from "./outcome.js";
+import { describeReason, readEvent, readReason, readResult } from "./outcome.js";
 import * as store from "./store.js";
 import { t } from "../../shared/common.js";
 
@@ -31,6 +31,13 @@ import { t } from "../../shared/common.js";
  * @property {Promise<void> | null} ended the end, once decided (finish())
  * @property {boolean} freed the machine's wasm memory is given back
  * @property {boolean} [removed] deleted: nothing may write the record back
+ * @property {Promise<void>} writes the task's storage writes, one after the other (queueWrite)
+ * @property {unknown} [saveError] a write beside the requests failed: the next save rejects with it
+ * @property {import("../transport/tab.js").Route} route the tab its requests go to, kept between requests
+ * @property {string} [latest] the newest machine handed to save(), not yet being written
+ * @property {Promise<void> | null} [flush] the write that will take `latest`, until it starts
+ * @property {Promise<void> | null} [showing] the panel and badge update to come (show())
+ * @property {string} [badgeKey] what the badge last showed of this task
  */
 
 /** @param {string} key @param {...(string | number)} subs */
@@ -40,6 +47,12 @@ const EVENT_SLOTS = { query: "query", queue: "queue" };
 // The core's own English notes on transport-level answers (src/outcome/http.rs), shown in the user's language;
 // 12306's texts come verbatim and stay as they are. An unknown note is shown as the core wrote it.
 const CORE_NOTES = new Map([["redirected to the error page", "problemBlocked"]]);
+
+/** Alarms named with this prefix and a task id wake a stopped worker just before a long wait ends. */
+export const WAKE_ALARM = "kyfw-wake:";
+// Chrome fires alarms no sooner than 30 s after they are made; shorter waits rely on the sleep alone.
+const WAKE_ALARM_MIN_MS = 40000;
+const WAKE_EARLY_MS = 3000;
 
 /** @type {Map<string, Entry>} task id -> the task this worker drives */
 const live = new Map();
@@ -97,6 +110,91 @@ async function publish(entry) {
   if (record.status && record.status.step !== stepBefore) await report.badge();
 }
 
+/**
+ * Runs `write` after the task's earlier writes, so that a newer machine is never overwritten by an older one
+ * whose write started first; resolves or rejects with it. A SaveError is kept for the next save (host.save).
+ * @param {Entry} entry
+ * @param {() => Promise<void>} write
+ */
+function queueWrite(entry, write) {
+  const done = entry.writes.then(() => {
+    // Stopped, deleted or ended meanwhile: stop()/remove()/finish() own the record now.
+    if (entry.freed || entry.removed || entry.abort.signal.aborted) return;
+    return write();
+  });
+  entry.writes = done.catch((err) => {
+    if (err instanceof store.SaveError && entry.saveError == null) entry.saveError = err;
+  });
+  return done;
+}
+
+/**
+ * Writes `machine` with the record, after the task's earlier writes. Saves that come faster than storage takes
+ * them share one write (the newest machine wins: an older one is never written after it). Without `soon` the
+ * write starts on the next task of the event loop, so that the request the driver sends next leaves first and
+ * the write's work (masking, serialising) happens while that request is out; the panel and badge follow it.
+ * Resolves once a write holding this machine (or a newer one) is in storage.
+ * @param {Entry} entry
+ * @param {string} machine
+ * @param {boolean} soon
+ */
+function saveMachine(entry, machine, soon) {
+  entry.latest = machine;
+  if (!entry.flush) {
+    const start = soon ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, 0));
+    const flush = start.then(() =>
+      queueWrite(entry, async () => {
+        // From here on a newer save needs a write of its own.
+        if (entry.flush === flush) entry.flush = null;
+        const latest = /** @type {string} */ (entry.latest);
+        const { record } = entry;
+        try {
+          record.status = entry.booking.status();
+        } catch {
+          // the status shows at the next write
+        }
+        record.updatedAt = await store.save({ ...record, machine: latest });
+        record.machine = latest;
+      }),
+    );
+    entry.flush = flush;
+    flush.then(
+      () => show(entry),
+      () => {},
+    );
+  }
+  return entry.flush;
+}
+
+// The panel gets at most one update per SHOW_MS while a chain of requests runs (each write would otherwise
+// mask and send the whole log again, CPU the in-flight request's browser processes need); the last one always
+// goes. The badge is refreshed only when what it shows can change (it reads every record from storage).
+const SHOW_MS = 250;
+
+/** The panel and the badge after a write; never waited for by a request. @param {Entry} entry */
+function show(entry) {
+  if (entry.showing) return entry.showing;
+  entry.showing = new Promise((resolve) => setTimeout(resolve, SHOW_MS)).then(async () => {
+    entry.showing = null;
+    if (entry.freed || entry.removed || entry.abort.signal.aborted) return;
+    const { record } = entry;
+    const shown = quietly(report.toTab(record));
+    const key = badgeKey(record);
+    if (key !== entry.badgeKey) {
+      entry.badgeKey = key;
+      await quietly(report.badge());
+    }
+    await shown;
+  });
+  return entry.showing;
+}
+
+/** What of a running record the badge shows: waiting or ordering, and the opening it counts down to. @param {TaskRecord} record */
+function badgeKey(record) {
+  const s = record.status;
+  return `${report.waitingForTickets(record)}|${s && s.step === "saleWait" ? s.opensAtLocal : ""}`;
+}
+
 // Writes the final state. Storage may refuse it (full, or the machine too large): then the record goes in with
 // the last machine storage took, and if even that fails the state is kept aside (store.keepUnsaved), so that no
 // worker resumes a stopped or failed task as running.
@@ -132,6 +230,8 @@ async function end(entry, state, fields) {
   const { record } = entry;
   entry.abort.abort();
   Object.assign(record, { state, ...fields });
+  // A write started beside a request lands first (the ones not started yet see the abort and skip).
+  await entry.writes;
   await settle(entry);
   if (live.get(record.id) === entry) live.delete(record.id);
   freeBooking(entry);
@@ -155,39 +255,45 @@ function hostFor(entry) {
   const { record, abort } = entry;
   return {
     // The tab transport; null lets the core send the request itself from the worker (background transport).
-    send: (request) => viaTabOrNull(request, record.tabId),
+    // The tab is chosen once and kept (entry.route), not looked up per request.
+    send: (request) => viaTabOrNull(request, record.tabId, entry.route),
     prepareBackground: (request) => prepareBackground(request),
     via(kind) {
       if (kind === "background" && record.lastVia !== "background") store.appendLog(record, t("transportBackground"));
       record.lastVia = kind;
     },
-    // A wait shows the state first (next try, last answer), then sleeps; a stop ends it at once.
+    // A wait shows the state (next try, last answer) beside the sleep, never delaying the wake-up; a stop ends
+    // it at once.
     async sleepUntil(untilMs) {
-      await publish(entry);
+      queueWrite(entry, () => persist(entry)).then(
+        () => show(entry),
+        () => {},
+      );
       const ms = untilMs - Date.now();
+      // The sleep keeps the worker awake (keepalive.js); should Chrome stop it all the same, an alarm just
+      // before the wake-up brings the task back on time instead of at the next 30 s watchdog (background.js).
+      if (ms > WAKE_ALARM_MIN_MS) {
+        Promise.resolve(chrome.alarms.create(`${WAKE_ALARM}${record.id}`, { when: untilMs - WAKE_EARLY_MS })).catch(() => {});
+      }
       if (ms > 0) await sleep(ms, abort.signal);
     },
-    // Write-ahead and after every answer (the core calls it): throws store.SaveError when storage refuses it,
-    // and the core then stops the task before anything more is sent.
-    save: async (machine) => {
-      // Stopped, deleted or ended meanwhile: stop()/remove()/finish() own the record now.
-      if (entry.freed || entry.removed || abort.signal.aborted) return;
-      record.status = entry.booking.status();
-      const stepBefore = record.shownStep;
-      record.updatedAt = await store.save({ ...record, machine });
-      record.machine = machine;
-      await quietly(report.toTab(record));
-      if (record.status && record.status.step !== stepBefore) {
-        record.shownStep = record.status.step;
-        await quietly(report.badge());
-      }
+    // Write-ahead and after every answer (the core calls it; src/driver/mod.rs). With `wait` (an order may
+    // exist) it resolves once the machine is in storage, else at once with the write going on beside the
+    // request; the panel and badge follow each write and are never waited for. A failed write rejects (with
+    // `wait`) or fails the next call, and the core then stops the task before anything more is sent.
+    save(machine, wait) {
+      if (entry.freed || entry.removed || abort.signal.aborted) return Promise.resolve();
+      if (entry.saveError != null) return Promise.reject(entry.saveError);
+      const written = saveMachine(entry, machine, wait);
+      return wait ? written : Promise.resolve();
     },
     report(event) {
-      const note = readEvent(event);
-      const known = CORE_NOTES.get(note);
-      const text = known ? t(known) : note;
+      // In the user's language from the event's codes; 12306's own words beside, as they are (plain text).
+      const { text, server } = readEvent(event);
+      const note = event.kind === "problem" ? CORE_NOTES.get(event.message) : undefined;
       const kind = event.kind === "orderPlaced" ? "ok" : "info";
-      if (text) store.appendLog(record, text, kind, EVENT_SLOTS[event.kind] || null);
+      if (note) store.appendLog(record, t(note), kind, EVENT_SLOTS[event.kind] || null);
+      else if (text) store.appendLog(record, text, kind, EVENT_SLOTS[event.kind] || null, server);
     },
     now: () => Date.now(),
     stopRequested: () => abort.signal.aborted,
@@ -209,12 +315,17 @@ async function drive(entry) {
   switch (end.kind) {
     case "finished": {
       const { state, ...fields } = readResult(end.result);
-      // The core announced a placed order with its own event already; a failure gets its reason logged.
-      if (state === "failed" && fields.message) store.appendLog(record, fields.message, "error");
+      // The core announced a placed order with its own event already; a failure gets its reason logged, in the
+      // user's language (the record's message is what the panel, popup, badge and notification show).
+      if (state === "failed" && fields.message) {
+        fields.message = describeReason(fields);
+        store.appendLog(record, fields.message, "error");
+      }
       return finish(entry, state, fields);
     }
     case "needsUser": {
       const reason = readReason(end.reason);
+      reason.message = describeReason(reason);
       store.appendLog(record, reason.message, "error");
       return finish(entry, "needsUser", reason);
     }
@@ -223,9 +334,14 @@ async function drive(entry) {
   }
 }
 
+/** @param {TaskRecord} record @param {Booking} booking @returns {Entry} */
+function newEntry(record, booking) {
+  return { record, booking, abort: new AbortController(), ended: null, freed: false, writes: Promise.resolve(), route: {} };
+}
+
 /** Drives `booking` for `record` from now on. @param {TaskRecord} record @param {Booking} booking */
 function launch(record, booking) {
-  const entry = { record, booking, abort: new AbortController(), ended: null, freed: false };
+  const entry = newEntry(record, booking);
   live.set(record.id, entry);
   // Last line of defence: a storage or messaging failure ends the task visibly instead of silently.
   drive(entry).catch((err) => fail(entry, err));
@@ -233,7 +349,7 @@ function launch(record, booking) {
 }
 
 /**
- * Starts a task for a tab (from the core's taskFromSpec); stops the tab's previous task first (one task per tab).
+ * Starts a task for a tab (from the core's taskFromSpec); the tab's other tasks go on.
  * @param {BookingTask} task
  * @param {number | null} tabId
  * @returns {Promise<TaskRecord>}
@@ -264,29 +380,35 @@ export async function start(task, tabId) {
   // that order and could book a second one. The earlier task goes on instead; its machine asks the order list
   // first (restart()).
   const earlier = await withPossibleOrder(task);
+  // A tab may run several tasks (a task prepared while another runs starts beside it): nothing is stopped here.
   if (earlier) {
-    for (const entry of live.values()) if (entry.record.tabId === tabId) await stop(entry.record.id);
     const resumed = await restart(earlier.id, tabId);
     if (resumed) return resumed;
   }
-  for (const entry of live.values()) if (entry.record.tabId === tabId) await stop(entry.record.id);
   const booking = new Booking(task, Date.now());
   /** @type {TaskRecord} */
   const record = {
     id: task.id,
     tabId,
     train: (task.trains || []).join("/"),
+    // What the panel's and the popup's summaries show: the trains in priority order and the classes.
+    trains: [...(task.trains || [])],
+    seats: [...(task.seats || [])],
+    acceptNoSeat: !!task.acceptNoSeat,
     // What the popup lists (the machine holds the task too, but the popup never sees the machine).
     date: task.date,
     route: `${task.fromName || task.from}→${task.toName || task.to}`,
     passengers: task.passengers.map((p) => p.name),
+    // Each traveller's ticket type and own class, for the popup's settings (names only: no ID numbers here).
+    tickets: task.passengers.map((p) => ({ name: p.name, ticketType: p.ticketType || "1", seat: p.seat || null })),
+    intervalMs: task.intervalMs,
     state: "running",
     log: [],
     createdAt: Date.now(),
   };
   store.appendLog(record, t("taskStarted", record.train));
   await quietly(store.prune());
-  const entry = { record, booking, abort: new AbortController(), ended: null, freed: false };
+  const entry = newEntry(record, booking);
   try {
     await publish(entry);
   } catch (err) {
@@ -369,6 +491,12 @@ export async function ofTab(tabId) {
   const records = (await store.all()).filter((r) => r.tabId === tabId || (tabId != null && (r.watchers || []).includes(tabId)));
   records.sort((a, b) => b.createdAt - a.createdAt);
   return records[0] || null;
+}
+
+/** Every task record of a tab (started there or followed by it), newest first. @param {number | null} tabId */
+export async function allOfTab(tabId) {
+  const records = (await store.all()).filter((r) => r.tabId === tabId || (tabId != null && (r.watchers || []).includes(tabId)));
+  return records.sort((a, b) => b.createdAt - a.createdAt);
 }
 
 /** @param {string} id */
@@ -476,6 +604,8 @@ export async function remove(id) {
       }
     }
     freeBooking(entry);
+    // A write started beside a request must not put the record back after it is removed.
+    await entry.writes;
   }
   await store.remove(id);
   await quietly(report.badge());

@@ -88,8 +88,11 @@ export function clean(record) {
     if (typeof value === "string") Object.assign(out, { [key]: clip(value) });
   }
   if (Array.isArray(out.passengers)) out.passengers = out.passengers.slice(0, 20).map((name) => clip(name, 40));
+  if (Array.isArray(out.tickets)) out.tickets = out.tickets.slice(0, 20).map((p) => ({ ...p, name: clip(p.name, 40) }));
   if (Array.isArray(out.log)) {
-    out.log = out.log.slice(-MAX_LOG).map((line) => ({ ...line, text: clip(line.text), base: clip(line.base) }));
+    out.log = out.log
+      .slice(-MAX_LOG)
+      .map((line) => ({ ...line, text: clip(line.text), base: clip(line.base), ...(line.server ? { server: clip(line.server) } : {}) }));
   }
   if (out.status) out.status = cleanStatus(out.status);
   return out;
@@ -201,22 +204,31 @@ export async function prune(keep = 20) {
  * @param {LogLine["kind"]} [kind]
  * @param {string | null} [slot]
  */
-export function appendLog(record, rawText, kind = "info", slot = null) {
+export function appendLog(record, rawText, kind = "info", slot = null, rawServer = "") {
   // Logs are shown in the panel and the popup and kept in storage: ID and phone numbers never enter them whole.
   // Room is left for a repeat counter within MAX_TEXT.
   const text = clip(rawText, MAX_TEXT - 8);
+  // 12306's own words, kept apart from ours: shown as they are, as text (tags were removed by the core).
+  const server = rawServer ? clip(rawServer) : "";
   const log = record.log || (record.log = []);
   const last = log[log.length - 1];
   if (slot && last && last.slot === slot && last.kind === kind) {
-    Object.assign(last, { t: Date.now(), base: text, text, count: 1 });
+    Object.assign(last, { t: Date.now(), base: text, text, count: 1, server });
     return;
   }
-  if (last && last.base === text && last.kind === kind) {
-    last.count = (last.count || 1) + 1;
-    last.text = `${text} ×${last.count}`;
-    last.t = Date.now();
+  // The same sentence again (also with a line or two between, as 12306 alternates two answers): one line, moved
+  // to the end with its count, so the log never shows a stale copy above the newer lines.
+  const again = log.findLastIndex(
+    (line, i) => i >= log.length - 3 && line.base === text && (line.server || "") === server && line.kind === kind,
+  );
+  if (again >= 0) {
+    const [line] = log.splice(again, 1);
+    line.count = (line.count || 1) + 1;
+    line.text = `${text} ×${line.count}`;
+    line.t = Date.now();
+    log.push(line);
     return;
   }
-  log.push({ t: Date.now(), base: text, text, kind, slot });
+  log.push({ t: Date.now(), base: text, text, kind, slot, ...(server ? { server } : {}) });
   if (log.length > MAX_LOG) log.splice(0, log.length - MAX_LOG);
 }

@@ -13,9 +13,28 @@ import { ensureRule } from "./direct.js";
 // The core's request deadline (ARCHITECTURE.md §1.1): an answer that never comes is given up on after it.
 const ANSWER_MS = 15000;
 
-async function mode() {
-  const { transportMode } = await chrome.storage.local.get("transportMode");
-  return transportMode === "tab" || transportMode === "background" ? transportMode : "auto";
+/** @typedef {"auto" | "tab" | "background"} Mode */
+/** @type {Promise<Mode> | null} the setting, read once and kept until it changes */
+let modeRead = null;
+// Registered at the module's top level, as MV3 listeners must be: the setting changes rarely, a request goes out
+// many times a second at an opening, and none of them should wait for storage.
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === "local" && "transportMode" in changes) modeRead = null;
+});
+
+/** @returns {Promise<Mode>} */
+function mode() {
+  if (!modeRead) {
+    const reading = chrome.storage.local.get("transportMode").then(({ transportMode }) =>
+      transportMode === "tab" || transportMode === "background" ? transportMode : "auto",
+    );
+    // A failed read is not kept: the next request reads again.
+    reading.catch(() => {
+      if (modeRead === reading) modeRead = null;
+    });
+    modeRead = reading;
+  }
+  return modeRead;
 }
 
 /**
@@ -23,13 +42,14 @@ async function mode() {
  * transport should take it (no kyfw tab could, nothing was sent). Never rejects.
  * @param {HttpRequest} request
  * @param {number | null} preferredTabId
+ * @param {import("./tab.js").Route} [route] the task's kept tab choice (tab.js)
  * @returns {Promise<HostAnswer | null>}
  */
-export async function viaTabOrNull(request, preferredTabId) {
+export async function viaTabOrNull(request, preferredTabId, route) {
   const chosen = await mode();
   if (chosen === "background") return null;
   try {
-    return await viaTab(request, preferredTabId);
+    return await viaTab(request, preferredTabId, route);
   } catch (err) {
     if (!(err instanceof NoTabError)) return { error: errorText(err) };
     if (chosen === "tab") return { error: err.message };

@@ -54,26 +54,61 @@ async function candidateTabs(preferredTabId) {
 }
 
 /**
- * Performs `request` through a kyfw tab. Resolves to {status, finalUrl, body} or {error}.
+ * The tab a task's requests go to, kept between its requests so that none of them waits for a tab look-up: the
+ * one that answered last, until it fails to take a request (closed, navigated away, frozen) or ROUTE_MS pass
+ * (then the look-up runs again, so the task's own tab is taken back when it returns). A look-up that found no
+ * tab is kept for NO_TAB_MS: the requests meanwhile go by the background transport without asking again.
+ * @typedef {{tabId?: number | null, until?: number}} Route
+ */
+const ROUTE_MS = 60000;
+const NO_TAB_MS = 5000;
+
+/**
+ * Performs `request` through a kyfw tab. Resolves to {status, finalUrl, body, date} or {error}.
  * Rejects with NoTabError when no tab has a listening content script (nothing was sent in that case).
  * @param {HttpRequest} request
  * @param {number | null} preferredTabId
+ * @param {Route} [route] the task's kept choice (read and updated)
  * @returns {Promise<HostAnswer & {tabId: number}>}
  */
-export async function viaTab(request, preferredTabId) {
-  for (const tabId of await candidateTabs(preferredTabId)) {
-    let answer;
-    try {
-      answer = await ask(tabId, request);
-    } catch (err) {
-      // "Receiving end does not exist": no content script there (yet); try the next tab.
-      if (/Receiving end does not exist|No tab with id/i.test(errorText(err))) continue;
-      if (err instanceof NoAnswerError) unresponsive.set(tabId, Date.now() + SKIP_MS);
-      // The message was delivered but the page went away mid-request: it may have reached 12306.
-      return { error: errorText(err), tabId };
+export async function viaTab(request, preferredTabId, route = {}) {
+  const now = Date.now();
+  if ((route.until ?? 0) > now) {
+    const kept = route.tabId;
+    if (kept == null) throw new NoTabError("no kyfw.12306.cn tab");
+    if (!((unresponsive.get(kept) ?? 0) > now)) {
+      const answer = await askTab(kept, request);
+      if (answer) return answer;
     }
-    if (answer && typeof answer === "object") return { ...answer, tabId };
-    return { error: "empty answer from the tab", tabId };
   }
+  route.until = 0;
+  for (const tabId of await candidateTabs(preferredTabId)) {
+    const answer = await askTab(tabId, request);
+    if (!answer) continue;
+    Object.assign(route, { tabId, until: Date.now() + ROUTE_MS });
+    return answer;
+  }
+  Object.assign(route, { tabId: null, until: Date.now() + NO_TAB_MS });
   throw new NoTabError("no kyfw.12306.cn tab");
+}
+
+/**
+ * One tab's answer; null when it has no content script listening (nothing was sent: try another).
+ * @param {number} tabId
+ * @param {HttpRequest} request
+ * @returns {Promise<(HostAnswer & {tabId: number}) | null>}
+ */
+async function askTab(tabId, request) {
+  let answer;
+  try {
+    answer = await ask(tabId, request);
+  } catch (err) {
+    // "Receiving end does not exist": no content script there (yet); try the next tab.
+    if (/Receiving end does not exist|No tab with id/i.test(errorText(err))) return null;
+    if (err instanceof NoAnswerError) unresponsive.set(tabId, Date.now() + SKIP_MS);
+    // The message was delivered but the page went away mid-request: it may have reached 12306.
+    return { error: errorText(err), tabId };
+  }
+  if (answer && typeof answer === "object") return { ...answer, tabId };
+  return { error: "empty answer from the tab", tabId };
 }

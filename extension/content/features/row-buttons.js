@@ -31,7 +31,7 @@ kyfw.rowButtons = (() => {
             decorate(row);
             return;
           }
-          kyfw.panel?.startFor(train);
+          kyfw.panel?.press(train);
         },
       },
       kyfw.t("rowButton"),
@@ -42,6 +42,8 @@ kyfw.rowButtons = (() => {
   }
 
   function applyAll() {
+    // Before the buttons: the query of a table rendered anew is read from the form as it is now.
+    kyfw.pageInfo.tableRendered();
     for (const row of document.querySelectorAll("#queryLeftTable tr[id^='ticket_']")) decorate(row);
     if (kyfw.panel && kyfw.panel.tableChanged) kyfw.panel.tableChanged();
   }

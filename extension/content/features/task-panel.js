@@ -1,6 +1,10 @@
-// The compact 自动预订 panel on the query page: login state, the account's passengers (loaded through the
-// background from getPassengerDTOs) with a ticket type and an optional seat each, seat classes in priority order,
-// 无座, the query interval, a stop button and the live step log of this tab's task.
+// The compact 自动预订 panel on the query page: login state; the task being prepared (the trains pressed in the
+// table, in priority order, reorderable and removable, for the query the table shows) and its start button; this
+// tab's tasks, each with a summary (date, route, trains, classes, passengers, state, next query or the sale's
+// countdown, the opening's burst, trains cooling down), stop / continue, its live log and outcome; and the
+// account's passengers (loaded through the background from getPassengerDTOs) with a ticket type and an optional
+// seat each, seat classes in priority order, 无座 and the query interval. A press never touches a running task:
+// a task prepared while one runs starts beside it. Where the panel sits is panel-place.js's.
 // Settings persist in chrome.storage.local so the panel comes back as the user left it.
 //
 // The panel lives in a closed shadow root: the page's scripts cannot find, read or change it (no page script
@@ -84,15 +88,18 @@ kyfw.panel = (() => {
   let settings = { passengers: {}, seats: ["O"], acceptNoSeat: false, intervalS: 3 };
   /** @type {import("../../wasm/kyfw.js").PassengerChoice[]} */
   let passengers = [];
-  /** @type {string | null} */
-  let currentTaskId = null;
+  /** Where the panel was left (panel-place.js). */
+  let place = { right: 12, bottom: 12, collapsed: false };
   /** @type {ShadowRoot | null} */
   let root = null;
   /**
    * The panel's elements, made by build().
    * @typedef {{panel: HTMLElement, status: HTMLElement, login: HTMLElement, body: HTMLElement,
    *   passengerState: HTMLElement, passengers: HTMLElement, seats: HTMLElement, log: HTMLElement,
-   *   result: HTMLElement, stop: HTMLButtonElement}} PanelElements
+   *   result: HTMLElement, stop: HTMLButtonElement, continue: HTMLButtonElement, draft: HTMLElement,
+   *   draftTitle: HTMLElement, draftTrains: HTMLElement, draftNote: HTMLElement, tasks: HTMLElement,
+   *   current: HTMLElement, summary: HTMLElement, live: HTMLElement, settings: HTMLElement,
+   *   intervalError: HTMLElement}} PanelElements
    */
   const el = /** @type {PanelElements} */ ({});
 
@@ -142,7 +149,7 @@ kyfw.panel = (() => {
         "select",
         { class: "kyfw-pass-seat", onchange: (e) => update({ seat: e.target.value || null }) },
         h("option", { value: "" }, t("seatAny")),
-        seatChoices.classes.map(({ code, name }) => h("option", { value: code, selected: code === saved.seat }, name)),
+        seatChoices.classes.map(({ code }) => h("option", { value: code, selected: code === saved.seat }, seatName(code))),
       ),
       h(
         "select",
@@ -172,7 +179,7 @@ kyfw.panel = (() => {
     const visible = visibleSeats();
     shownSeats = visible.map(({ code }) => code).join("");
     el.seats.replaceChildren(
-      ...visible.map(({ code, name }) =>
+      ...visible.map(({ code }) =>
         h(
           "label",
           { class: "kyfw-seat", "data-code": code },
@@ -188,7 +195,7 @@ kyfw.panel = (() => {
               renderRanks();
             },
           }),
-          name,
+          seatName(code),
           h("sup", {}),
         ),
       ),
@@ -228,17 +235,170 @@ kyfw.panel = (() => {
     return true;
   }
 
-  /** @param {import("../../types/extension").TaskView | null} task */
-  function renderTask(task) {
-    if (!task) return;
-    if (task.id !== currentTaskId) say(""); // the "starting…" note is superseded by the task's own log
-    currentTaskId = task.id;
+  /** @type {Map<string, import("../../types/extension").TaskView>} this tab's tasks by id */
+  const tasks = new Map();
+  /** @type {string | null} the task whose summary, log and result the panel shows */
+  let selectedId = null;
+  /**
+   * The task being prepared: the trains pressed in the table, in priority order, for the query the table showed.
+   * @type {{trains: string[], query: NonNullable<ReturnType<KyfwPageInfo["shownQuery"]>>} | null}
+   */
+  let draft = null;
+
+  /** @param {number} ms */
+  function duration(ms) {
+    const s = Math.max(0, Math.ceil(ms / 1000));
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
+    return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${pad(m)}:${pad(s % 60)}`;
+  }
+
+  /** @param {number} ms */
+  function clockText(ms) {
+    const d = new Date(ms);
+    const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
+    return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  }
+
+  /** A seat class's name in the user's language (the core's Chinese name when the locale has none). @param {string} code */
+  function seatName(code) {
+    const name = t(`seat_${code}`);
+    return name !== `seat_${code}` ? name : seatChoices.classes.find((c) => c.code === code)?.name || code;
+  }
+
+  /** The seat class names of codes, in order. @param {string[]} codes */
+  function seatNames(codes) {
+    return codes.map(seatName);
+  }
+
+  /** @param {import("../../types/extension").TaskView} task */
+  function displayState(task) {
+    if (task.state !== "running") return task.state;
+    const step = task.status && task.status.step;
+    return !step || ["loginConf", "query", "saleProbe", "saleWait", "warmUp", "clockProbe"].includes(step) ? "waiting" : "running";
+  }
+
+  /** The live parts of a task's summary (countdowns), recomputed every second. @param {import("../../types/extension").TaskView} task */
+  function liveRows(task, now = Date.now()) {
+    /** @type {[string, string, string][]} label, value, class */
+    const rows = [];
+    const status = task.status;
+    if (task.state === "done" && task.payBy) {
+      // The order's payment clock, counted down live (the background decides the deadline: payBy).
+      const left = task.payBy.ms - now;
+      const at = clockText(task.payBy.ms).slice(0, 5);
+      rows.push([t("sumPay"), left > 0 ? t("payCountdown", duration(left), task.payBy.exact ? at : t("aboutTime", at)) : t("payExpired"), "kyfw-pay"]);
+    }
+    if (task.state !== "running" || !status) return rows;
+    if (status.opensAtLocal != null && status.opensAtLocal > now) {
+      // Counted down on this computer's clock; the time of day as 12306 says it (its clock, opensAt).
+      const at = clockText(status.opensAt ?? status.opensAtLocal);
+      rows.push([t("sumOpens"), t("countdown", duration(status.opensAtLocal - now), at), "kyfw-opens"]);
+    } else if (status.nextTryAt != null) {
+      const s = Math.ceil((status.nextTryAt - now) / 1000);
+      rows.push([t("sumNext"), s > 0 ? t("inSeconds", s) : t("popupNow"), "kyfw-next"]);
+    }
+    if (status.burstUntil != null && status.burstUntil > now && status.burstQueriesLeft != null) {
+      rows.push([t("sumBurst"), t("sumBurstLeft", status.burstQueriesLeft), "kyfw-burst"]);
+    }
+    // Trains left out for a while, each with why (the core's reason code, in the user's language).
+    const cooling = (status.cooldowns || []).filter((c) => c.until > now);
+    if (cooling.length) {
+      const text = cooling
+        .map((c) => {
+          const why = c.reason ? t(`reason_${c.reason}`) : "";
+          const line = t("cooldownUntil", c.train, Math.ceil((c.until - now) / 1000));
+          return why && !why.startsWith("reason_") ? t("cooldownWhy", line, why) : line;
+        })
+        .join(t("listSep"));
+      rows.push([t("sumCooldown"), text, "kyfw-cooldown"]);
+    }
+    return rows;
+  }
+
+  /** @param {[string, string, string][]} rows */
+  function dl(rows) {
+    return rows.filter(([, value]) => value).flatMap(([label, value, cls]) => [h("dt", {}, label), h("dd", { class: cls }, value)]);
+  }
+
+  /** The selected task's summary: what it books and what it waits for. @param {import("../../types/extension").TaskView} task */
+  function summaryRows(task) {
+    const seats = seatNames(task.seats || []);
+    if (task.acceptNoSeat) seats.push(t("noSeatShort"));
+    /** @type {[string, string, string][]} */
+    const rows = [
+      [t("sumDate"), task.date || "", "kyfw-sum-date"],
+      [t("sumRoute"), task.route || "", "kyfw-sum-route"],
+      [t("sumTrains"), (task.trains || (task.train ? task.train.split("/") : [])).join(" › "), "kyfw-sum-trains"],
+      [t("sumSeats"), seats.join(" › "), "kyfw-sum-seats"],
+      [t("sumPassengers"), (task.passengers || []).join("、"), "kyfw-sum-passengers"],
+      [t("sumState"), t(`state_${displayState(task)}`), "kyfw-sum-state"],
+    ];
+    return rows;
+  }
+
+  function renderTasks() {
+    const list = [...tasks.values()].sort((a, b) => b.createdAt - a.createdAt);
+    el.tasks.hidden = list.length < 2;
+    el.tasks.replaceChildren(
+      ...list.map((task) =>
+        h(
+          "li",
+          {
+            class: `kyfw-task${task.id === selectedId ? " kyfw-selected" : ""}`,
+            "data-id": task.id,
+            "data-state": task.state,
+            role: "button",
+            tabindex: "0",
+            onclick: () => select(task.id),
+            onkeydown: (/** @type {KeyboardEvent} */ e) => (e.key === "Enter" || e.key === " ") && select(task.id),
+          },
+          h("b", {}, (task.trains || [task.train]).join(" › ")),
+          " ",
+          task.date,
+          " ",
+          h("span", { class: `kyfw-state kyfw-state-${displayState(task)}` }, t(`state_${displayState(task)}`)),
+        ),
+      ),
+    );
+  }
+
+  /** @param {string} id */
+  function select(id) {
+    selectedId = id;
+    renderTasks();
+    renderSelected();
+  }
+
+  /** The selected task: summary, controls, log and result. */
+  function renderSelected() {
+    const task = selectedId ? tasks.get(selectedId) : null;
+    el.current.hidden = !task;
+    if (!task) {
+      delete el.panel.dataset.taskId;
+      delete el.panel.dataset.state;
+      return;
+    }
     // Exposed on the panel for styling and for tests that wait on the outcome.
     el.panel.dataset.taskId = task.id;
     el.panel.dataset.state = task.state;
+    el.summary.replaceChildren(...dl(summaryRows(task)));
+    renderLive();
+    el.stop.hidden = task.state !== "running";
     el.stop.disabled = task.state !== "running";
+    el.continue.hidden = !["needsUser", "stopped", "failed"].includes(task.state);
+    el.continue.textContent = task.state === "needsUser" ? t("continueTask") : t("startAgain");
     el.log.replaceChildren(
-      ...(task.log || []).map((line) => h("li", { class: `kyfw-log-${line.kind || "info"}` }, line.text)),
+      ...(task.log || []).map((line) =>
+        h(
+          "li",
+          { class: `kyfw-log-${line.kind || "info"}` },
+          line.text,
+          // 12306's own words: as text, marked as 12306's (and as Chinese, for screen readers).
+          line.server ? [" ", h("q", { class: "kyfw-server", lang: "zh-CN" }, line.server)] : null,
+        ),
+      ),
     );
     el.log.scrollTop = el.log.scrollHeight;
     el.result.replaceChildren();
@@ -247,35 +407,69 @@ kyfw.panel = (() => {
     if (task.state === "done" && task.orderId) {
       el.result.className = "kyfw-ok";
       el.result.setAttribute("data-order-id", task.orderId);
-      el.result.append(
-        t("orderPlaced", task.orderId),
-        " ",
-        h("a", { href: UNFINISHED_URL, target: "_blank" }, t("payLink")),
-      );
+      el.result.append(t("orderPlaced", task.orderId), " ", h("a", { href: UNFINISHED_URL, target: "_blank" }, t("payLink")));
     } else if (task.state === "failed") {
       el.result.className = "kyfw-err";
       el.result.append(t("failed", task.message || ""));
     } else if (task.state === "needsUser") {
       el.result.className = "kyfw-err";
       if (task.reasonKind === "login") {
-        el.result.append(t("loginRequired"), " ", h("a", { href: LOGIN_URL }, t("loginLink")));
+        el.result.append(t("loginRequired"), " ", loginLink());
       } else {
-        el.result.append(
-          t("needsUser", task.message || ""),
-          " ",
-          h("a", { href: UNFINISHED_URL, target: "_blank" }, t("unfinishedLink")),
-        );
+        el.result.append(t("needsUser", task.message || ""), " ", h("a", { href: UNFINISHED_URL, target: "_blank" }, t("unfinishedLink")));
       }
     } else if (task.state === "stopped" && task.orderMayExist) {
       el.result.className = "kyfw-err";
-      el.result.append(
-        t("stoppedOrderMayExist"),
-        " ",
-        h("a", { href: UNFINISHED_URL, target: "_blank" }, t("unfinishedLink")),
-      );
+      el.result.append(t("stoppedOrderMayExist"), " ", h("a", { href: UNFINISHED_URL, target: "_blank" }, t("unfinishedLink")));
     } else if (task.state === "stopped") {
       el.result.append(t("taskStopped"));
     }
+  }
+
+  /** The countdowns of the selected task, every second. */
+  function renderLive() {
+    const task = selectedId ? tasks.get(selectedId) : null;
+    el.live.replaceChildren(...(task ? dl(liveRows(task)) : []));
+  }
+
+  /** @param {import("../../types/extension").TaskView | null} task */
+  function renderTask(task) {
+    if (!task) return;
+    const isNew = !tasks.has(task.id);
+    tasks.set(task.id, task);
+    // A new task of this tab (started here or joined) is the one to look at; its own log supersedes the note.
+    if (isNew || !selectedId) {
+      selectedId = task.id;
+      say("");
+    }
+    renderTasks();
+    if (task.id === selectedId) renderSelected();
+  }
+
+  /**
+   * The link to 12306's QR login. Pressed, it first remembers this query page with the search the table shows
+   * (login-return.js brings the user back to it after the login, instead of leaving them on 个人中心).
+   */
+  function loginLink() {
+    return h(
+      "a",
+      {
+        href: LOGIN_URL,
+        class: "kyfw-login-link",
+        onclick: async (/** @type {MouseEvent} */ e) => {
+          e.preventDefault();
+          const q = kyfw.pageInfo.shownQuery() || kyfw.pageInfo.query();
+          let url = location.href;
+          if (q.date && q.from.code && q.to.code) {
+            const station = (/** @type {{name: string, code: string}} */ s) => encodeURIComponent(`${s.name || s.code},${s.code}`);
+            url = `${location.origin}/otn/leftTicket/init?linktypeid=dc&fs=${station(q.from)}&ts=${station(q.to)}&date=${q.date}&flag=N,N,Y`;
+          }
+          await chrome.storage.local.set({ loginReturn: { url, at: Date.now() } });
+          location.assign(LOGIN_URL);
+        },
+      },
+      t("loginLink"),
+    );
   }
 
   /** @param {string} text @param {"err" | "ok"} [kind] */
@@ -284,20 +478,88 @@ kyfw.panel = (() => {
     el.status.className = kind ? `kyfw-${kind}` : "";
   }
 
-  /** Starts a task for `train` from the current query and the panel's choices. @param {string} train */
-  async function startFor(train) {
-    const query = kyfw.pageInfo.query();
+  /** @param {NonNullable<ReturnType<KyfwPageInfo["shownQuery"]>>} a @param {NonNullable<ReturnType<KyfwPageInfo["shownQuery"]>>} b */
+  const sameQuery = (a, b) => a.date === b.date && a.from.code === b.from.code && a.to.code === b.to.code;
+
+  /**
+   * A row's 自动预订: adds its train to the task being prepared, for the query the table shows. A running task
+   * is never touched: the prepared one starts beside it when the user says so.
+   * @param {string} train
+   */
+  function press(train) {
+    const query = kyfw.pageInfo.shownQuery() || kyfw.pageInfo.query();
     if (!train || !query.date || !query.from.code || !query.to.code) return say(t("noTrainInfo"), "err");
+    if (draft && !sameQuery(draft.query, query)) {
+      draft = null;
+      say(t("draftNewQuery"));
+    } else {
+      say("");
+    }
+    if (!draft) draft = { trains: [], query };
+    if (!draft.trains.includes(train)) draft.trains.push(train);
+    renderDraft();
+  }
+
+  function renderDraft() {
+    el.draft.hidden = !draft;
+    if (!draft) return;
+    const { trains, query } = draft;
+    /** @param {number} from @param {number} to */
+    const move = (from, to) => () => {
+      if (!draft || to < 0 || to >= draft.trains.length) return;
+      const [code] = draft.trains.splice(from, 1);
+      draft.trains.splice(to, 0, code);
+      renderDraft();
+    };
+    el.draftTitle.textContent = t("draftTitle", query.date, `${query.from.name || query.from.code}→${query.to.name || query.to.code}`);
+    el.draftTrains.replaceChildren(
+      ...trains.map((code, i) =>
+        h(
+          "li",
+          { "data-train": code },
+          h("b", {}, `${i + 1}. ${code}`),
+          h("button", { type: "button", class: "kyfw-up", title: t("draftUp"), "aria-label": t("draftUp"), disabled: i === 0, onclick: move(i, i - 1) }, "↑"),
+          h("button", { type: "button", class: "kyfw-down", title: t("draftDown"), "aria-label": t("draftDown"), disabled: i === trains.length - 1, onclick: move(i, i + 1) }, "↓"),
+          h(
+            "button",
+            {
+              type: "button",
+              class: "kyfw-remove",
+              title: t("draftRemove"),
+              "aria-label": t("draftRemove"),
+              onclick: () => {
+                if (!draft) return;
+                draft.trains = draft.trains.filter((c) => c !== code);
+                if (draft.trains.length === 0) draft = null;
+                renderDraft();
+              },
+            },
+            "✕",
+          ),
+        ),
+      ),
+    );
+    const running = [...tasks.values()].some((task) => task.state === "running");
+    el.draftNote.textContent = running ? t("draftBesideRunning") : t("draftHint");
+  }
+
+  /** Starts the task being prepared, with the panel's passengers and classes. */
+  async function startDraft() {
+    if (!draft || draft.trains.length === 0) return say(t("draftEmpty"), "err");
     if (!(await checkLogin())) return;
     const chosen = passengers.filter((p) => settings.passengers[passengerKey(p)]?.checked);
     if (chosen.length === 0) return say(t("noPassenger"), "err");
     if (settings.seats.length === 0 && !settings.acceptNoSeat && chosen.every((p) => !settings.passengers[passengerKey(p)].seat)) {
       return say(t("noSeat"), "err");
     }
-    /** @type {import("../../wasm/kyfw.js").TaskSpec} */
+    const { trains, query } = draft;
+    /** @type {import("../../wasm/kyfw.js").TaskSpec & {trains: string[], dates: string[]}} */
     const spec = {
-      train,
+      // `train`/`date`: the single-train request older cores read; `trains`/`dates` the task contract's lists.
+      train: trains[0],
+      trains: [...trains],
       date: query.date,
+      dates: [query.date],
       from: query.from.code,
       to: query.to.code,
       fromName: query.from.name,
@@ -323,35 +585,93 @@ kyfw.panel = (() => {
       }),
       waitlist: { policy: settings.waitlist || "off", keepPolling: false, deadlineMin: 360 },
     };
-    say(t("taskStarted", train));
+    say(t("taskStarted", trains.join(" › ")));
     const answer = await send({ type: "startTask", spec });
     if (!answer.ok) return say(answer.error || "?", "err");
-    renderTask(answer.task);
+    draft = null;
+    renderDraft();
+    if (answer.task) {
+      tasks.delete(answer.task.id); // shown as the new one even when the press joined a task this tab follows
+      renderTask(answer.task);
+    }
+  }
+
+  /** @param {"stopTask" | "continueTask"} type */
+  const act = (type) => async () => {
+    if (!selectedId) return;
+    const answer = await send({ type, taskId: selectedId });
+    if (!answer.ok) say(answer.error || "?", "err");
+  };
+
+  /**
+   * A typed interval: the core's rule decides (background checkInterval); a refused one keeps what was typed,
+   * says why at the field, and is not used (the last accepted one stays).
+   * @param {HTMLInputElement} field
+   */
+  async function intervalChanged(field) {
+    const answer = await send({ type: "checkInterval", value: field.value });
+    const check = answer.ok ? answer.check : null;
+    if (!check || check.ms == null) {
+      field.setAttribute("aria-invalid", "true");
+      el.intervalError.textContent = check ? t(`intervalErr_${check.problem}`, check.minS, check.maxS) : answer.ok ? "" : answer.error;
+      return;
+    }
+    field.removeAttribute("aria-invalid");
+    el.intervalError.textContent = "";
+    settings.intervalS = check.ms / 1000;
+    saveSettings();
   }
 
   function build() {
-    el.status = h("div", { id: "kyfw-status", role: "status" });
+    el.intervalError = h("div", { id: "kyfw-interval-error", class: "kyfw-field-error", role: "alert" });
+    el.status = h("div", { id: "kyfw-status", role: "status", "aria-live": "polite" });
     el.login = h(
       "div",
       { id: "kyfw-login-required", hidden: true },
       h("strong", {}, t("loginRequired")),
       " ",
-      h("a", { href: LOGIN_URL }, t("loginLink")),
+      loginLink(),
     );
     el.passengerState = h("div", { class: "kyfw-muted" });
     el.passengers = h("ul", { id: "kyfw-passengers" });
     el.seats = h("div", { id: "kyfw-seats" });
-    el.log = h("ol", { id: "kyfw-log" });
-    el.result = h("div", { id: "kyfw-result" });
-    el.stop = h("button", {
-      type: "button",
-      id: "kyfw-stop",
-      disabled: true,
-      onclick: () => currentTaskId && send({ type: "stopTask", taskId: currentTaskId }),
-    }, t("stop"));
-    el.body = h(
+    el.draftTitle = h("b", {});
+    el.draftTrains = h("ol", { id: "kyfw-draft-trains" });
+    el.draftNote = h("div", { class: "kyfw-muted" });
+    el.draft = h(
       "div",
-      { id: "kyfw-body" },
+      { id: "kyfw-draft", class: "kyfw-section", hidden: true },
+      el.draftTitle,
+      el.draftTrains,
+      el.draftNote,
+      h(
+        "div",
+        { class: "kyfw-buttons" },
+        h("button", { type: "button", id: "kyfw-start", class: "kyfw-primary", onclick: startDraft }, t("draftStart")),
+        h("button", { type: "button", id: "kyfw-draft-clear", onclick: () => ((draft = null), renderDraft()) }, t("draftClear")),
+      ),
+    );
+    el.tasks = h("ul", { id: "kyfw-tasks", hidden: true, "aria-label": t("tasksTitle") });
+    el.summary = h("dl", { id: "kyfw-summary" });
+    el.live = h("dl", { id: "kyfw-live" });
+    el.log = h("ol", { id: "kyfw-log", "aria-live": "polite" });
+    el.result = h("div", { id: "kyfw-result" });
+    el.stop = h("button", { type: "button", id: "kyfw-stop", disabled: true, onclick: act("stopTask") }, t("stop"));
+    el.continue = h("button", { type: "button", id: "kyfw-continue", hidden: true, onclick: act("continueTask") }, t("continueTask"));
+    el.current = h(
+      "div",
+      { id: "kyfw-current", class: "kyfw-section", hidden: true },
+      el.summary,
+      el.live,
+      h("div", { class: "kyfw-buttons" }, el.stop, el.continue),
+      h("div", { class: "kyfw-section" }, h("b", {}, t("log"))),
+      el.log,
+      el.result,
+    );
+    el.settings = h(
+      "details",
+      { id: "kyfw-settings", open: true },
+      h("summary", {}, t("passengers"), " · ", t("seatsShort")),
       h(
         "div",
         { class: "kyfw-section" },
@@ -380,7 +700,10 @@ kyfw.panel = (() => {
           }),
           t("acceptNoSeat"),
         ),
-        " ",
+      ),
+      h(
+        "div",
+        { class: "kyfw-section" },
         h(
           "select",
           {
@@ -400,49 +723,60 @@ kyfw.panel = (() => {
           t("interval"),
           " ",
           h("input", {
-            type: "number",
+            type: "text",
+            inputmode: "decimal",
             id: "kyfw-interval",
-            min: "1",
-            max: "60",
+            "aria-describedby": "kyfw-interval-error",
             value: String(settings.intervalS),
-            onchange: (e) => {
-              settings.intervalS = Math.min(60, Math.max(1, Number(e.target.value) || 3));
-              saveSettings();
-            },
+            onchange: (e) => intervalChanged(e.target),
           }),
         ),
+        el.intervalError,
       ),
-      h("div", { class: "kyfw-section" }, h("b", {}, t("log")), " ", el.stop),
-      el.log,
-      el.result,
     );
+    // The draft stands outside the body, which hides while logged out: a press shows what it prepared, and
+    // 开始抢票 then asks to log in.
+    el.body = h("div", { id: "kyfw-body" }, el.tasks, el.current, el.settings);
     const toggle = h(
       "a",
       {
         class: "kyfw-small",
+        id: "kyfw-collapse",
         role: "button",
         tabindex: "0",
+        "aria-expanded": "true",
         onclick: () => {
           const collapsed = el.panel.classList.toggle("kyfw-collapsed");
           toggle.textContent = collapsed ? t("panelExpand") : t("panelCollapse");
+          toggle.setAttribute("aria-expanded", String(!collapsed));
+          kyfw.panelPlace?.setCollapsed(collapsed);
         },
       },
       t("panelCollapse"),
     );
+    const header = h("header", { tabindex: "0", title: t("panelMoveHint"), "aria-label": t("panelMoveHint") }, h("b", {}, t("panelTitle")), toggle);
     el.panel = h(
       "section",
-      { id: "kyfw-panel", lang: "zh-CN" },
-      h("header", {}, h("b", {}, t("panelTitle")), toggle),
+      { id: "kyfw-panel", lang: chrome.i18n.getUILanguage(), "aria-label": t("panelTitle") },
+      header,
       el.status,
       el.login,
+      h("div", {}, el.draft),
       el.body,
     );
+    if (place.collapsed) {
+      el.panel.classList.add("kyfw-collapsed");
+      toggle.textContent = t("panelExpand");
+      toggle.setAttribute("aria-expanded", "false");
+    }
     // A custom element name: the page's stylesheets have no rules for it (a <div> host would take theirs).
     const host = document.createElement("kyfw-panel-host");
     root = host.attachShadow({ mode: "closed" });
     root.append(h("style", {}, kyfw.panelCss || ""), el.panel);
     document.body.append(host);
     renderSeats();
+    kyfw.panelPlace?.attach(el.panel, header);
+    setInterval(renderLive, 1000);
   }
 
   chrome.runtime.onMessage.addListener((message, sender) => {
@@ -452,14 +786,20 @@ kyfw.panel = (() => {
   });
 
   async function init() {
-    const [, classes] = await Promise.all([loadSettings(), send({ type: "seatClasses" })]);
+    const [, classes, savedPlace] = await Promise.all([
+      loadSettings(),
+      send({ type: "seatClasses" }),
+      kyfw.panelPlace ? kyfw.panelPlace.load() : Promise.resolve(place),
+    ]);
+    place = savedPlace;
     if (classes.ok) seatChoices = { classes: classes.classes, emuTrainLetters: classes.emuTrainLetters };
     build();
     if (!classes.ok) say(classes.error, "err");
     if (await checkLogin()) {
       await loadPassengers();
-      const answer = await send({ type: "tabTask" });
-      if (answer.ok && answer.task) renderTask(answer.task);
+      const answer = await send({ type: "tabTasks" });
+      // Oldest first, so that the newest ends up selected.
+      if (answer.ok) for (const task of [...answer.tasks].reverse()) renderTask(task);
     }
   }
 
@@ -473,11 +813,13 @@ kyfw.panel = (() => {
       renderSeats();
       renderRanks();
     }
+    // A new table may sit elsewhere (another width of columns): keep the panel off its buttons.
+    kyfw.panelPlace?.apply();
   }
 
   init();
   return {
-    startFor,
+    press,
     tableChanged,
     /** The panel's shadow root (closed to the page), for the end-to-end tests; null until built. */
     get root() {

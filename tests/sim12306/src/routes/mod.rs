@@ -296,6 +296,9 @@ fn route(w: &mut World, c: &Ctx) -> Resp {
         "/otn/basedata/log" => Resp::json(&json::ok(J::Bool(true))),
         "/otn/payOrder/init" => queue::pay_order_init(w, c),
         "/otn/queryOrder/initNoComplete" => Resp::html(tpl::INIT_NO_COMPLETE),
+        // The 2026 order list (PROTOCOL.md §5.11), where 12306's own links send the user to pay: the sim shows
+        // its unfinished orders there (the real page is a script bundle with tabs; README: assumed).
+        "/otn/view/train_order.html" => Resp::html(tpl::INIT_NO_COMPLETE),
         "/otn/queryOrder/queryMyOrderNoComplete" => queue::query_no_complete(w, c),
         "/otn/queryOrder/cancelNoCompleteMyOrder" => queue::cancel_no_complete(w, c),
         "/otn/queryOrder/cancelQueueNoCompleteMyOrder" => queue::cancel_queue(w, c),
