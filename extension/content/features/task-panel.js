@@ -700,10 +700,7 @@ kyfw.panel = (() => {
           }),
           t("acceptNoSeat"),
         ),
-      ),
-      h(
-        "div",
-        { class: "kyfw-section" },
+        " ",
         h(
           "select",
           {
@@ -716,7 +713,10 @@ kyfw.panel = (() => {
           },
           WAITLIST.map(([value, label]) => h("option", { value, selected: value === (settings.waitlist || "off") }, t(label))),
         ),
-        " ",
+      ),
+      h(
+        "div",
+        { class: "kyfw-section" },
         h(
           "label",
           {},
