@@ -27,5 +27,5 @@ pub mod task;
 pub(crate) use protocol::calendar;
 pub use protocol::{
     account, error, form, js_literal, order_page, outcome, passenger_str, passengers, query,
-    query_path, request, seat, server_time, stations, text, train,
+    query_path, request, seat, seat_choice, server_time, stations, text, train,
 };

@@ -12,7 +12,13 @@
 //!    first often sold out, and their queries of both dates count as one stream);
 //! 5. `budget`: never more than 40 requests in any 10 s;
 //! 6. `ends`: each schedule ends (placed, stopped or asking the user) within 20 minutes of simulated time
-//!    after its last fault.
+//!    after its last fault (or after its 候补 order's deadline, which it may rightly wait for).
+//!
+//! A third of the schedules without a sale opening book with 候补 (`order_book/waitlist.rs`): the trains start sold
+//! out with 候补 offered, tickets come back (to the waiting 候补 order first) or not, the 候补 order may expire; the
+//! task keeps polling for a direct ticket or not. There, 1 also means no 候补 order left waiting beside an open
+//! order, 2 covers a waiting 候补 order (the task ends with its fulfilment, names it, or says an order may exist),
+//! and 3 also means no confirmHB while a 候补 order of the task waits.
 //!
 //! `SCHEDULES` (default 1000) sets how many; `SEED` the first seed; `ONE_SEED` runs one schedule and prints
 //! its requests. `./build.sh soak` runs 20 000 in release mode and prints the figures the README quotes.
@@ -36,7 +42,7 @@ use kyfw::driver::{self, End as DriverEnd, Host};
 use kyfw::request::HttpRequest;
 use order_book::answers::task;
 use order_book::faults::{Fault, Schedule};
-use order_book::{endpoint, OrderBook, Reply};
+use order_book::{endpoint_of, OrderBook, Reply};
 
 const INVARIANTS: [&str; 6] = [
     "one order",
@@ -83,7 +89,9 @@ struct SimHost<'a> {
 impl SimHost<'_> {
     /// The time by which the schedule must have ended.
     fn bound(&self) -> u64 {
-        self.last_fault_at.max(self.s.persistent_end()) + ENDS_WITHIN_MS
+        // A 候补 order may rightly wait until its 截止兑现时间 (the fake's expiry).
+        let hb_end = self.s.setup.waitlist.map_or(0, |w| w.expire_at);
+        self.last_fault_at.max(self.s.persistent_end()).max(hb_end) + ENDS_WITHIN_MS
     }
 
     /// Checks a request going out at `now` (invariants 3, 4, 5).
@@ -92,6 +100,13 @@ impl SimHost<'_> {
         if ep == "submitOrderRequest" || ep == "confirmSingleForQueue" {
             if let Some(o) = self.book.open_orders_of_ours(now).first() {
                 let v = format!("{ep} at {now} ms while {} is open", o.id);
+                self.violations.push(("no resubmit", v));
+            }
+        }
+        // Never two 候补 orders: no confirmHB while one of the task's waits (shown yet or not).
+        if ep == "confirmHB" {
+            if let Some(h) = self.book.waiting_hb().first() {
+                let v = format!("confirmHB at {now} ms while 候补 order {} waits", h.id);
                 self.violations.push(("no resubmit", v));
             }
         }
@@ -160,7 +175,7 @@ impl Host for SimHost<'_> {
             };
             return Ok((resp, None));
         }
-        let ep = endpoint(&request.url);
+        let ep = endpoint_of(request);
         self.trace.push(format!("{:>9} {ep}", self.now));
         self.check(&ep);
         let fault = self.s.fault(self.n, &ep, self.now);
@@ -235,6 +250,10 @@ fn run(s: &Schedule) -> Ran {
     let mut extra = serde_json::json!({"intervalMs": s.interval_ms});
     if s.setup.second_date.is_some() {
         extra["dates"] = serde_json::json!([order_book::DATE, order_book::DATE2]);
+    }
+    if let Some(w) = s.setup.waitlist {
+        extra["waitlist"] =
+            serde_json::json!({"policy": "whenSoldOut", "keepPolling": w.keep_polling});
     }
     let t = task(extra);
     let mut m = Booking::new(t, 0);
@@ -322,12 +341,21 @@ fn run(s: &Schedule) -> Ran {
             DriverEnd::SaveFailed(e) => panic!("saving never fails here: {e}"),
         }
     };
-    // 1: one order.
+    // 1: one order — and no 候补 order still waiting beside a placed one.
     let open = host.book.open_orders_of_ours(host.now);
     if open.len() > 1 {
         let ids: Vec<&str> = open.iter().map(|o| o.id.as_str()).collect();
         host.violations
             .push(("one order", format!("{} open orders: {ids:?}", open.len())));
+    }
+    let waiting = host.book.waiting_hb();
+    if waiting.len() > 1 || (!waiting.is_empty() && !open.is_empty()) {
+        let v = format!(
+            "{} open orders and {} waiting 候补 orders",
+            open.len(),
+            waiting.len()
+        );
+        host.violations.push(("one order", v));
     }
     Ran {
         requests: host.n,
@@ -346,7 +374,20 @@ fn check_reported(
     violations: &mut Vec<(&'static str, String)>,
 ) {
     let open = book.open_orders_of_ours(now);
-    if let Some(Finished::OrderPlaced { order_id, .. }) = result {
+    let waiting = book.waiting_hb();
+    if let Some(Finished::OrderPlaced {
+        order_id, message, ..
+    }) = result
+    {
+        // A 候补 order left waiting beside the placed one must be named (its cancellation failed).
+        if let Some(h) = waiting.first() {
+            if !message.contains(&h.id) {
+                violations.push((
+                    "reported",
+                    format!("候补 order {} waits, not named in {message:?}", h.id),
+                ));
+            }
+        }
         if !open.iter().any(|o| o.id == *order_id) {
             violations.push((
                 "reported",
@@ -362,6 +403,17 @@ fn check_reported(
         Some(_) => false,
         None => m.order_may_exist() || m.status().order_id.is_some(),
     };
+    for h in waiting {
+        if !says_may_exist {
+            violations.push((
+                "reported",
+                format!(
+                    "候补 order {} waits but the task ended without saying so",
+                    h.id
+                ),
+            ));
+        }
+    }
     for o in open {
         if !says_may_exist {
             violations.push((

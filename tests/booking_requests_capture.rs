@@ -111,6 +111,8 @@ fn order_page_bodies_match_capture() {
         left_ticket_str: &field(&confirm, "leftTicketStr"),
         train_location: "H1",
         choose_seats: "",
+        seat_detail_type: "000",
+        is_jy: "N",
         encrypted_data: &field(&confirm, "encryptedData"),
         token,
     });

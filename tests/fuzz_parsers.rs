@@ -23,6 +23,14 @@ fn bases() -> Vec<String> {
         common::fixture("leftTicket_init.snippet.html"),
         "var station_names ='@bjb|北京北|VAP|beijingbei|bjb|0|0357|北京|||@bjn|北京南|VNP|beijingnan|bjn|3|0357|北京|||';".into(),
         r#"{"status":true,"data":{"two_isOpenClick":["99"],"normal_passengers":[{"passenger_name":"甲","passenger_id_type_code":"1","total_times":"99"}]}}"#.into(),
+        // 候补 answers (PROTOCOL.md §5.13) and checkOrderInfo's choice fields (§5.6).
+        r#"{"status":true,"data":{"login_flag":true,"is_show_qrcode":true,"face_check_code":"14","face_flag":false}}"#.into(),
+        r#"{"status":true,"data":{"jzdhDateE":"2024-05-01","jzdhHourE":"05:41","hbTrainList":[{"train_no":"55000G778410","station_train_code":"G7784","seat_type_code":"O"}],"jzdhDiffSelect":["20","60"],"hb_passenger_max_num":9,"if_check_slide_passcode":"0","checkcode":"94"}}"#.into(),
+        r#"{"status":true,"data":{"flag":true,"queueNum":[{"station_train_code":"G2","seat_type_code":"O","queue_info":"候补人数较少","queue_level":"1"}]}}"#.into(),
+        r#"{"status":true,"data":{"flag":true,"reserve_no":"EH9071000300612700","status":1,"isAsync":true}}"#.into(),
+        r#"{"status":true,"data":{"list":[{"reserve_no":"EH1","needs":[{"board_train_code":"G2","train_date":"20261201","seat_type_code":"O"}],"passengers":[{"passenger_name":"张三"}]}],"total_page":1}}"#.into(),
+        r#"{"status":false,"messages":["参数不正确"]}"#.into(),
+        r#"{"status":true,"data":{"canChooseBeds":"Z","canChooseSeats":"Y","choose_Seats":"MOP","isCanChooseMid":"N","submitStatus":true}}"#.into(),
     ];
     for name in [
         "leftTicket_queryG.2024-04.json",
@@ -146,6 +154,44 @@ fn run_all(input: &str) {
     let _ = kyfw::query_path::is_save_query_log(input);
     let _ = kyfw::query_path::from_login_conf(input);
     let _ = kyfw::js_literal::parse_value(input);
+    run_waitlist(input);
+}
+
+/// The 候补 readers and the seat/berth choice.
+fn run_waitlist(input: &str) {
+    use kyfw::outcome::waitlist as hb;
+    use kyfw::seat_choice::{self, Berth, SeatLetter};
+    let _ = (hb::chech_face(input), hb::submit(input, "G2"));
+    let _ = (hb::passenger_init(input), hb::success_rate(input));
+    let _ = (
+        hb::queue_num(input),
+        hb::confirm(input),
+        hb::query_queue(input),
+    );
+    if let Ok(list) = hb::unhonour_orders(input) {
+        for o in &list {
+            let _ = o.waits_for(input, input);
+        }
+    }
+    let _ = (hb::cancel_waiting(input), hb::face_check_text(input));
+    let offer = seat_choice::choice_offer(input);
+    let _ = offer.beds.refusal_text();
+    for seat in SeatClass::ALL {
+        let _ = seat_choice::seat_letters(seat, input);
+        let _ = seat_choice::choose_seats(
+            &[
+                (seat, Some(SeatLetter::A)),
+                (seat, Some(SeatLetter::A)),
+                (seat, Some(SeatLetter::F)),
+            ],
+            &offer,
+            input,
+        );
+        let _ = seat_choice::seat_detail_type(
+            &[(seat, Some(Berth::Lower)), (seat, Some(Berth::Middle))],
+            &offer,
+        );
+    }
 }
 
 fn exercise_train(t: &Train) {

@@ -152,10 +152,11 @@ test("settings: export → import round trip; bad files refused", async () => {
   });
   assert.deepEqual(cleaned.prefs, { sound: true, notifications: false });
   assert.deepEqual(cleaned.panel, {
-    passengers: { "李四|x": { checked: false, ticketType: "1", seat: null } },
+    passengers: { "李四|x": { checked: false, ticketType: "1", seat: null, place: null } },
     seats: ["O"],
     acceptNoSeat: false,
     intervalS: 3,
+    waitlist: "off",
   });
 });
 

@@ -66,13 +66,23 @@ test("core: a panel request becomes the BookingTask, as a plain object", needsCo
     seats: ["O", "M"],
     acceptNoSeat: true,
     passengers: [
-      { name: "张三", idNo: "1101***********012", ticketType: "1", seat: null, passengerType: "1" },
-      { name: "张小宝", idNo: "1101***********099", ticketType: "2", seat: "O", passengerType: "" },
+      { name: "张三", idNo: "1101***********012", ticketType: "1", seat: null, passengerType: "1", seatLetter: null, berth: null },
+      { name: "张小宝", idNo: "1101***********099", ticketType: "2", seat: "O", passengerType: "", seatLetter: null, berth: null },
     ],
     purpose: "ADULT",
     queryPath: "leftTicket/queryG",
     intervalMs: 3000,
     encryptedData: "",
+    // Several dates and trains (issue 11).
+    dates: ["2026-12-01"],
+    trainTypes: [],
+    departAfter: null,
+    departBefore: null,
+    minSeats: null,
+    allowFewer: false,
+    // 候补 and seat choice (issue 13).
+    waitlist: { policy: "off", keepPolling: false, deadlineMin: 360 },
+    quietCarriage: false,
   });
   const students = core.taskFromSpec({ ...SPEC, intervalMs: 5, passengers: [{ name: "陈同学", idNo: "x", ticketType: "3" }] }, "t2");
   assert.equal(students.purpose, "0X00");

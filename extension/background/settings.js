@@ -63,6 +63,9 @@ export function cleanPrefs(value) {
   };
 }
 
+/** 选座/选铺 wishes a passenger may have (PROTOCOL.md §5.8): seat letters, then berths. */
+const PLACES = ["A", "B", "C", "D", "F", "Lower", "Middle", "Upper"];
+
 /** @param {unknown} value @returns {PassengerSetting} */
 function cleanPassengerChoice(value) {
   const v = isObject(value) ? value : {};
@@ -70,6 +73,7 @@ function cleanPassengerChoice(value) {
     checked: v.checked === true,
     ticketType: typeof v.ticketType === "string" && TICKET_TYPES.has(v.ticketType) ? v.ticketType : "1",
     seat: typeof v.seat === "string" && SEAT.test(v.seat) ? v.seat : null,
+    place: typeof v.place === "string" && PLACES.includes(v.place) ? v.place : null,
   };
 }
 
@@ -91,6 +95,7 @@ export function cleanPanel(value) {
     seats,
     acceptNoSeat: v.acceptNoSeat === true,
     intervalS: v.intervalS == null ? DEFAULT_INTERVAL_S : cleanInterval(v.intervalS),
+    waitlist: v.waitlist === "whenSoldOut" || v.waitlist === "only" ? v.waitlist : "off",
   };
 }
 

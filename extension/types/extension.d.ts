@@ -153,6 +153,8 @@ export interface PassengerSetting {
   checked: boolean;
   ticketType: string;
   seat: string | null;
+  /** 选座/选铺 wish: a seat letter (`A` `B` `C` `D` `F`) or a berth (`Lower` `Middle` `Upper`); null = any. */
+  place?: string | null;
 }
 
 /** The panel's choices (`panelSettings` in storage). */
@@ -161,6 +163,8 @@ export interface PanelSettings {
   seats: string[];
   acceptNoSeat: boolean;
   intervalS: number;
+  /** The 候补 policy of new tasks (`off` by default). */
+  waitlist?: "off" | "whenSoldOut" | "only";
 }
 
 /** The options page's preferences (`prefs` in storage). */

@@ -182,6 +182,7 @@ fn task_error(e: &TaskError) -> JsValue {
         TaskError::TooManyDates(n) => ("tooManyDates", count(*n)),
         TaskError::BadTrainType(s) => ("badTrainType", text(s)),
         TaskError::BadTime(s) => ("badTime", text(s)),
+        TaskError::BadWaitlistDeadline(m) => ("badWaitlistDeadline", count(*m as usize)),
         TaskError::BadTimeWindow { after, before } => {
             ("badTimeWindow", text(&format!("{after}–{before}")))
         }

@@ -72,6 +72,17 @@ pub enum Event {
         /// What to show the user (Chinese; 12306's own words where there are any).
         message: String,
     },
+    /// A 候补 (waitlist) order exists and waits to be fulfilled (PROTOCOL.md §5.13); its fulfilment comes as
+    /// [`Event::OrderPlaced`].
+    #[serde(rename_all = "camelCase")]
+    WaitlistPlaced {
+        /// `reserve_no`.
+        reserve_no: String,
+        /// 截止兑现时间 as minutes before departure.
+        deadline_min: u32,
+        /// For the log.
+        message: String,
+    },
     /// The task's date or trains are not on sale yet: the machine waits for the opening and queries nothing
     /// before its warm-up (ARCHITECTURE.md §1.1 "The opening"). Sent whenever the opening becomes known or moves.
     #[serde(rename_all = "camelCase")]

@@ -33,6 +33,7 @@ mod sale;
 mod send;
 mod status;
 mod step;
+mod waitlist;
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -45,7 +46,7 @@ pub use sale::{
     BURST_GAP_MS, BURST_MAX_QUERIES, BURST_MS, DEFAULT_PRESALE_DAYS, MAX_CLOCK_PROBES,
     SESSION_WATCH_MS, WARMUP_MS,
 };
-pub use status::{Cooldown, DateStatus, State, Status};
+pub use status::{Cooldown, DateStatus, State, Status, WaitlistStatus};
 pub use step::Step;
 
 use crate::order_page::OrderPage;
@@ -242,6 +243,12 @@ pub struct Booking {
     /// Readings of 12306's clock (`clock.rs`).
     #[serde(default)]
     clock: clock::ServerClock,
+    /// The 候补 order's state (`waitlist.rs`).
+    #[serde(default)]
+    hb: waitlist::HbState,
+    /// What checkOrderInfo allowed choosing (选座/选铺) for the current order page.
+    #[serde(default)]
+    choice: Option<crate::seat_choice::ChoiceOffer>,
     last_message: String,
 }
 
@@ -328,6 +335,8 @@ impl Booking {
             session_verified_at: None,
             early_passengers: None,
             clock: clock::ServerClock::default(),
+            hb: waitlist::HbState::default(),
+            choice: None,
             last_message: String::new(),
         }
     }
@@ -370,6 +379,10 @@ impl Booking {
                 return Action::WaitUntil {
                     until_ms: self.next_at,
                 };
+            }
+            // A standing 候补 order is looked up now and then between queries.
+            if self.step == Step::Query && self.waitlist_watch_due(now_ms) {
+                self.step = Step::HbWatch;
             }
             // A query that is due asks the sale first: before an opening it waits, warms up or checks the
             // session instead (every path back to the query passes here).
@@ -569,14 +582,18 @@ impl Booking {
             Input::Stop => {
                 self.settling = false;
                 // An order id known but not yet reported (stopped during resultOrderForDcQueue) is an order too.
-                let order_may_exist = self.in_flight || self.order_id.is_some();
+                let order_may_exist =
+                    self.in_flight || self.order_id.is_some() || self.hb.may_exist();
                 self.awaiting = None;
                 self.paused = None;
-                let message = if order_may_exist {
-                    "已停止；订单可能已提交，请到 12306 未完成订单中查看".to_owned()
-                } else {
-                    "已停止".to_owned()
-                };
+                let message =
+                    if let Some(r) = self.hb.reserve_no.as_ref().filter(|_| self.hb.may_exist()) {
+                        format!("已停止；候补订单 {r} 仍在等待兑现，请到 12306 候补订单中查看")
+                    } else if order_may_exist {
+                        "已停止；订单可能已提交，请到 12306 未完成订单中查看".to_owned()
+                    } else {
+                        "已停止".to_owned()
+                    };
                 self.finished = Some(Finished::Stopped {
                     order_may_exist,
                     message,
@@ -607,6 +624,13 @@ impl Booking {
         self.repeated = None;
         // The user asked to go on: the first query goes at once (the budget still holds).
         self.query_now = true;
+        if self.hb.may_exist() && !self.in_flight && self.order_id.is_none() {
+            // The 候补 order (standing, or not settled) is looked up first.
+            self.hb.resumed(now_ms);
+            self.step = Step::HbWatch;
+            self.next_at = now_ms;
+            return;
+        }
         if self.in_flight || self.order_id.is_some() {
             // Whatever happened while the task stood, the order list gets the whole window again.
             self.resolve_since = Some(now_ms);
@@ -631,7 +655,7 @@ impl Booking {
                 ..
             })
         );
-        if !may_exist || !(self.in_flight || self.order_id.is_some()) {
+        if !may_exist || !(self.in_flight || self.order_id.is_some() || self.hb.may_exist()) {
             return;
         }
         self.resume(now_ms);
@@ -693,8 +717,9 @@ impl Booking {
                 })
                 .collect(),
             order_id: self.order_id.clone(),
-            order_may_exist: self.in_flight,
+            order_may_exist: self.in_flight || self.hb.in_flight,
             settling: self.settling,
+            waitlist: self.hb.status(),
             blacklist: self
                 .blacklist
                 .iter()
@@ -772,9 +797,10 @@ impl Booking {
         }
     }
 
-    /// True while a confirm may have reached 12306 without a known outcome.
+    /// True while a confirm may have reached 12306 without a known outcome, or a 候补 order may exist or waits
+    /// (its fulfilment would be an order).
     pub fn order_may_exist(&self) -> bool {
-        self.in_flight
+        self.in_flight || self.hb.may_exist()
     }
 
     /// An HTTP-level failure (redirect, status, empty or HTML body). For the confirm it does not tell whether
@@ -783,6 +809,17 @@ impl Booking {
         if step == Step::Confirm && outcome.next != NextStep::Login {
             self.note_problem(&outcome);
             self.uncertain_confirm(now_ms);
+            return;
+        }
+        if step == Step::HbConfirm && outcome.next != NextStep::Login {
+            self.note_problem(&outcome);
+            self.hb_uncertain(now_ms);
+            return;
+        }
+        if step == Step::HbCancel {
+            return self.cancel_done(Some(outcome));
+        }
+        if self.skip_informational(step, &outcome, now_ms) {
             return;
         }
         self.react(step, outcome, now_ms);
@@ -795,6 +832,14 @@ impl Booking {
             Step::Confirm => {
                 self.note_problem(&outcome);
                 self.uncertain_confirm(now_ms);
+            }
+            Step::HbConfirm => {
+                self.note_problem(&outcome);
+                self.hb_uncertain(now_ms);
+            }
+            Step::HbCancel => self.cancel_done(None),
+            Step::HbQueueNum | Step::HbSuccessRate => {
+                self.skip_informational(step, &outcome, now_ms);
             }
             // The host could not read its page: the confirm goes without the value, as the page's own does
             // when its risk script has not run.

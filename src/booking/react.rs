@@ -101,7 +101,7 @@ impl Booking {
             NextStep::Login => {
                 self.renew_then = None;
                 self.newapptk = None;
-                let order_may_exist = self.in_flight;
+                let order_may_exist = self.in_flight || self.hb.may_exist();
                 let message = if order_may_exist {
                     "登录已失效，订单可能已提交：请重新登录后继续，将先查询未完成订单".to_owned()
                 } else {
@@ -158,6 +158,8 @@ impl Booking {
     fn start_renewal(&mut self, step: Step, now_ms: u64) {
         let then = if self.in_flight || self.order_id.is_some() {
             Step::NoComplete
+        } else if self.hb.in_flight {
+            Step::HbWatch
         } else if matches!(step, Step::CheckUser | Step::KeepAlive | Step::WarmUp) {
             // Nothing was submitted yet: the chosen train (or the wait, or the warm-up) goes on after the renewal.
             match step {
@@ -260,6 +262,12 @@ impl Booking {
             self.step = Step::NoComplete;
             return;
         }
+        // A 候补 order that may exist is settled first; a standing one is watched unless the task also polls.
+        if let Some(at) = self.waitlist_instead_of_query(at_ms) {
+            self.step = Step::HbWatch;
+            self.next_at = at;
+            return;
+        }
         if self.settling {
             // Stopped by the user, the order written off: nothing new is booked.
             return self.settled_without_order();
@@ -354,6 +362,7 @@ impl Booking {
             pay_deadline,
             message,
         });
+        self.waitlist_after_direct_order(from);
     }
 }
 

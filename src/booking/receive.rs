@@ -70,6 +70,8 @@ impl Booking {
             Step::InitDc => self.on_order_page(body, now_ms),
             Step::Passengers => self.on_passengers(body, now_ms),
             Step::CheckOrder => {
+                // What may be chosen (选座/选铺) for this order page's confirm.
+                self.choice = Some(crate::seat_choice::choice_offer(body));
                 let train = self.train_code();
                 let outcome = steps::check_order_info(body, &train);
                 if !outcome.is_ok() {
@@ -146,6 +148,17 @@ impl Booking {
             Step::ReadPassengers => self.on_read_passengers(Some(body), now_ms),
             // Nothing is sent while waiting for a sale.
             Step::SaleWait => {}
+            Step::HbFaceCheck
+            | Step::HbSubmit
+            | Step::HbInit
+            | Step::HbPassengers
+            | Step::HbQueueNum
+            | Step::HbSuccessRate
+            | Step::HbConfirm
+            | Step::HbQueue
+            | Step::HbWatch
+            | Step::HbNoComplete
+            | Step::HbCancel => self.receive_waitlist(step, body, now_ms),
         }
     }
 
@@ -282,13 +295,28 @@ impl Booking {
                         message,
                     });
                 }
-                let chosen = choose(
-                    &trains,
-                    &self.choosing_task(),
-                    &date,
-                    &self.blacklist,
-                    now_ms,
-                );
+                // 候补 only: a direct ticket is never booked.
+                let chosen = if self.task.waitlist.policy == crate::task::WaitlistPolicy::Only {
+                    None
+                } else {
+                    choose(
+                        &trains,
+                        &self.choosing_task(),
+                        &date,
+                        &self.blacklist,
+                        now_ms,
+                    )
+                };
+                if chosen.is_none() && self.try_waitlist(&trains, &date, now_ms) {
+                    return;
+                }
+                let chosen = match chosen {
+                    Some(c) => match self.waitlist_check_before_direct(c, now_ms) {
+                        Some(c) => Some(c),
+                        None => return,
+                    },
+                    None => None,
+                };
                 // The date is named in the log only when the task has several.
                 let on = if self.task.travel_dates().len() > 1 {
                     format!("（{date}）")
@@ -427,7 +455,7 @@ impl Booking {
 
     /// The order attempt begins with a train chosen: checkUser first, unless the booking session was verified
     /// within [`super::CHECK_USER_FRESH_MS`] (ARCHITECTURE §1.1 "No wasted round trip").
-    fn start_attempt(&mut self, now_ms: u64) {
+    pub(super) fn start_attempt(&mut self, now_ms: u64) {
         let fresh = self
             .session_verified_at
             .map(|at| now_ms.saturating_sub(at))

@@ -19,6 +19,17 @@ impl Booking {
     pub(super) fn request_for_step(&mut self, now_ms: u64) -> Result<HttpRequest, Outcome> {
         match self.step {
             Step::LoginConf => Ok(request::login_conf()),
+            Step::HbFaceCheck
+            | Step::HbSubmit
+            | Step::HbInit
+            | Step::HbPassengers
+            | Step::HbQueueNum
+            | Step::HbSuccessRate
+            | Step::HbConfirm
+            | Step::HbQueue
+            | Step::HbWatch
+            | Step::HbNoComplete
+            | Step::HbCancel => self.waitlist_request(now_ms),
             Step::Query if now_ms.saturating_sub(self.session_ok_at) >= KEEPALIVE_MS => {
                 // Waiting for tickets: keep the booking session alive before it lapses (PROTOCOL.md §1.3).
                 self.step = Step::KeepAlive;
@@ -143,6 +154,7 @@ impl Booking {
                 Ok(request::read_json_ua(&page.token))
             }
             Step::Confirm => {
+                let (choose_seats, seat_detail_type, is_jy) = self.seat_choice_fields();
                 let page = self.order.as_ref().ok_or_else(|| missing("order page"))?;
                 // What the official page sends: its risk script's value when the host read one from the page,
                 // else the task's (a host that has its own), else empty (PROTOCOL.md §5.8).
@@ -158,7 +170,9 @@ impl Booking {
                     key_check_is_change: &page.key_check_is_change,
                     left_ticket_str: &page.left_ticket_str,
                     train_location: &page.train_location,
-                    choose_seats: "",
+                    choose_seats: &choose_seats,
+                    seat_detail_type: &seat_detail_type,
+                    is_jy,
                     encrypted_data,
                     token: &page.token,
                 });
@@ -214,5 +228,53 @@ impl Booking {
                 Err(Outcome::ok())
             }
         }
+    }
+}
+
+impl Booking {
+    /// The confirm's `choose_seats`, `seatDetailType` and `is_jy` from the passengers' wishes, as far as
+    /// checkOrderInfo and the order page allow them (PROTOCOL.md §5.6, §5.8); what the page sends without a
+    /// choice otherwise (``, `000`, `N`).
+    fn seat_choice_fields(&mut self) -> (String, String, &'static str) {
+        use crate::seat_choice::{self, ChoiceOffer};
+        let none = ChoiceOffer::none();
+        let offer = self.choice.as_ref().unwrap_or(&none);
+        let classes: Vec<crate::seat::SeatClass> = self
+            .chosen
+            .as_ref()
+            .map(|c| c.seats.clone())
+            .unwrap_or_default();
+        let letters: Vec<_> = self
+            .task
+            .passengers
+            .iter()
+            .zip(&classes)
+            .map(|(p, c)| (*c, p.seat_letter))
+            .collect();
+        let berths: Vec<_> = self
+            .task
+            .passengers
+            .iter()
+            .zip(&classes)
+            .map(|(p, c)| (*c, p.berth))
+            .collect();
+        let (dw_flag, quiet) = self
+            .order
+            .as_ref()
+            .map(|o| (o.page_dw_flag.clone(), o.quiet_carriage))
+            .unwrap_or_default();
+        if berths.iter().any(|(_, b)| b.is_some()) {
+            if let Some(text) = offer.beds.refusal_text() {
+                self.events.push_back(super::Event::Step {
+                    step: super::react::step_name(Step::Confirm),
+                    message: text.to_owned(),
+                });
+            }
+        }
+        (
+            seat_choice::choose_seats(&letters, offer, &dw_flag),
+            seat_choice::seat_detail_type(&berths, offer),
+            seat_choice::is_jy(quiet, self.task.quiet_carriage, &classes),
+        )
     }
 }

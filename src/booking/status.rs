@@ -4,6 +4,23 @@ use serde::{Deserialize, Serialize};
 
 use super::Step;
 
+/// The task's 候补 order, for the UI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
+#[serde(rename_all = "camelCase")]
+pub struct WaitlistStatus {
+    /// `reserve_no` of the 候补 order once it exists.
+    pub reserve_no: Option<String>,
+    /// A `confirmHB` may have reached 12306 without a known outcome.
+    pub may_exist: bool,
+    /// The 候补 order was fulfilled (it is the task's unpaid order).
+    pub fulfilled: bool,
+    /// Its trains × classes (`G2 二等座`).
+    pub plans: Vec<String>,
+    /// 截止兑现时间, minutes before departure.
+    pub deadline_min: u32,
+}
+
 /// Where the machine stands, for the UI (`status().state`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -58,6 +75,9 @@ pub struct Status {
     /// nothing new and ends as placed, or stopped without an order.
     #[serde(default)]
     pub settling: bool,
+    /// The 候补 order, when the task has tried one.
+    #[serde(default)]
+    pub waitlist: Option<WaitlistStatus>,
     /// Trains left out for now, with the time they come back (ms).
     pub blacklist: Vec<(String, u64)>,
     /// The same trains with why each is left out, for the UI's cooldown line.

@@ -56,6 +56,28 @@ pub enum Step {
     /// `getPassengerDTOs` without the order page's token during the warm-up (PROTOCOL.md §5.4): the order at the
     /// opening then goes from the order page straight to checkOrderInfo.
     ReadPassengers,
+    /// 候补: `afterNate/chechFace`, may the account submit 候补 (PROTOCOL.md §5.13)?
+    HbFaceCheck,
+    /// 候补: `afterNate/submitOrderRequest` with the trains × classes.
+    HbSubmit,
+    /// 候补: `afterNate/passengerInitApi`, the 候补 page's data.
+    HbInit,
+    /// 候补: `getPassengerDTOs` for the passengers' `allEncStr`.
+    HbPassengers,
+    /// 候补: `afterNate/getQueueNum`, shown.
+    HbQueueNum,
+    /// 候补: `afterNate/querySuccessRate`, shown.
+    HbSuccessRate,
+    /// 候补: `afterNate/confirmHB`: from here on a 候补 order may exist.
+    HbConfirm,
+    /// 候补: `afterNate/queryQueue` until the 候补 order exists.
+    HbQueue,
+    /// 候补: `afterNateOrder/queryUnHonourHOrder`: the 候补 order waits, or settling an uncertain confirmHB.
+    HbWatch,
+    /// 候补: `queryMyOrderNoComplete`: is the 候补 order fulfilled (an unpaid order)?
+    HbNoComplete,
+    /// 候补: `afterNateOrder/cancelWaitingHOrder`, after a direct ticket was booked.
+    HbCancel,
 }
 
 impl Step {
@@ -82,6 +104,17 @@ impl Step {
             Step::WarmUp => "起售前检查登录",
             Step::ClockProbe => "校准 12306 时钟",
             Step::ReadPassengers => "起售前读取乘车人",
+            Step::HbFaceCheck => "候补：人证核验检查",
+            Step::HbSubmit => "候补：提交候补车次",
+            Step::HbInit => "候补：读取候补信息",
+            Step::HbPassengers => "候补：读取乘车人",
+            Step::HbQueueNum => "候补：查询候补人数",
+            Step::HbSuccessRate => "候补：查询成功率",
+            Step::HbConfirm => "候补：提交候补订单",
+            Step::HbQueue => "候补：排队等待",
+            Step::HbWatch => "候补：等待兑现",
+            Step::HbNoComplete => "候补：查询兑现订单",
+            Step::HbCancel => "候补：取消候补订单",
         }
     }
 
@@ -102,6 +135,11 @@ impl Step {
                 | Step::NoComplete
                 | Step::Uamtk
                 | Step::UamAuthClient
+                | Step::HbInit
+                | Step::HbPassengers
+                | Step::HbQueue
+                | Step::HbWatch
+                | Step::HbNoComplete
         )
     }
 }

@@ -20,6 +20,7 @@ pub mod query;
 pub mod query_path;
 pub mod request;
 pub mod seat;
+pub mod seat_choice;
 pub mod server_time;
 pub mod stations;
 pub mod text;

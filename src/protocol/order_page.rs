@@ -79,6 +79,14 @@ pub struct OrderPage {
     pub wait_time_interval_ms: Option<u32>,
     /// `isDw == "Y"`: a 动卧 (EMU sleeper) order page with compartment choices.
     pub is_dw: bool,
+    /// `var is_jy = 'Y'`: the page offers the 静音车厢 (quiet carriage) box (PROTOCOL.md §5.8; `'N'` in the 2024 and
+    /// 2025 pages).
+    #[serde(default)]
+    pub quiet_carriage: bool,
+    /// The page's `var dw_flag` (`0,0,0,0,z,0,z`; part 3 `S` = a 1+1 商务座 layout, PROTOCOL.md §5.3, §5.8), or
+    /// `queryLeftTicketRequestDTO.dw_flag` when the variable is missing.
+    #[serde(default)]
+    pub page_dw_flag: String,
 }
 
 /// Why the order page could not be used.
@@ -201,6 +209,8 @@ pub fn parse_order_page(html: &str) -> Result<OrderPage, OrderPageError> {
         wait_time_interval_ms: string_var(page, "queryOrderWaitTimeInterval")
             .and_then(|s| s.trim().parse().ok()),
         is_dw: string_var(page, "isDw").as_deref() == Some("Y"),
+        quiet_carriage: string_var(page, "is_jy").as_deref() == Some("Y"),
+        page_dw_flag: string_var(page, "dw_flag").unwrap_or_else(|| text(req, "dw_flag")),
     };
     Ok(out)
 }

@@ -5,6 +5,7 @@
 //! caller got them (query row, order page, passenger list); the booking machine wires them together.
 
 mod js_date;
+pub mod waitlist;
 
 use serde::{Deserialize, Serialize};
 
@@ -74,6 +75,24 @@ pub enum Endpoint {
     CancelNoCompleteMyOrder,
     /// `uamauthclient`: log the booking session in with a passport app token.
     UamAuthClient,
+    /// `afterNate/chechFace`: may this account submit 候补 (face check)?
+    HbChechFace,
+    /// `afterNate/submitOrderRequest`: choose the 候补 trains × classes.
+    HbSubmitOrderRequest,
+    /// `afterNate/passengerInitApi`: the 候补 page's data (deadlines, trains, limits).
+    HbPassengerInit,
+    /// `afterNate/querySuccessRate`: the 候补 success estimate.
+    HbQuerySuccessRate,
+    /// `afterNate/getQueueNum`: how many wait for each 候补 train × class.
+    HbGetQueueNum,
+    /// `afterNate/confirmHB`: the 候补 order is submitted.
+    HbConfirm,
+    /// `afterNate/queryQueue`: the 候补 order's queue.
+    HbQueryQueue,
+    /// `afterNateOrder/queryUnHonourHOrder`: the 候补 orders waiting to be fulfilled.
+    HbQueryUnHonour,
+    /// `afterNateOrder/cancelWaitingHOrder`: cancel a waiting 候补 order.
+    HbCancelWaiting,
 }
 
 impl Endpoint {
@@ -96,6 +115,15 @@ impl Endpoint {
             Endpoint::QueryMyOrderNoComplete => "queryOrder/queryMyOrderNoComplete",
             Endpoint::CancelNoCompleteMyOrder => "queryOrder/cancelNoCompleteMyOrder",
             Endpoint::UamAuthClient => "uamauthclient",
+            Endpoint::HbChechFace => "afterNate/chechFace",
+            Endpoint::HbSubmitOrderRequest => "afterNate/submitOrderRequest",
+            Endpoint::HbPassengerInit => "afterNate/passengerInitApi",
+            Endpoint::HbQuerySuccessRate => "afterNate/querySuccessRate",
+            Endpoint::HbGetQueueNum => "afterNate/getQueueNum",
+            Endpoint::HbConfirm => "afterNate/confirmHB",
+            Endpoint::HbQueryQueue => "afterNate/queryQueue",
+            Endpoint::HbQueryUnHonour => "afterNateOrder/queryUnHonourHOrder",
+            Endpoint::HbCancelWaiting => "afterNateOrder/cancelWaitingHOrder",
         }
     }
 }
@@ -483,8 +511,13 @@ pub struct Confirm<'a> {
     pub left_ticket_str: &'a str,
     /// `train_location` from the order page.
     pub train_location: &'a str,
-    /// 选座, e.g. `1A1F`; empty = random.
+    /// 选座, e.g. `1A1F`; empty = random ([`crate::protocol::seat_choice::choose_seats`]).
     pub choose_seats: &'a str,
+    /// 选铺: `seatDetailType`, three digits 下/中/上 (`000` = any;
+    /// [`crate::protocol::seat_choice::seat_detail_type`]).
+    pub seat_detail_type: &'a str,
+    /// 静音车厢: `is_jy`, `Y`/`N` ([`crate::protocol::seat_choice::is_jy`]).
+    pub is_jy: &'a str,
     /// Output of the page's risk SDK when the host has it; empty is accepted by many clients.
     pub encrypted_data: &'a str,
     /// The order page's `globalRepeatSubmitToken` (REPEAT_SUBMIT_TOKEN).
@@ -501,8 +534,8 @@ pub fn confirm_single_for_queue(c: &Confirm<'_>) -> HttpRequest {
         ("leftTicketStr", c.left_ticket_str),
         ("train_location", c.train_location),
         ("choose_seats", c.choose_seats),
-        ("seatDetailType", "000"),
-        ("is_jy", "N"),
+        ("seatDetailType", c.seat_detail_type),
+        ("is_jy", c.is_jy),
         ("is_cj", "Y"),
         ("encryptedData", c.encrypted_data),
         ("whatsSelect", "1"),

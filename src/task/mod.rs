@@ -12,6 +12,11 @@ pub use pattern::{PatternError, TrainPattern};
 pub mod spec;
 pub use spec::{SpecPassenger, TaskSpec};
 
+pub mod waitlist;
+pub use waitlist::{Waitlist, WaitlistPolicy};
+
+use crate::seat_choice::{Berth, SeatLetter};
+
 /// The page refreshes its query every 5 s; 3 s is the default here, and nothing below 1 s is accepted
 /// (PROTOCOL.md §7: "5 分钟不大于 80 次").
 pub const DEFAULT_INTERVAL_MS: u64 = 3000;
@@ -58,6 +63,13 @@ pub struct TaskPassenger {
     /// type the record cannot take is refused when the task is created.
     #[serde(default)]
     pub passenger_type: String,
+    /// 选座: the seat letter wanted (window A/F, aisle C/D, B), sent when checkOrderInfo allows choosing seats of
+    /// the class booked and the class has the letter (PROTOCOL.md §5.8).
+    #[serde(default)]
+    pub seat_letter: Option<SeatLetter>,
+    /// 选铺: the berth wanted on a sleeper, sent as a count in `seatDetailType` when checkOrderInfo allows it.
+    #[serde(default)]
+    pub berth: Option<Berth>,
 }
 
 /// A booking task.
@@ -130,6 +142,12 @@ pub struct BookingTask {
     /// need to pass its value here. Empty (the default) sends the empty value, as before.
     #[serde(default)]
     pub encrypted_data: String,
+    /// The 候补 policy (off by default).
+    #[serde(default)]
+    pub waitlist: Waitlist,
+    /// 静音车厢: ask for the quiet carriage where the order page offers it (二等座 only, PROTOCOL.md §5.8).
+    #[serde(default)]
+    pub quiet_carriage: bool,
 }
 
 /// Why a task cannot run.
@@ -170,6 +188,8 @@ pub enum TaskError {
         /// `departBefore`.
         before: String,
     },
+    /// A 候补 deadline that is not one of [`waitlist::DEADLINE_CHOICES_MIN`].
+    BadWaitlistDeadline(u32),
     /// A passenger's record cannot take the ticket type asked for (a student ticket on an adult's record).
     TicketTypeNotAllowed {
         /// The passenger's name.
@@ -196,6 +216,12 @@ impl std::fmt::Display for TaskError {
             TaskError::BadStation(s) => write!(f, "bad station telecode {s:?}"),
             TaskError::BadPassenger => write!(f, "a passenger needs a name and an ID number"),
             TaskError::NoTrains => write!(f, "name at least one train or one kind of train"),
+            TaskError::BadWaitlistDeadline(m) => {
+                write!(
+                    f,
+                    "候补 deadline {m} min before departure is not one 12306 offers"
+                )
+            }
             TaskError::TooManyTrains(n) => {
                 write!(f, "{n} trains; a task takes at most {MAX_TRAINS}")
             }
@@ -282,6 +308,9 @@ fn is_date(s: &str) -> bool {
 impl BookingTask {
     /// Checks everything the machine relies on, so that a bad task fails at creation, not mid-booking.
     pub fn validate(&self) -> Result<(), TaskError> {
+        if !self.waitlist.deadline_ok() {
+            return Err(TaskError::BadWaitlistDeadline(self.waitlist.deadline_min));
+        }
         if self.passengers.is_empty() {
             return Err(TaskError::NoPassengers);
         }

@@ -78,6 +78,12 @@ pub struct TaskSpec {
     pub allow_fewer: bool,
     /// The travellers chosen.
     pub passengers: Vec<SpecPassenger>,
+    /// The 候补 policy (absent: off).
+    #[serde(default)]
+    pub waitlist: Option<crate::task::Waitlist>,
+    /// 静音车厢 wanted where offered.
+    #[serde(default)]
+    pub quiet_carriage: bool,
 }
 
 /// One traveller of a [`TaskSpec`].
@@ -98,6 +104,12 @@ pub struct SpecPassenger {
     /// The record's own type from getPassengerDTOs, when the UI has it (anything else is ignored).
     #[serde(default)]
     pub passenger_type: Option<String>,
+    /// 选座: the seat letter wanted (`A`…`F`), if any.
+    #[serde(default)]
+    pub seat_letter: Option<crate::seat_choice::SeatLetter>,
+    /// 选铺: the berth wanted, if any.
+    #[serde(default)]
+    pub berth: Option<crate::seat_choice::Berth>,
 }
 
 /// 1–8 capital letters and digits: every public train code (`G2`, `K1234`, `Y501`).
@@ -166,6 +178,8 @@ fn passenger(p: SpecPassenger) -> Result<TaskPassenger, TaskError> {
             .unwrap_or_else(|| TicketType::Adult.code().into()),
         seat: p.seat.filter(|s| !s.is_empty()),
         passenger_type,
+        seat_letter: p.seat_letter,
+        berth: p.berth,
     })
 }
 
@@ -259,6 +273,8 @@ impl BookingTask {
             query_path: spec.query_path.filter(|path| query_path::is_valid(path)),
             interval_ms: interval(spec.interval_ms),
             encrypted_data: String::new(),
+            waitlist: spec.waitlist.unwrap_or_default(),
+            quiet_carriage: spec.quiet_carriage,
         };
         task.validate()?;
         Ok(task)

@@ -66,6 +66,24 @@ kyfw.panel = (() => {
     ["4", "ticketDisabled"],
   ];
 
+  // 选座/选铺 wishes (sent only where 12306's order page offers the choice).
+  const PLACES = [
+    ["", "placeAny"],
+    ["A", "placeWindowA"],
+    ["F", "placeWindowF"],
+    ["C", "placeAisleC"],
+    ["D", "placeAisleD"],
+    ["B", "placeMiddleB"],
+    ["Lower", "berthLower"],
+    ["Middle", "berthMiddle"],
+    ["Upper", "berthUpper"],
+  ];
+  const WAITLIST = [
+    ["off", "waitlistOff"],
+    ["whenSoldOut", "waitlistWhenSoldOut"],
+    ["only", "waitlistOnly"],
+  ];
+
   /** @type {import("../../types/extension").PanelSettings} */
   let settings = { passengers: {}, seats: ["O"], acceptNoSeat: false, intervalS: 3 };
   /** @type {import("../../wasm/kyfw.js").PassengerChoice[]} */
@@ -132,6 +150,11 @@ kyfw.panel = (() => {
         { class: "kyfw-pass-seat", onchange: (e) => update({ seat: e.target.value || null }) },
         h("option", { value: "" }, t("seatAny")),
         seatChoices.classes.map(({ code }) => h("option", { value: code, selected: code === saved.seat }, seatName(code))),
+      ),
+      h(
+        "select",
+        { class: "kyfw-pass-place", onchange: (e) => update({ place: e.target.value || null }) },
+        PLACES.map(([value, label]) => h("option", { value, selected: value === (saved.place || "") }, t(label))),
       ),
     );
   }
@@ -588,8 +611,20 @@ kyfw.panel = (() => {
       intervalMs: Math.max(1, Number(settings.intervalS) || 3) * 1000,
       passengers: chosen.map((p) => {
         const s = settings.passengers[passengerKey(p)];
-        return { name: p.name, idNo: p.idNo, ticketType: s.ticketType || "1", seat: s.seat || null, passengerType: p.passengerType };
+        const place = s.place || null;
+        const berth = place === "Lower" || place === "Middle" || place === "Upper" ? place : null;
+        const letter = place === "A" || place === "B" || place === "C" || place === "D" || place === "F" ? place : null;
+        return {
+          name: p.name,
+          idNo: p.idNo,
+          ticketType: s.ticketType || "1",
+          seat: s.seat || null,
+          passengerType: p.passengerType,
+          seatLetter: letter,
+          berth,
+        };
       }),
+      waitlist: { policy: settings.waitlist || "off", keepPolling: false, deadlineMin: 360 },
     };
     say(t("taskStarted", trains.join(" › ")));
     kyfw.draftOptions?.clearErrors();
@@ -711,6 +746,19 @@ kyfw.panel = (() => {
             },
           }),
           t("acceptNoSeat"),
+        ),
+        " ",
+        h(
+          "select",
+          {
+            id: "kyfw-waitlist",
+            onchange: (e) => {
+              const v = e.target.value;
+              settings.waitlist = v === "whenSoldOut" || v === "only" ? v : "off";
+              saveSettings();
+            },
+          },
+          WAITLIST.map(([value, label]) => h("option", { value, selected: value === (settings.waitlist || "off") }, t(label))),
         ),
       ),
       h(

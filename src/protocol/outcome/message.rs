@@ -11,6 +11,9 @@ const TABLE: &[(&str, Reason)] = &[
     ("车票信息已过期", Reason::StaleTicket),
     ("未处理的订单", Reason::UnfinishedOrder),
     ("未完成订单", Reason::UnfinishedOrder),
+    // A 候补 order already waits (confirmHB; the wording is sim12306's, 12306's text is not captured): an order
+    // exists.
+    ("待兑现", Reason::UnfinishedOrder),
     ("排队人数已经超过余票", Reason::QueueExceedsTickets),
     ("排队人数现已超过余票", Reason::QueueExceedsTickets),
     ("没有足够的票", Reason::SoldOut),

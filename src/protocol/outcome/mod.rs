@@ -10,6 +10,7 @@ pub mod message;
 pub mod no_complete;
 pub mod queue;
 pub mod steps;
+pub mod waitlist;
 
 mod json;
 

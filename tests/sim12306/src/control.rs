@@ -108,6 +108,33 @@ fn check_train_seat(w: &World, train: &str, seat: &str) -> Result<char, Answer> 
     Ok(c)
 }
 
+/// A 候补 order's wishes: its plans, 截止兑现时间, 无座 accepted, fulfilled (null for a direct order).
+fn hb_json(o: &crate::state::Order) -> J {
+    let Some(hb) = &o.hb else {
+        return J::Null;
+    };
+    J::obj(vec![
+        (
+            "plans",
+            J::Arr(
+                hb.plans
+                    .iter()
+                    .map(|p| {
+                        J::obj(vec![
+                            ("train", J::s(&p.train)),
+                            ("date", J::s(&p.date)),
+                            ("seat", J::s(p.seat.to_string())),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ),
+        ("realize_limit_ms", J::Int(hb.realize_limit_ms)),
+        ("accept_standing", J::Bool(hb.accept_standing)),
+        ("fulfilled", J::Bool(hb.fulfilled)),
+    ])
+}
+
 fn orders_json(w: &World) -> J {
     J::Arr(
         w.orders
@@ -129,6 +156,27 @@ fn orders_json(w: &World) -> J {
                     ("to", J::s(&o.to)),
                     ("created_ms", J::Int(o.created_ms)),
                     ("pay_deadline_ms", J::Int(o.pay_deadline_ms)),
+                    (
+                        "choose_seats",
+                        J::s(
+                            o.choice
+                                .seats
+                                .iter()
+                                .map(|(r, l)| format!("{r}{l}"))
+                                .collect::<String>(),
+                        ),
+                    ),
+                    (
+                        "seat_detail",
+                        J::s(
+                            o.choice
+                                .berths
+                                .iter()
+                                .map(|b| b.to_string())
+                                .collect::<String>(),
+                        ),
+                    ),
+                    ("waitlist", hb_json(o)),
                     (
                         "tickets",
                         J::Arr(

@@ -56,6 +56,18 @@ pub struct Scenario {
     /// Whether confirmSingleForQueue refuses an empty or wrong `encryptedData` (the value the order page's
     /// risk script gives, PROTOCOL §5.8).
     pub confirm_needs_encrypted_data: bool,
+    /// checkOrderInfo answers `canChooseBeds:"Z"` for sleeper tickets (选铺 needs 人证核验, PROTOCOL §5.6).
+    pub choose_beds_needs_face_check: bool,
+    /// The 候补 face check's `face_check_code` (default `"12"`, passed): `"14"` (not face-verified), `"11"` (ID
+    /// under review), `"13"` (ID check failed) … make chechFace and afterNate/submitOrderRequest refuse
+    /// (PROTOCOL §5.13).
+    pub face_check_code: Option<String>,
+    /// afterNate/passengerInitApi's `checkcode` (default `"100"`); `"94"` ⇒ an extra 人证 check in the app is
+    /// required and confirmHB refuses (PROTOCOL §5.13, 2026).
+    pub hb_checkcode: Option<String>,
+    /// How long a confirmed 候补 order stays in afterNate/queryQueue's queue (`status:0`) before it is a 待兑现
+    /// order (default 0: CAP24's queryQueue answered `status:1` in the second of the confirm).
+    pub hb_queue_ms: Option<i64>,
     /// Added to every answer.
     pub latency_ms: Option<u64>,
     /// Added to the answers of one step (same step names as faults).

@@ -83,6 +83,8 @@ pub enum OrderStatus {
     Failed(String),
     Cancelled,
     Expired,
+    /// A 候补 order waiting for tickets (待兑现).
+    Waiting,
 }
 
 impl OrderStatus {
@@ -94,6 +96,7 @@ impl OrderStatus {
             OrderStatus::Failed(_) => "failed",
             OrderStatus::Cancelled => "cancelled",
             OrderStatus::Expired => "expired",
+            OrderStatus::Waiting => "waiting",
         }
     }
 }
@@ -142,6 +145,40 @@ pub struct Order {
     pub kind: &'static str,
     /// When set, the queue ends with this failure (e.g. the daily cancellation limit).
     pub forced_fail: Option<String>,
+    /// The seat letters of confirmSingleForQueue's `choose_seats` (`(row in the picker, letter)` per passenger)
+    /// and the berth counts of `seatDetailType` (下, 中, 上); honoured when the queue seats the order.
+    pub choice: SeatChoice,
+    /// What a 候补 order waits for (None for a direct order).
+    pub hb: Option<HbOrder>,
+}
+
+/// Seats and berths asked for by a confirm (PROTOCOL §5.8 `choose_seats`, `seatDetailType`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SeatChoice {
+    pub seats: Vec<(u8, char)>,
+    pub berths: [u8; 3],
+}
+
+/// One train × class of a 候补 order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HbPlan {
+    pub train: String,
+    pub date: String,
+    pub from: String,
+    pub to: String,
+    pub seat: char,
+}
+
+/// The wishes of a 候补 order (confirmHB): its plans in order of preference, its deadline, and whether 无座 is
+/// accepted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HbOrder {
+    pub plans: Vec<HbPlan>,
+    /// 截止兑现时间 (sim clock ms): not fulfilled by then, the order ends (expired).
+    pub realize_limit_ms: i64,
+    pub accept_standing: bool,
+    /// Whether the order was fulfilled (兑现), turning it into an unpaid order of `train`/`date`.
+    pub fulfilled: bool,
 }
 
 impl Order {
@@ -519,9 +556,9 @@ impl World {
 
     /// Open (queued or unpaid) order of an account that 12306's checks see at `now`.
     pub fn open_order(&self, account: &str, now: i64) -> Option<&Order> {
-        self.orders.iter().find(|o| {
-            o.account == account && o.kind == "dc" && o.is_open() && self.is_visible(o, now)
-        })
+        self.orders
+            .iter()
+            .find(|o| o.account == account && o.is_open() && self.is_visible(o, now))
     }
 
     /// When the tickets of `train` on `date` go on sale, if the scenario's opening decides it.
@@ -599,6 +636,7 @@ impl World {
             })
             .collect();
         due.sort_by_key(|i| self.orders[*i].created_ms);
+        self.fulfil_waitlist(now);
         for i in due {
             self.crowd_until(self.orders[i].created_ms - 1);
             self.resolve_order(i, now);
@@ -623,46 +661,111 @@ impl World {
             self.orders[i].status = OrderStatus::Failed(msg);
             return;
         }
-        let order = self.orders[i].clone();
-        let Some(t) = self.train(&order.train).cloned() else {
+        let (train, date) = (self.orders[i].train.clone(), self.orders[i].date.clone());
+        if !self.take_tickets(i, &train, &date, None, true) {
             self.orders[i].status = OrderStatus::Failed("没有足够的票!".into());
             return;
+        }
+        self.orders[i].status = OrderStatus::Unpaid;
+        self.orders[i].pay_deadline_ms = now.saturating_add(self.pay_window_ms());
+    }
+
+    /// Fulfils (兑现) the 候补 orders that tickets now allow, oldest first and before any direct order of
+    /// the same moment (12306 serves its waitlist ahead of new buyers), and ends those past their deadline.
+    fn fulfil_waitlist(&mut self, now: i64) {
+        let mut due: Vec<usize> = (0..self.orders.len())
+            .filter(|i| {
+                self.orders[*i].status == OrderStatus::Waiting && self.orders[*i].ready_ms <= now
+            })
+            .collect();
+        due.sort_by_key(|i| self.orders[*i].created_ms);
+        for i in due {
+            let Some(hb) = self.orders[i].hb.clone() else {
+                continue;
+            };
+            if now >= hb.realize_limit_ms {
+                self.orders[i].status = OrderStatus::Expired;
+                continue;
+            }
+            for plan in &hb.plans {
+                if self.take_tickets(
+                    i,
+                    &plan.train,
+                    &plan.date,
+                    Some(plan.seat),
+                    hb.accept_standing,
+                ) {
+                    let pay_by = now.saturating_add(self.pay_window_ms());
+                    let o = &mut self.orders[i];
+                    o.train = plan.train.clone();
+                    o.date = plan.date.clone();
+                    o.from = plan.from.clone();
+                    o.to = plan.to.clone();
+                    o.status = OrderStatus::Unpaid;
+                    o.pay_deadline_ms = pay_by;
+                    if let Some(h) = o.hb.as_mut() {
+                        h.fulfilled = true;
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Takes every ticket of order `i` on `train`/`date` (all or nothing; `seat` replaces the tickets' class
+    /// when given), with 无座 for the base class when `standing_ok`, and gives each its coach and seat, honouring
+    /// the order's seat letters and berth counts. False (and nothing taken) when the tickets are not there.
+    fn take_tickets(
+        &mut self,
+        i: usize,
+        train: &str,
+        date: &str,
+        seat: Option<char>,
+        standing_ok: bool,
+    ) -> bool {
+        let Some(t) = self.train(train).cloned() else {
+            return false;
         };
+        let order = self.orders[i].clone();
+        let class_of = |tk: &OrderTicket| seat.unwrap_or(tk.req.seat);
         let mut need: Vec<(char, i64)> = Vec::new();
         for tk in &order.tickets {
-            match need.iter_mut().find(|(c, _)| *c == tk.req.seat) {
+            match need.iter_mut().find(|(c, _)| *c == class_of(tk)) {
                 Some((_, n)) => *n += 1,
-                None => need.push((tk.req.seat, 1)),
+                None => need.push((class_of(tk), 1)),
             }
         }
         // Plan first (all or nothing), then take.
         let mut plan: Vec<(char, i64, i64)> = Vec::new(); // seat, seated, standing
         for (seat, n) in &need {
-            let left = self.inventory.left(&order.date, &t, *seat).unwrap_or(0);
+            let left = self.inventory.left(date, &t, *seat).unwrap_or(0);
             if left >= *n {
                 plan.push((*seat, *n, 0));
-            } else if *seat == t.base_class() {
-                let standing = self.inventory.left(&order.date, &t, STANDING).unwrap_or(0);
+            } else if standing_ok && *seat == t.base_class() && t.standing {
+                let standing = self.inventory.left(date, &t, STANDING).unwrap_or(0);
                 if left + standing >= *n {
                     plan.push((*seat, left, *n - left));
                 } else {
-                    self.orders[i].status = OrderStatus::Failed("没有足够的票!".into());
-                    return;
+                    return false;
                 }
             } else {
-                self.orders[i].status = OrderStatus::Failed("没有足够的票!".into());
-                return;
+                return false;
             }
         }
         for (seat, seated, standing) in &plan {
-            self.inventory.add(&order.date, &t, *seat, -seated);
+            self.inventory.add(date, &t, *seat, -seated);
             if *standing > 0 {
-                self.inventory.add(&order.date, &t, STANDING, -standing);
+                self.inventory.add(date, &t, STANDING, -standing);
             }
         }
         let mut left_seated: HashMap<char, i64> = plan.iter().map(|(s, n, _)| (*s, *n)).collect();
         let h = rng::hash(self.seed, &["seats", &order.id]);
+        let choice = order.choice.clone();
+        let mut berths = BerthPlan::new(choice.berths);
         for (k, tk) in self.orders[i].tickets.iter_mut().enumerate() {
+            if let Some(s) = seat {
+                tk.req.seat = s;
+            }
             let seated = left_seated.get_mut(&tk.req.seat).map(|n| {
                 *n -= 1;
                 *n >= 0
@@ -670,18 +773,25 @@ impl World {
             let coach = 1 + (h % 8) as usize;
             tk.coach = format!("{coach:02}");
             tk.price_x10 = t.class(tk.req.seat).map(|c| c.price_x10).unwrap_or(0);
-            if seated == Some(true) {
-                let row = 1 + ((h >> 8) % 15) as usize + k / 5;
-                let letter = ["A", "B", "C", "D", "F"].get(k % 5).copied().unwrap_or("A");
-                tk.seat_no = format!("{row:02}{letter}");
-                tk.standing = false;
-            } else {
+            if seated != Some(true) {
                 tk.seat_no = "无座".into();
                 tk.standing = true;
+                continue;
+            }
+            tk.standing = false;
+            let base_row = 1 + ((h >> 8) % 15) as usize;
+            if is_sleeper(tk.req.seat) {
+                let berth = berths.next(tk.req.seat, k);
+                tk.seat_no = format!("{:03}号{}", base_row * 4 + k, berth);
+            } else if let Some((row, letter)) = choice.seats.get(k) {
+                tk.seat_no = format!("{:02}{letter}", base_row + usize::from(*row) - 1);
+            } else {
+                let row = base_row + k / 5;
+                let letter = ["A", "B", "C", "D", "F"].get(k % 5).copied().unwrap_or("A");
+                tk.seat_no = format!("{row:02}{letter}");
             }
         }
-        self.orders[i].status = OrderStatus::Unpaid;
-        self.orders[i].pay_deadline_ms = now.saturating_add(self.pay_window_ms());
+        true
     }
 
     /// Gives back the seats of an unpaid order.
@@ -768,4 +878,38 @@ pub fn seat_char(s: &str) -> Option<char> {
     let mut it = s.chars();
     let c = it.next()?;
     (it.next().is_none() && (c.is_ascii_alphanumeric())).then_some(c)
+}
+
+/// Sleeper classes: their tickets are berths (下铺/中铺/上铺), chosen by `seatDetailType`.
+pub fn is_sleeper(code: char) -> bool {
+    matches!(code, '3' | '4' | '5' | '6' | 'A' | 'F' | 'I' | 'J')
+}
+
+/// Whether a sleeper class has middle berths (硬卧-type compartments of six); the others have four.
+pub fn has_middle_berth(code: char) -> bool {
+    matches!(code, '3' | '5' | 'J')
+}
+
+/// Hands out berths: first the counts asked for (下, 中, 上), then by position in the compartment.
+struct BerthPlan {
+    left: [u8; 3],
+}
+
+impl BerthPlan {
+    fn new(asked: [u8; 3]) -> BerthPlan {
+        BerthPlan { left: asked }
+    }
+
+    fn next(&mut self, class: char, k: usize) -> &'static str {
+        const NAMES: [&str; 3] = ["下铺", "中铺", "上铺"];
+        if let Some(j) = (0..3).find(|j| self.left[*j] > 0) {
+            self.left[j] -= 1;
+            return NAMES[j];
+        }
+        if has_middle_berth(class) {
+            NAMES[k % 3]
+        } else {
+            [NAMES[0], NAMES[2]][k % 2]
+        }
+    }
 }

@@ -16,7 +16,9 @@ use crate::risk;
 use crate::rng;
 use crate::scenario::NavigationOnly;
 use crate::secret;
-use crate::state::{Chosen, Order, OrderPage, OrderStatus, OrderTicket, TicketReq, World};
+use crate::state::{
+    is_sleeper, Chosen, Order, OrderPage, OrderStatus, OrderTicket, SeatChoice, TicketReq, World,
+};
 use crate::tickets::{self, seat_name};
 use crate::timetable::TrainDef;
 
@@ -271,14 +273,20 @@ pub fn check_order_info(w: &mut World, c: &Ctx) -> Resp {
         }
     }
     let choose = choosable_seats(&t);
+    let beds = can_choose_beds(w, &list);
+    let mid = if beds == "Y" && list.iter().any(|r| crate::state::has_middle_berth(r.seat)) {
+        "Y"
+    } else {
+        "N"
+    };
     Resp::json(&json::ok(J::obj(vec![
-        ("canChooseBeds", J::s("N")),
+        ("canChooseBeds", J::s(beds)),
         (
             "canChooseSeats",
             J::s(if choose.is_empty() { "N" } else { "Y" }),
         ),
         ("choose_Seats", J::s(choose)),
-        ("isCanChooseMid", J::s("N")),
+        ("isCanChooseMid", J::s(mid)),
         ("ifShowPassCodeTime", J::s("1")),
         ("submitStatus", J::Bool(true)),
         ("smokeStr", J::s("")),
@@ -291,8 +299,76 @@ pub(super) fn choosable_seats(t: &TrainDef) -> String {
     t.classes
         .iter()
         .map(|c| c.code)
-        .filter(|c| matches!(c, '9' | 'M' | 'O' | 'P'))
+        .filter(|c| matches!(c, '9' | 'M' | 'O' | 'P' | 'D'))
         .collect()
+}
+
+/// checkOrderInfo's `canChooseBeds` for these tickets: `N` without a sleeper; `5` for more than five
+/// passengers and `Z` when the scenario says the account lacks 人证核验 (PROTOCOL §5.6, TUAN 2026-09: `Z` ⇒ 选铺
+/// needs the app's identity check or 常旅客会员, `5` ⇒ no online 选铺 beyond five); `Y` otherwise.
+fn can_choose_beds(w: &World, list: &[TicketReq]) -> &'static str {
+    if !list.iter().any(|r| is_sleeper(r.seat)) {
+        "N"
+    } else if list.len() > 5 {
+        "5"
+    } else if w.scenario.choose_beds_needs_face_check {
+        "Z"
+    } else {
+        "Y"
+    }
+}
+
+/// Refusal: a `choose_seats` or `seatDetailType` the page would not send (our wording).
+pub const BAD_CHOICE: &str = "选座或选铺信息有误";
+
+/// The seat letters a class offers (PROTOCOL §5.8): 二等 `ABCDF`, 一等 / 优选一等 `ACDF`, 特等 `ACF`, 商务 `ACF` or
+/// only `AF` in a 1+1 layout (`dw_flag` part 3 `S`).
+pub fn seat_letters(t: &TrainDef, class: char) -> &'static str {
+    match class {
+        'O' => "ABCDF",
+        'M' | 'D' => "ACDF",
+        'P' => "ACF",
+        '9' if t.dw_flag.split('#').nth(3) == Some("S") => "AF",
+        '9' => "ACF",
+        _ => "",
+    }
+}
+
+/// Reads `choose_seats` (`<row 1|2><letter>` per passenger, in passenger order) and `seatDetailType` (three
+/// digits: 下/中/上 berths wanted). Letters must be the class's, one pick per passenger at most, row 2 only with
+/// more than one passenger; berth counts must not exceed the sleeper tickets. Missing or empty fields: any.
+fn seat_choice(form: &Form, list: &[TicketReq], t: &TrainDef) -> Result<SeatChoice, &'static str> {
+    let mut choice = SeatChoice::default();
+    let cs: Vec<char> = form.s("choose_seats").chars().collect();
+    if !cs.len().is_multiple_of(2) || cs.len() / 2 > list.len() {
+        return Err(BAD_CHOICE);
+    }
+    for (k, pair) in cs.chunks(2).enumerate() {
+        let (row, letter) = (pair[0], pair[1]);
+        let class = list.get(k).map(|r| r.seat).unwrap_or('O');
+        let row_ok = row == '1' || (row == '2' && list.len() > 1);
+        if !row_ok || !seat_letters(t, class).contains(letter) {
+            return Err(BAD_CHOICE);
+        }
+        choice.seats.push((if row == '2' { 2 } else { 1 }, letter));
+    }
+    let sd = form.s("seatDetailType");
+    if !sd.is_empty() {
+        let digits: Vec<u8> = sd
+            .chars()
+            .map(|c| c.to_digit(10).map(|d| d as u8))
+            .collect::<Option<_>>()
+            .ok_or(BAD_CHOICE)?;
+        let [lower, middle, upper] = digits[..] else {
+            return Err(BAD_CHOICE);
+        };
+        let sleepers = list.iter().filter(|r| is_sleeper(r.seat)).count();
+        if usize::from(lower) + usize::from(middle) + usize::from(upper) > sleepers {
+            return Err(BAD_CHOICE);
+        }
+        choice.berths = [lower, middle, upper];
+    }
+    Ok(choice)
 }
 
 /// The getQueueCount answer for a train/date/class.
@@ -354,6 +430,7 @@ pub fn create_order(
     account: &str,
     chosen: &Chosen,
     list: Vec<TicketReq>,
+    choice: SeatChoice,
     now: i64,
 ) -> String {
     let n = w.next_id();
@@ -387,6 +464,8 @@ pub fn create_order(
         polls: 0,
         kind: "dc",
         forced_fail,
+        choice,
+        hb: None,
     };
     w.orders.push(order);
     id
@@ -409,13 +488,14 @@ pub(super) fn queue_order(
     }
     let list = tickets::parse(form.s("passengerTicketStr"), form.s("oldPassengerStr"), t)
         .map_err(|msg| Resp::json(&json::submit_fail(&msg)))?;
+    let choice = seat_choice(form, &list, t).map_err(|msg| Resp::json(&json::submit_fail(msg)))?;
     if w.open_order(account, c.now).is_some() {
         return Err(Resp::json(&json::submit_fail(UNFINISHED)));
     }
     if let Some(p) = w.session_mut(&c.sid).page.as_mut() {
         p.used = true;
     }
-    create_order(w, account, &page.chosen, list, c.now);
+    create_order(w, account, &page.chosen, list, choice, c.now);
     Ok(())
 }
 

@@ -54,7 +54,8 @@ pub fn query_order_wait_time(w: &mut World, c: &Ctx) -> Resp {
                 ),
                 OrderStatus::Unpaid => (-1, o.request_id, Some(o.id.clone()), None, 0),
                 OrderStatus::Failed(m) => (-2, o.request_id, None, Some(m.clone()), 0),
-                OrderStatus::Cancelled | OrderStatus::Expired => {
+                // Only 候补 orders wait; this list holds direct orders.
+                OrderStatus::Cancelled | OrderStatus::Expired | OrderStatus::Waiting => {
                     (-3, o.request_id, None, Some("订单已撤销".to_string()), 0)
                 }
             }
@@ -287,7 +288,7 @@ pub fn query_no_complete(w: &mut World, c: &Ctx) -> Resp {
     let open: Vec<&Order> = w
         .orders
         .iter()
-        .filter(|o| o.account == account && o.is_open() && o.kind == "dc" && w.is_visible(o, c.now))
+        .filter(|o| o.account == account && o.is_open() && w.is_visible(o, c.now))
         .collect();
     if let Some(o) = open.iter().find(|o| o.status == OrderStatus::Unpaid) {
         return Resp::json(&json::ok(J::obj(vec![
