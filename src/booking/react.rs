@@ -269,7 +269,13 @@ impl Booking {
             return;
         }
         if self.settling {
-            // Stopped by the user, the order written off: nothing new is booked.
+            // Stopped by the user: nothing new is booked. A 候补 order that stands is followed on (a task that
+            // also polls would otherwise query here); anything else is settled without an order.
+            if let Some(at) = self.waitlist_standing_watch(at_ms) {
+                self.step = Step::HbWatch;
+                self.next_at = at;
+                return;
+            }
             return self.settled_without_order();
         }
         self.chosen = None;

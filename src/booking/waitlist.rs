@@ -583,6 +583,13 @@ impl Booking {
         (stands && !polls).then(|| at_ms.max(self.hb.watch_at))
     }
 
+    /// When a standing (not yet fulfilled) 候补 order is next looked at, whatever the task's polling: a task the
+    /// user stopped follows it on ([`super::Input::Settle`]); `None` when no 候补 order stands.
+    pub(super) fn waitlist_standing_watch(&self, at_ms: u64) -> Option<u64> {
+        let stands = self.hb.reserve_no.is_some() && !self.hb.fulfilled;
+        stands.then(|| at_ms.max(self.hb.watch_at))
+    }
+
     /// A direct ticket (`chosen`) was found while a 候补 order stands: the order is looked up first — tickets
     /// coming back go to the waitlist first (PROTOCOL.md §5.13), so they may be its fulfilment, and a direct order
     /// on top of it would be a second order. The attempt goes on from the look when the order still waits. True
