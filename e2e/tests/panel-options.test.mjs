@@ -204,3 +204,34 @@ for (const locale of ["zh", "en"]) {
     );
   });
 }
+
+test("a train typed as a pattern joins the pressed ones; a bad pattern is refused by the core, nothing is booked", async () => {
+  await inWorld("panel-options-typed-train", async ({ sim, browser, page }) => {
+    // G2 pressed and sold out; the typed pattern G* (any G train with one digit… G4 here) has tickets.
+    await inventory(sim, { G2: { O: 0 }, G4: { O: 10 } });
+    await loginWithQr(browser.context, sim, page);
+    await openQuery(page, { ...ROUTE, date: DATE });
+    await choose(page, { passengers: [{ name: "张三" }], seats: ["O"], intervalS: 1 });
+    await prepare(page, ["G2"]);
+    // A regex that does not compile: the core refuses the start and names it; nothing reaches the booking steps.
+    await fill(page, "#kyfw-train-add", "re:(");
+    await click(page, "#kyfw-train-add-btn");
+    assert.deepEqual(await draftTrains(page), ["G2", "re:("]);
+    const since = await lastSeq(sim);
+    await click(page, "#kyfw-start");
+    const refused = await untilPanel(page, (root) => root.getElementById("kyfw-status")?.textContent || "", null, { what: "the refusal" });
+    assert.match(refused, /re:\(/, refused);
+    const sent = (await sim.requests()).filter((r) => r.seq > since && /leftTicket|submitOrderRequest/.test(r.path || ""));
+    assert.deepEqual(sent, [], "nothing booked with a refused task");
+    // Removed, and a pattern typed in lower case instead: it is kept after the pressed train.
+    await click(page, '#kyfw-draft-trains li[data-train="re:("] .kyfw-remove');
+    await fill(page, "#kyfw-train-add", "g*");
+    await page.keyboard.press("Enter");
+    await untilPanel(page, (root) => !!root.querySelector('#kyfw-draft-trains li[data-train="G*"]'), null, { what: "the typed pattern" });
+    assert.deepEqual(await draftTrains(page), ["G2", "G*"]);
+    await click(page, "#kyfw-start");
+    const done = await outcome(page, 90000);
+    assert.equal(done.state, "done", `${done.text}\n${done.log.join("\n")}`);
+    assert.equal(summarize(await assertOneOrder(sim)).train, "G4", "G2 sold out: the pattern's train");
+  });
+});

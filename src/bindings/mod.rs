@@ -174,7 +174,8 @@ fn task_error(e: &TaskError) -> JsValue {
         TaskError::BadTicketType(s) => ("badTicketType", text(s)),
         TaskError::BadDate(s) => ("badDate", text(s)),
         TaskError::MissingStation => ("missingStation", JsValue::NULL),
-        TaskError::BadTrain(p) => ("badTrain", text(&p.to_string())),
+        // The entry as typed: the reason is worded by the UI in its own language.
+        TaskError::BadTrain(p) => ("badTrain", text(&p.source)),
         TaskError::BadStation(s) => ("badStation", text(s)),
         TaskError::BadPassenger => ("badPassenger", JsValue::NULL),
         TaskError::NoTrains => ("noTrains", JsValue::NULL),

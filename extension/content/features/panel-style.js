@@ -72,6 +72,8 @@ kyfw.panelCss = `
 #kyfw-draft-trains { margin: 2px 0; padding: 0; list-style: none; }
 #kyfw-draft-trains li { display: flex; gap: 4px; align-items: center; }
 #kyfw-draft-trains li b { flex: 1; }
+.kyfw-train-add { display: flex; gap: 4px; margin: 2px 0; }
+.kyfw-train-add input { flex: 1; min-width: 0; }
 #kyfw-draft-trains button { padding: 0 5px; }
 #kyfw-options { margin: 4px 0 0; }
 #kyfw-options > summary { cursor: pointer; color: #3b99fc; overflow-wrap: anywhere; }

@@ -97,7 +97,7 @@ kyfw.panel = (() => {
    * @typedef {{panel: HTMLElement, status: HTMLElement, login: HTMLElement, body: HTMLElement,
    *   passengerState: HTMLElement, passengers: HTMLElement, seats: HTMLElement, log: HTMLElement,
    *   result: HTMLElement, stop: HTMLButtonElement, continue: HTMLButtonElement, draft: HTMLElement,
-   *   draftTitle: HTMLElement, draftTrains: HTMLElement, draftNote: HTMLElement, tasks: HTMLElement,
+   *   draftTitle: HTMLElement, draftTrains: HTMLElement, draftNote: HTMLElement, trainAdd: HTMLInputElement, tasks: HTMLElement,
    *   current: HTMLElement, summary: HTMLElement, live: HTMLElement, settings: HTMLElement,
    *   intervalError: HTMLElement}} PanelElements
    */
@@ -539,6 +539,20 @@ kyfw.panel = (() => {
     renderDraft();
   }
 
+  /**
+   * A train typed into the draft: a code (`G2`), a pattern (`G1**`, `D%`) or a regex (`re:…`), after the pressed
+   * ones. Only tidied here (codes and patterns are upper case); the core's taskFromSpec judges it at the start and
+   * its refusal names the entry.
+   */
+  function addTyped() {
+    const typed = el.trainAdd.value.trim();
+    if (!draft || !typed) return;
+    const train = typed.startsWith("re:") ? typed : typed.toUpperCase();
+    if (!draft.trains.includes(train)) draft.trains.push(train);
+    el.trainAdd.value = "";
+    renderDraft();
+  }
+
   function renderDraft() {
     el.draft.hidden = !draft;
     if (!draft) return;
@@ -684,12 +698,16 @@ kyfw.panel = (() => {
     el.draftTitle = h("b", {});
     el.draftTrains = h("ol", { id: "kyfw-draft-trains" });
     el.draftNote = h("div", { class: "kyfw-muted" });
+    el.trainAdd = /** @type {HTMLInputElement} */ (
+      h("input", { id: "kyfw-train-add", type: "text", maxlength: "40", placeholder: t("draftAddTrainHint"), "aria-label": t("draftAddTrainHint"), onkeydown: (/** @type {KeyboardEvent} */ e) => e.key === "Enter" && addTyped() })
+    );
     el.draft = h(
       "div",
       { id: "kyfw-draft", class: "kyfw-section", hidden: true },
       el.draftTitle,
       el.draftTrains,
       el.draftNote,
+      h("div", { class: "kyfw-train-add" }, el.trainAdd, h("button", { type: "button", id: "kyfw-train-add-btn", onclick: addTyped }, t("draftAddTrain"))),
       kyfw.draftOptions ? kyfw.draftOptions.element() : null,
       h(
         "div",
