@@ -285,10 +285,12 @@ cmd_bench() {
   log "cold start of the core (tools/coldstart.mjs)"
   node "$ROOT/tools/coldstart.mjs" "$EXT" "${COLDSTART_SAMPLES:-30}"
   # The same opening booked by the extension in Chromium (SALE_RUNS sales, ~60 s each), printed beside the
-  # native driver's figures.
-  build_sim
+  # native driver's figures. Against a release build of sim12306, compiled as the native bench's in-process
+  # sim is, so that both pay the same for the sim's own work.
+  log "cargo build --release -p sim12306"
+  cargo build --release -p sim12306
   log "opening sale: native driver and extension side by side (e2e/bench-opening.mjs)"
-  (cd "$E2E" && SIM12306_BIN="$(sim_binary)" CHROMIUM="$(chromium_path)" \
+  (cd "$E2E" && SIM12306_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/sim12306" CHROMIUM="$(chromium_path)" \
     node bench-opening.mjs --runs "${SALE_RUNS:-3}" --native "$native")
   rm -f "$native"
 }

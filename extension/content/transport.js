@@ -338,7 +338,13 @@
 
   chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     // Only our own background may ask; other extensions cannot reach this listener, but pages never can either.
-    if (sender.id !== chrome.runtime.id || !message || message.type !== "http") return false;
+    if (sender.id !== chrome.runtime.id || !message) return false;
+    // The background wakes the path to this tab just before a timed request (background/transport/tab.js).
+    if (message.type === "ping") {
+      sendResponse({ ok: true });
+      return false;
+    }
+    if (message.type !== "http") return false;
     perform(message.request).then(sendResponse);
     return true; // the answer is sent asynchronously
   });

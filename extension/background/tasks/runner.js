@@ -10,9 +10,9 @@
 // resumes. Stop always ends the loop, whatever storage says and whether a request is out or not.
 import { core } from "../core.js";
 import { errorText } from "../errors.js";
-import { sleep } from "../keepalive.js";
+import { sleepUntil } from "../keepalive.js";
 import * as report from "../report.js";
-import { prepareBackground, viaTabOrNull } from "../transport/index.js";
+import { prepareBackground, viaTabOrNull, warmPath } from "../transport/index.js";
 import { describeReason, readEvent, readReason, readResult } from "./outcome.js";
 import * as store from "./store.js";
 import { t } from "../../shared/common.js";
@@ -53,6 +53,8 @@ export const WAKE_ALARM = "kyfw-wake:";
 // Chrome fires alarms no sooner than 30 s after they are made; shorter waits rely on the sleep alone.
 const WAKE_ALARM_MIN_MS = 40000;
 const WAKE_EARLY_MS = 3000;
+// A wait at least this long wakes the path to the tab before its end (a tab idle that long answers slowly).
+const WARM_AFTER_MS = 1000;
 
 /** @type {Map<string, Entry>} task id -> the task this worker drives */
 const live = new Map();
@@ -275,7 +277,9 @@ function hostFor(entry) {
       if (ms > WAKE_ALARM_MIN_MS) {
         Promise.resolve(chrome.alarms.create(`${WAKE_ALARM}${record.id}`, { when: untilMs - WAKE_EARLY_MS })).catch(() => {});
       }
-      if (ms > 0) await sleep(ms, abort.signal);
+      // Woken on the instant, not a timer's few ms late (a sale's first query is timed to the ms), and a wait
+      // long enough for the tab to idle wakes the path to it just before (keepalive.js, transport/tab.js).
+      if (ms > 0) await sleepUntil(untilMs, abort.signal, ms >= WARM_AFTER_MS ? () => void warmPath(record.tabId, entry.route) : undefined);
     },
     // Write-ahead and after every answer (the core calls it; src/driver/mod.rs). With `wait` (an order may
     // exist) it resolves once the machine is in storage, else at once with the write going on beside the

@@ -4,7 +4,7 @@
 // transport's fetch itself is the core's (gloo-net, src/driver/web.rs); this module only prepares it.
 import { core } from "../core.js";
 import { errorText } from "../errors.js";
-import { NoTabError, viaTab } from "./tab.js";
+import { NoTabError, viaTab, warmTab } from "./tab.js";
 import { ensureRule } from "./direct.js";
 
 /** @typedef {import("../../wasm/kyfw.js").HttpRequest} HttpRequest */
@@ -54,6 +54,20 @@ export async function viaTabOrNull(request, preferredTabId, route) {
     if (!(err instanceof NoTabError)) return { error: errorText(err) };
     if (chosen === "tab") return { error: err.message };
     return null;
+  }
+}
+
+/**
+ * Just before a timed request: wakes the path to the tab that will take it (tab.js warmTab), unless the
+ * background transport is set. Never rejects.
+ * @param {number | null} preferredTabId
+ * @param {import("./tab.js").Route} route the task's kept tab choice
+ */
+export async function warmPath(preferredTabId, route) {
+  try {
+    if ((await mode()) !== "background") await warmTab(preferredTabId, route);
+  } catch {
+    // nothing to warm
   }
 }
 

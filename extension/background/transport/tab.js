@@ -93,6 +93,37 @@ export async function viaTab(request, preferredTabId, route = {}) {
 }
 
 /**
+ * Wakes the path to the tab the task's next request will take, just before a timed request (a sale's first
+ * query): after a long idle the first message to a tab can take 10–20 ms to arrive (the tab's process woken,
+ * the channel opened), which the request would otherwise pay. A `ping` the content script answers at once;
+ * nothing is sent to 12306. The tab that answers becomes the task's kept route, so the request skips the tab
+ * look-up as well. Never rejects.
+ * @param {number | null} preferredTabId
+ * @param {Route} route the task's kept choice (read and updated)
+ */
+export async function warmTab(preferredTabId, route) {
+  try {
+    const now = Date.now();
+    const kept = (route.until ?? 0) > now ? route.tabId : undefined;
+    // A recent "no tab": the request goes by the background transport, nothing to wake.
+    if (kept === null) return;
+    const tabs = kept != null ? [kept] : await candidateTabs(preferredTabId);
+    for (const tabId of tabs) {
+      try {
+        const answer = await chrome.tabs.sendMessage(tabId, { type: "ping" }, { frameId: 0 });
+        if (!answer || !answer.ok) continue;
+      } catch {
+        continue; // no content script listening there
+      }
+      if (kept == null) Object.assign(route, { tabId, until: Date.now() + ROUTE_MS });
+      return;
+    }
+  } catch {
+    // the request itself looks again
+  }
+}
+
+/**
  * One tab's answer; null when it has no content script listening (nothing was sent: try another).
  * @param {number} tabId
  * @param {HttpRequest} request
