@@ -50,6 +50,8 @@ function readable(root) {
 function cutOff(root) {
   const out = [];
   for (const select of root.querySelectorAll("select")) {
+    // Not shown at all (inside a hidden part, e.g. the 候补 deadline while 候补 is off): nothing is cut off.
+    if (select.getClientRects().length === 0) continue;
     // The chosen option's text, in the select's font, beside the arrow (about 20 px with the padding).
     const probe = document.createElement("span");
     probe.style.cssText = `font: ${getComputedStyle(select).font}; white-space: pre; position: fixed; visibility: hidden;`;

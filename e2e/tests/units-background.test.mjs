@@ -148,7 +148,7 @@ test("settings: export → import round trip; bad files refused", async () => {
     format: "kyfw-settings",
     version: 1,
     prefs: { sound: "yes", notifications: false, evil: 1 },
-    panel: { seats: ["O", "<b>", "O", 3], passengers: { nokey: {}, "李四|x": { ticketType: "9", seat: "ZZ", checked: 1 } }, intervalS: -4 },
+    panel: { seats: ["O", "<b>", "O", 3], passengers: { nokey: {}, "李四|x": { ticketType: "9", seat: "ZZ", checked: 1 } }, intervalS: -4, waitlistDeadlineMin: "120", waitlistKeepPolling: 1, quietCarriage: "yes" },
   });
   assert.deepEqual(cleaned.prefs, { sound: true, notifications: false });
   assert.deepEqual(cleaned.panel, {
@@ -157,6 +157,8 @@ test("settings: export → import round trip; bad files refused", async () => {
     acceptNoSeat: false,
     intervalS: 3,
     waitlist: "off",
+    waitlistKeepPolling: false,
+    quietCarriage: false,
   });
 });
 

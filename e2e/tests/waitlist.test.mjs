@@ -1,11 +1,12 @@
 // 候补 (waitlist) and seat/berth choice in Chromium against sim12306 (PROTOCOL.md §5.13, §5.8): a sold-out train
 // with 候补 offered gets one 候补 order (the 2026 confirmHB), tickets released later fulfil it, the task reports the
-// order to pay and the user is notified; window seats and a lower berth asked for in the panel are the seats the
+// order to pay and the user is notified; the deadline and keep-polling chosen in the panel reach confirmHB and the
+// popup and the panel show them with the 候补 order's state; window seats and a lower berth asked for in the panel are the seats the
 // sim issued. Assertions on the sim's order book and request log.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { book, choose, loginWithQr, openQuery, outcome } from "../harness/flow.mjs";
-import { selectOption } from "../harness/panel.mjs";
+import { panelEval, selectOption, setChecked } from "../harness/panel.mjs";
 import { DATE, ROUTE, inWorld, inventory, requestsTo } from "../harness/world.mjs";
 import { extensionPage, extensionState, until } from "./tasks-lib.mjs";
 
@@ -45,6 +46,51 @@ test("sold out with 候补: one 候补 order, released tickets fulfil it, the us
       return s.notifyLog.some((n) => n.kind === "orderPlaced") ? s : null;
     }, 10000, "the notification");
     assert.match(state.notifyLog.find((n) => n.kind === "orderPlaced").message, new RegExp(hb.id));
+  });
+});
+
+test("the panel's 候补 deadline reaches confirmHB; the popup shows the 候补 settings and the order's state", async () => {
+  await inWorld("waitlist-settings", async ({ sim, browser, page }) => {
+    await inventory(sim, { G2: { O: 0 } });
+    await loginWithQr(browser.context, sim, page);
+    await openQuery(page, { ...ROUTE, date: DATE });
+    await choose(page, { passengers: [{ name: "张三" }], seats: ["O"], intervalS: 1 });
+    await selectOption(page, "#kyfw-waitlist", "whenSoldOut");
+    await selectOption(page, "#kyfw-waitlist-deadline", "120");
+    await setChecked(page, "#kyfw-waitlist-keep-polling", true);
+    await book(page, "G2");
+
+    const hb = await until(async () => (await sim.orders()).find((o) => o.kind === "hb"), 30000, "the 候补 order");
+    assert.equal(hb.status, "waiting");
+    const confirms = await requestsTo(sim, "afterNate/confirmHB");
+    assert.equal(confirms.length, 1, "one confirmHB");
+    assert.match(String(confirms[0].body), /(^|&)realize_limit_time_diff=120(&|$)/);
+
+    // The popup's card: the task's 候补 settings and, once the core reports it, the waiting 候补 order.
+    const popup = await extensionPage(browser);
+    const words = await popup.evaluate((id) => {
+      const m = (/** @type {string} */ k, /** @type {string[]} */ subs = []) => chrome.i18n.getMessage(k, subs);
+      const deadline = m("waitlistDeadlineHours", ["2"]);
+      return {
+        settings: [m("waitlistWhenSoldOut"), deadline, m("waitlistKeepPollingShort")].join(" · "),
+        waiting: m("waitlistStateWaiting", [id, deadline]),
+        fulfilled: m("waitlistStateFulfilled", [id]),
+      };
+    }, hb.id);
+    const card = (/** @type {string} */ cls) => popup.evaluate((c) => document.querySelector(`li.task dd.${c}`)?.textContent ?? null, cls);
+    await until(async () => (await card("waitlist-state")) === words.waiting, 20000, "the popup's 候补 state");
+    assert.equal(await card("waitlist"), words.settings);
+    // The panel's summary says the same.
+    const summary = (/** @type {string} */ c) => panelEval(page, (root, cls) => root.querySelector(`#kyfw-summary dd.${cls}`)?.textContent ?? null, c);
+    await until(async () => (await summary("kyfw-sum-waitlist-state")) === words.waiting, 20000, "the panel's 候补 state");
+    assert.equal(await summary("kyfw-sum-waitlist"), words.settings);
+
+    await sim.control("/release", { date: DATE, train: "G2", seat: "O", count: 1, after_ms: 0 });
+    const result = await outcome(page, 60000);
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(result.orderId, hb.id);
+    await until(async () => (await card("waitlist-state")) === words.fulfilled, 20000, "the popup's fulfilled 候补 order");
+    assert.equal((await requestsTo(sim, "afterNate/confirmHB")).length, 1, "still one confirmHB");
   });
 });
 

@@ -96,6 +96,10 @@ export function cleanPanel(value) {
     acceptNoSeat: v.acceptNoSeat === true,
     intervalS: v.intervalS == null ? DEFAULT_INTERVAL_S : cleanInterval(v.intervalS),
     waitlist: v.waitlist === "whenSoldOut" || v.waitlist === "only" ? v.waitlist : "off",
+    waitlistKeepPolling: v.waitlistKeepPolling === true,
+    // Kept as stored: the core decides whether 12306 offers it (a refused one is said at the field).
+    ...(Number.isSafeInteger(v.waitlistDeadlineMin) ? { waitlistDeadlineMin: Number(v.waitlistDeadlineMin) } : {}),
+    quietCarriage: v.quietCarriage === true,
   };
 }
 

@@ -118,6 +118,42 @@ export function optionRows(record) {
   return rows;
 }
 
+/** @type {Record<string, string>} */
+const WAITLIST_LABEL = { off: "waitlistOff", whenSoldOut: "waitlistWhenSoldOut", only: "waitlistOnly" };
+
+/** 截止兑现时间 in the user's language (whole hours or minutes before departure). @param {number} min */
+function deadlineText(min) {
+  return min % 60 === 0 ? t("waitlistDeadlineHours", min / 60) : t("waitlistDeadlineMinutes", min);
+}
+
+/**
+ * The task's 候补 settings (when it may 候补), the 候补 order's state once the core reports it (Status.waitlist:
+ * 候补订单号, waiting or fulfilled, deadline) and 静音车厢, as label/value/class rows. @param {TaskView} record
+ */
+export function waitlistRows(record) {
+  /** @type {[string, string, string][]} */
+  const rows = [];
+  const wl = record.waitlist;
+  if (wl && wl.policy && wl.policy !== "off") {
+    const parts = [t(WAITLIST_LABEL[wl.policy || "off"] || "waitlistOff")];
+    if (wl.deadlineMin != null) parts.push(deadlineText(wl.deadlineMin));
+    if (wl.keepPolling) parts.push(t("waitlistKeepPollingShort"));
+    rows.push([t("sumWaitlist"), parts.join(" · "), "waitlist"]);
+  }
+  const st = record.status?.waitlist;
+  if (st) {
+    const no = st.reserveNo || "";
+    const text = st.fulfilled
+      ? t("waitlistStateFulfilled", no)
+      : no
+        ? t("waitlistStateWaiting", no, deadlineText(st.deadlineMin))
+        : t(st.mayExist ? "waitlistStateMayExist" : "waitlistStatePlacing");
+    rows.push([t("sumWaitlistState"), mask(text), "waitlist-state"]);
+  }
+  if (record.quietCarriage) rows.push([t("quietCarriage"), t("quietCarriageYes"), "quiet"]);
+  return rows;
+}
+
 /** The last answer: the newest log line, with 12306's own words. @param {TaskView} record */
 function lastAnswer(record) {
   const line = (record.log || [])[record.log ? record.log.length - 1 : 0];
@@ -181,6 +217,7 @@ function card(record, now) {
       row(t("popupAttempts"), status ? String(status.attempts) : "", "attempts"),
       row(t("sumSeats"), classes(record), "seats"),
       optionRows(record).flatMap(([label, value, cls]) => row(label, value, cls)),
+      waitlistRows(record).flatMap(([label, value, cls]) => row(label, value, cls)),
       row(t("interval"), record.intervalMs ? String(Math.round(record.intervalMs / 1000)) : "", "interval"),
       // The reason below repeats the newest log line when the task ended with our own words: say it once.
       row(t("popupLastAnswer"), lastAnswer(record) === result ? "" : lastAnswer(record), "last"),

@@ -3,7 +3,7 @@
 // types (tasks, statuses, the driver's host) come from the declarations wasm-bindgen generates from the Rust types,
 // extension/wasm/kyfw.d.ts; nothing here repeats one of them. Not part of the packages (build.sh excludes *.d.ts).
 
-import type { IntervalCheck, LoginState, NeedsUser, PassengerChoice, SeatClasses, Status, Step, TaskSpec } from "../wasm/kyfw.js";
+import type { IntervalCheck, LoginState, NeedsUser, PassengerChoice, SeatClasses, Status, Step, TaskSpec, Waitlist } from "../wasm/kyfw.js";
 
 /** running → done (an order) | failed | needsUser | stopped. */
 export type TaskState = "running" | "done" | "failed" | "needsUser" | "stopped";
@@ -56,6 +56,10 @@ export interface TaskRecord {
   departBefore?: string | null;
   minSeats?: number | null;
   allowFewer?: boolean;
+  /** The task's 候补 policy as the core made it (BookingTask.waitlist); absent on older records. */
+  waitlist?: Waitlist;
+  /** 静音车厢 asked for (BookingTask.quietCarriage). */
+  quietCarriage?: boolean;
   state: TaskState;
   log: LogLine[];
   createdAt: number;
@@ -165,6 +169,12 @@ export interface PanelSettings {
   intervalS: number;
   /** The 候补 policy of new tasks (`off` by default). */
   waitlist?: "off" | "whenSoldOut" | "only";
+  /** Keep querying for a direct ticket while the 候补 order waits. */
+  waitlistKeepPolling?: boolean;
+  /** 截止兑现时间 (minutes before departure) of new tasks; absent: the core's default. */
+  waitlistDeadlineMin?: number;
+  /** 静音车厢 asked for (二等座). */
+  quietCarriage?: boolean;
 }
 
 /** The options page's preferences (`prefs` in storage). */

@@ -259,6 +259,11 @@ pub struct SeatClasses {
     pub classes: Vec<SeatClassInfo>,
     /// The first letters of the train codes whose rows are [`TableTrains::Emu`]'s (`GDC`).
     pub emu_train_letters: String,
+    /// The 候补 deadlines (截止兑现时间, minutes before departure) a task may choose, as 12306's page offers
+    /// them ([`crate::task::waitlist::DEADLINE_CHOICES_MIN`]), so the panel offers exactly what the core accepts.
+    pub waitlist_deadlines_min: Vec<u32>,
+    /// The deadline chosen when the user picks none ([`crate::task::waitlist::DEFAULT_DEADLINE_MIN`]).
+    pub waitlist_default_deadline_min: u32,
 }
 
 /// `seatClasses()`: the classes a UI lets the user choose from (`SeatClass::ALL` with codes and names).
@@ -280,6 +285,8 @@ pub fn seat_classes() -> Result<JsValue, JsError> {
     out(&SeatClasses {
         classes,
         emu_train_letters: EMU_TRAIN_LETTERS.to_owned(),
+        waitlist_deadlines_min: crate::task::waitlist::DEADLINE_CHOICES_MIN.to_vec(),
+        waitlist_default_deadline_min: crate::task::waitlist::DEFAULT_DEADLINE_MIN,
     })
 }
 

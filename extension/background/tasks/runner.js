@@ -364,7 +364,7 @@ function launch(record, booking) {
  * The task's options as the summaries show them (the panel's and the popup's): dates in priority order, kinds of
  * train, departure window, least seats left, booking for fewer — the core's values, not the request's.
  * @param {BookingTask} task
- * @returns {Pick<TaskRecord, "dates" | "trainTypes" | "departAfter" | "departBefore" | "minSeats" | "allowFewer">}
+ * @returns {Pick<TaskRecord, "dates" | "trainTypes" | "departAfter" | "departBefore" | "minSeats" | "allowFewer" | "waitlist" | "quietCarriage">}
  */
 function options(task) {
   return {
@@ -374,6 +374,8 @@ function options(task) {
     departBefore: task.departBefore ?? null,
     minSeats: task.minSeats ?? null,
     allowFewer: !!task.allowFewer,
+    waitlist: task.waitlist,
+    quietCarriage: !!task.quietCarriage,
   };
 }
 

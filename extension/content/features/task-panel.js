@@ -28,7 +28,7 @@ kyfw.panel = (() => {
    * 无座" switch because it is never submitted as a class of its own.
    * @type {import("../../wasm/kyfw.js").SeatClasses}
    */
-  let seatChoices = { classes: [], emuTrainLetters: "" };
+  let seatChoices = { classes: [], emuTrainLetters: "", waitlistDeadlinesMin: [], waitlistDefaultDeadlineMin: 360 };
 
   /**
    * The classes the trains the table shows sell (a cell that is not `--`), or null when the table shows no
@@ -83,6 +83,26 @@ kyfw.panel = (() => {
     ["whenSoldOut", "waitlistWhenSoldOut"],
     ["only", "waitlistOnly"],
   ];
+  /** @type {Record<string, string>} */
+  const WAITLIST_LABEL = Object.fromEntries(WAITLIST);
+
+  /** 截止兑现时间 in the user's language: "开车前 2 小时" (whole hours) or "开车前 20 分钟". @param {number} min */
+  function deadlineText(min) {
+    return min % 60 === 0 ? t("waitlistDeadlineHours", min / 60) : t("waitlistDeadlineMinutes", min);
+  }
+
+  /**
+   * The 候补 order's state as the core reports it (Status.waitlist): being placed, may exist, waiting (with its
+   * 候补订单号 and deadline) or fulfilled; "" when there is none.
+   * @param {import("../../wasm/kyfw.js").WaitlistStatus | null | undefined} wl
+   */
+  function waitlistStateText(wl) {
+    if (!wl) return "";
+    const no = wl.reserveNo || "";
+    if (wl.fulfilled) return t("waitlistStateFulfilled", no);
+    if (no) return t("waitlistStateWaiting", no, deadlineText(wl.deadlineMin));
+    return t(wl.mayExist ? "waitlistStateMayExist" : "waitlistStatePlacing");
+  }
 
   /** @type {import("../../types/extension").PanelSettings} */
   let settings = { passengers: {}, seats: ["O"], acceptNoSeat: false, intervalS: 3 };
@@ -99,7 +119,8 @@ kyfw.panel = (() => {
    *   result: HTMLElement, stop: HTMLButtonElement, continue: HTMLButtonElement, draft: HTMLElement,
    *   draftTitle: HTMLElement, draftTrains: HTMLElement, draftNote: HTMLElement, trainAdd: HTMLInputElement, tasks: HTMLElement,
    *   current: HTMLElement, summary: HTMLElement, live: HTMLElement, settings: HTMLElement,
-   *   intervalError: HTMLElement}} PanelElements
+   *   intervalError: HTMLElement, waitlistMore: HTMLElement, waitlistDeadline: HTMLSelectElement,
+   *   waitlistError: HTMLElement, quiet: HTMLElement}} PanelElements
    */
   const el = /** @type {PanelElements} */ ({});
 
@@ -125,6 +146,7 @@ kyfw.panel = (() => {
     const update = (patch) => {
       settings.passengers[key] = { ...(settings.passengers[key] || { ticketType }), ...patch };
       saveSettings();
+      renderQuiet();
     };
     return h(
       "li",
@@ -193,6 +215,7 @@ kyfw.panel = (() => {
               if (e.target.checked) settings.seats.push(code);
               saveSettings();
               renderRanks();
+              renderQuiet();
             },
           }),
           seatName(code),
@@ -364,7 +387,30 @@ kyfw.panel = (() => {
       [t("sumPassengers"), (task.passengers || []).join("、"), "kyfw-sum-passengers"],
       [t("sumState"), t(`state_${displayState(task)}`), "kyfw-sum-state"],
       ...optionSummary(task),
+      ...waitlistSummary(task),
     ];
+    return rows;
+  }
+
+  /**
+   * The task's 候补 settings (only when it may 候补) and, once the core reports it (Status.waitlist), the 候补
+   * order's state; 静音车厢 when asked for.
+   * @param {import("../../types/extension").TaskView} task
+   * @returns {[string, string, string][]}
+   */
+  function waitlistSummary(task) {
+    /** @type {[string, string, string][]} */
+    const rows = [];
+    const wl = task.waitlist;
+    if (wl && wl.policy && wl.policy !== "off") {
+      const parts = [t(WAITLIST_LABEL[wl.policy || "off"] || "waitlistOff")];
+    if (wl.deadlineMin != null) parts.push(deadlineText(wl.deadlineMin));
+      if (wl.keepPolling) parts.push(t("waitlistKeepPollingShort"));
+      rows.push([t("sumWaitlist"), parts.join(" · "), "kyfw-sum-waitlist"]);
+    }
+    const state = waitlistStateText(task.status?.waitlist);
+    if (state) rows.push([t("sumWaitlistState"), state, "kyfw-sum-waitlist-state"]);
+    if (task.quietCarriage) rows.push([t("quietCarriage"), t("quietCarriageYes"), "kyfw-sum-quiet"]);
     return rows;
   }
 
@@ -638,12 +684,27 @@ kyfw.panel = (() => {
           berth,
         };
       }),
-      waitlist: { policy: settings.waitlist || "off", keepPolling: false, deadlineMin: 360 },
+      // The 候补 deadline as chosen; the core refuses one 12306 does not offer (badWaitlistDeadline, said below).
+      waitlist: {
+        policy: settings.waitlist || "off",
+        keepPolling: !!settings.waitlistKeepPolling,
+        // What the select shows (a stored value the core no longer offers shows as its first choice).
+        deadlineMin: Number(el.waitlistDeadline.value) || seatChoices.waitlistDefaultDeadlineMin,
+      },
+      quietCarriage: !!settings.quietCarriage && !el.quiet.hidden,
     };
     say(t("taskStarted", trains.join(" › ")));
     kyfw.draftOptions?.clearErrors();
+    el.waitlistError.textContent = "";
+    el.waitlistDeadline.removeAttribute("aria-invalid");
     const answer = await send({ type: "startTask", spec });
     if (!answer.ok) {
+      if (answer.code === "badWaitlistDeadline") {
+        el.waitlistMore.hidden = false;
+        el.waitlistError.textContent = answer.error;
+        el.waitlistDeadline.setAttribute("aria-invalid", "true");
+        return say(t("draftRefused"), "err");
+      }
       // A refusal of an option is said at its field (and the status line says that something was refused).
       if (kyfw.draftOptions?.showRefusal(answer)) return say(t("draftRefused"), "err");
       return say(answer.error || "?", "err");
@@ -682,7 +743,75 @@ kyfw.panel = (() => {
     saveSettings();
   }
 
+  /** The 候补 deadline, keep-polling and its note: shown only while a 候补 policy is chosen (the panel stays small). */
+  function buildWaitlistMore() {
+    const chosen = settings.waitlistDeadlineMin ?? seatChoices.waitlistDefaultDeadlineMin;
+    el.waitlistDeadline = /** @type {HTMLSelectElement} */ (
+      h(
+        "select",
+        {
+          id: "kyfw-waitlist-deadline",
+          "aria-describedby": "kyfw-waitlist-error",
+          onchange: (e) => {
+            settings.waitlistDeadlineMin = Number(e.target.value);
+            e.target.removeAttribute("aria-invalid");
+            el.waitlistError.textContent = "";
+            saveSettings();
+          },
+        },
+        seatChoices.waitlistDeadlinesMin.map((min) => h("option", { value: String(min), selected: min === chosen }, deadlineText(min))),
+      )
+    );
+    el.waitlistError = h("div", { id: "kyfw-waitlist-error", class: "kyfw-field-error", role: "alert" });
+    el.waitlistMore = h(
+      "div",
+      { id: "kyfw-waitlist-more", hidden: (settings.waitlist || "off") === "off" },
+      h("label", {}, t("waitlistDeadline"), " ", el.waitlistDeadline),
+      " ",
+      h(
+        "label",
+        { title: t("waitlistKeepPollingNote") },
+        h("input", {
+          type: "checkbox",
+          id: "kyfw-waitlist-keep-polling",
+          checked: !!settings.waitlistKeepPolling,
+          onchange: (e) => {
+            settings.waitlistKeepPolling = e.target.checked;
+            saveSettings();
+          },
+        }),
+        t("waitlistKeepPolling"),
+      ),
+      h("div", { class: "kyfw-muted", id: "kyfw-waitlist-note" }, t("waitlistKeepPollingNote")),
+      el.waitlistError,
+    );
+    // 静音车厢 is a 二等座 choice on 12306's order page (is_jy): offered while 二等座 is among the wanted classes.
+    el.quiet = h(
+      "label",
+      { id: "kyfw-quiet-label" },
+      h("input", {
+        type: "checkbox",
+        id: "kyfw-quiet",
+        checked: !!settings.quietCarriage,
+        onchange: (e) => {
+          settings.quietCarriage = e.target.checked;
+          saveSettings();
+        },
+      }),
+      t("quietCarriage"),
+    );
+    renderQuiet();
+  }
+
+  /** Shows 静音车厢 only where it applies (二等座 wanted); a hidden tick is not sent. */
+  function renderQuiet() {
+    if (!el.quiet) return;
+    const wanted = settings.seats.includes("O") || Object.values(settings.passengers).some((p) => p.checked && p.seat === "O");
+    el.quiet.hidden = !wanted;
+  }
+
   function build() {
+    buildWaitlistMore();
     el.intervalError = h("div", { id: "kyfw-interval-error", class: "kyfw-field-error", role: "alert" });
     el.status = h("div", { id: "kyfw-status", role: "status", "aria-live": "polite" });
     el.login = h(
@@ -774,10 +903,14 @@ kyfw.panel = (() => {
               const v = e.target.value;
               settings.waitlist = v === "whenSoldOut" || v === "only" ? v : "off";
               saveSettings();
+              el.waitlistMore.hidden = settings.waitlist === "off";
             },
           },
           WAITLIST.map(([value, label]) => h("option", { value, selected: value === (settings.waitlist || "off") }, t(label))),
         ),
+        " ",
+        el.quiet,
+        el.waitlistMore,
       ),
       h(
         "div",
@@ -857,7 +990,7 @@ kyfw.panel = (() => {
       kyfw.panelPlace ? kyfw.panelPlace.load() : Promise.resolve(place),
     ]);
     place = savedPlace;
-    if (classes.ok) seatChoices = { classes: classes.classes, emuTrainLetters: classes.emuTrainLetters };
+    if (classes.ok) seatChoices = classes;
     build();
     if (!classes.ok) say(classes.error, "err");
     if (await checkLogin()) {
