@@ -219,7 +219,8 @@ test("a train typed as a pattern joins the pressed ones; a bad pattern is refuse
     assert.deepEqual(await draftTrains(page), ["G2", "re:("]);
     const since = await lastSeq(sim);
     await click(page, "#kyfw-start");
-    const refused = await untilPanel(page, (root) => root.getElementById("kyfw-status")?.textContent || "", null, { what: "the refusal" });
+    // The status line says "checking the login" first, then the refusal.
+    const refused = await untilPanel(page, (root) => (/re:\(/.test(root.getElementById("kyfw-status")?.textContent || "") ? root.getElementById("kyfw-status")?.textContent : ""), null, { what: "the refusal" });
     assert.match(refused, /re:\(/, refused);
     const sent = (await sim.requests()).filter((r) => r.seq > since && /leftTicket|submitOrderRequest/.test(r.path || ""));
     assert.deepEqual(sent, [], "nothing booked with a refused task");
