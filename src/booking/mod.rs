@@ -803,6 +803,45 @@ impl Booking {
         self.in_flight || self.hb.may_exist()
     }
 
+    /// What the request of the last [`Action::Send`] is to the session's pacer (`driver::pacer`), which keeps
+    /// the flood rules across all tasks of one session: a query (with the opening whose burst it is in), a
+    /// step of an order attempt, a request of a task whose order may exist (never held), or other traffic.
+    pub fn traffic(&self, now_ms: u64) -> crate::driver::pacer::Traffic {
+        use crate::driver::pacer::Traffic;
+        if self.in_flight {
+            return Traffic::OrderMayExist;
+        }
+        match self.step {
+            // The query just booked counts already (`note_sent`), hence `<=`: the burst's last query is in it.
+            Step::Query => Traffic::Query {
+                burst: self.sale.burst_for.filter(|_| {
+                    self.sale.burst_until.is_some_and(|until| now_ms < until)
+                        && self.sale.burst_queries <= BURST_MAX_QUERIES
+                }),
+            },
+            Step::SaleProbe => Traffic::Query { burst: None },
+            Step::CheckUser
+            | Step::SubmitOrder
+            | Step::InitDc
+            | Step::Passengers
+            | Step::CheckOrder
+            | Step::QueueCount
+            | Step::RiskData
+            | Step::Confirm
+            | Step::QueueWait
+            | Step::ResultOrder
+            | Step::NoComplete => Traffic::Order,
+            Step::LoginConf
+            | Step::KeepAlive
+            | Step::Uamtk
+            | Step::UamAuthClient
+            | Step::SaleWait
+            | Step::WarmUp
+            | Step::ClockProbe
+            | Step::ReadPassengers => Traffic::Other,
+        }
+    }
+
     /// An HTTP-level failure (redirect, status, empty or HTML body). For the confirm it does not tell whether
     /// 12306 took the order, so the order counts as in flight.
     fn on_http_failure(&mut self, step: Step, outcome: Outcome, now_ms: u64) {
