@@ -18,6 +18,8 @@
 //! [`REQUEST_BUDGET_WINDOW_MS`]. The steps of one order attempt still follow each other at once. The one
 //! exception to the query gap is the opening of a sale (`sale.rs`): for [`BURST_MS`] from the first query after
 //! the opening, queries may go every [`BURST_GAP_MS`], at most [`BURST_MAX_QUERIES`] of them, once per opening.
+//! These hold per task; the same rules over all tasks of one 12306 session are the driver's session pacer
+//! (`driver::pacer`), which reads what each request is from [`Booking::traffic`].
 //!
 //! **The opening** (`sale.rs`, `clock.rs`): a task whose trains are not on sale yet queries nothing until a
 //! minute before the opening, then measures 12306's clock and sends its first query to arrive just after it.
