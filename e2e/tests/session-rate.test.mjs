@@ -37,6 +37,8 @@ test("four tasks on one sold-out route at 1 s: the session stays within the boun
     const since = await lastSeq(sim);
     for (const train of TRAINS) await startTask(browser, specFor(train, DATE, 1000));
     await page.waitForTimeout(WATCH_MS);
+    const running = (await taskRecords(browser)).filter((r) => r.state === "running");
+    assert.equal(running.length, TRAINS.length, "four tasks run side by side");
     const watched = (await sim.requests()).filter((r) => r.seq > since && isTasks(r));
     const queries = watched.filter(isQuery);
     const q = busiest(queries);
