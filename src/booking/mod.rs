@@ -841,6 +841,18 @@ impl Booking {
             | Step::WarmUp
             | Step::ClockProbe
             | Step::ReadPassengers => Traffic::Other,
+            // 候补 (waitlist.rs): its submission is an order attempt; its confirm, its queue and the cancel of a
+            // 候补 order after a direct booking concern an order that may exist (a cancel held back could let
+            // both be fulfilled).
+            Step::HbFaceCheck
+            | Step::HbSubmit
+            | Step::HbInit
+            | Step::HbPassengers
+            | Step::HbQueueNum
+            | Step::HbSuccessRate => Traffic::Order,
+            Step::HbConfirm | Step::HbQueue | Step::HbCancel => Traffic::OrderMayExist,
+            // The standing 候补 order's look-ups (every minute or so): nothing is lost by holding one a moment.
+            Step::HbWatch | Step::HbNoComplete => Traffic::Other,
         }
     }
 
