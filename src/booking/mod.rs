@@ -18,6 +18,8 @@
 //! [`REQUEST_BUDGET_WINDOW_MS`]. The steps of one order attempt still follow each other at once. The one
 //! exception to the query gap is the opening of a sale (`sale.rs`): for [`BURST_MS`] from the first query after
 //! the opening, queries may go every [`BURST_GAP_MS`], at most [`BURST_MAX_QUERIES`] of them, once per opening.
+//! These hold per task; the same rules over all tasks of one 12306 session are the driver's session pacer
+//! (`driver::pacer`), which reads what each request is from [`Booking::traffic`].
 //!
 //! **The opening** (`sale.rs`, `clock.rs`): a task whose trains are not on sale yet queries nothing until a
 //! minute before the opening, then measures 12306's clock and sends its first query to arrive just after it.
@@ -801,6 +803,57 @@ impl Booking {
     /// (its fulfilment would be an order).
     pub fn order_may_exist(&self) -> bool {
         self.in_flight || self.hb.may_exist()
+    }
+
+    /// What the request of the last [`Action::Send`] is to the session's pacer (`driver::pacer`), which keeps
+    /// the flood rules across all tasks of one session: a query (with the opening whose burst it is in), a
+    /// step of an order attempt, a request of a task whose order may exist (never held), or other traffic.
+    pub fn traffic(&self, now_ms: u64) -> crate::driver::pacer::Traffic {
+        use crate::driver::pacer::Traffic;
+        if self.in_flight {
+            return Traffic::OrderMayExist;
+        }
+        match self.step {
+            // The query just booked counts already (`note_sent`), hence `<=`: the burst's last query is in it.
+            Step::Query => Traffic::Query {
+                burst: self.sale.burst_for.filter(|_| {
+                    self.sale.burst_until.is_some_and(|until| now_ms < until)
+                        && self.sale.burst_queries <= BURST_MAX_QUERIES
+                }),
+            },
+            Step::SaleProbe => Traffic::Query { burst: None },
+            Step::CheckUser
+            | Step::SubmitOrder
+            | Step::InitDc
+            | Step::Passengers
+            | Step::CheckOrder
+            | Step::QueueCount
+            | Step::RiskData
+            | Step::Confirm
+            | Step::QueueWait
+            | Step::ResultOrder
+            | Step::NoComplete => Traffic::Order,
+            Step::LoginConf
+            | Step::KeepAlive
+            | Step::Uamtk
+            | Step::UamAuthClient
+            | Step::SaleWait
+            | Step::WarmUp
+            | Step::ClockProbe
+            | Step::ReadPassengers => Traffic::Other,
+            // 候补 (waitlist.rs): its submission is an order attempt; its confirm, its queue and the cancel of a
+            // 候补 order after a direct booking concern an order that may exist (a cancel held back could let
+            // both be fulfilled).
+            Step::HbFaceCheck
+            | Step::HbSubmit
+            | Step::HbInit
+            | Step::HbPassengers
+            | Step::HbQueueNum
+            | Step::HbSuccessRate => Traffic::Order,
+            Step::HbConfirm | Step::HbQueue | Step::HbCancel => Traffic::OrderMayExist,
+            // The standing 候补 order's look-ups (every minute or so): nothing is lost by holding one a moment.
+            Step::HbWatch | Step::HbNoComplete => Traffic::Other,
+        }
     }
 
     /// An HTTP-level failure (redirect, status, empty or HTML body). For the confirm it does not tell whether

@@ -11,16 +11,22 @@
 //! * **Stop**: the host's stop flag is looked at before every step and while waiting or sending, and is always
 //!   obeyed (the machine then says whether an order may exist).
 //!
-//! The pace (the interval between queries, the request budget) lives in the machine itself, so it survives
-//! restarts and holds for any host. The driver is runtime-free: it needs no executor features beyond polling
+//! The pace of one task (the interval between queries, the request budget) lives in the machine itself, so it
+//! survives restarts and holds for any host. The pace of the session, whatever number of tasks share it, is the
+//! [`pacer::Pacer`] that [`run_paced`] consults before each request (the extension shares one between all its
+//! tasks; [`run`] gives a task a pacer of its own, which never holds a task alone). The driver is runtime-free: it needs no executor features beyond polling
 //! two futures, so it runs natively in the tests (blocking HTTP against sim12306, a simulated clock against the
 //! stateful fake) and as wasm in the extension.
 
+use std::cell::RefCell;
+
 use crate::booking::{Action, Answer, Booking, Event, Finished, HttpResponse, Input, NeedsUser};
 
+pub mod pacer;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 use crate::request::HttpRequest;
+use pacer::{Admit, Pacer, Traffic};
 
 /// What the driver needs from the place it runs in.
 #[allow(async_fn_in_trait)] // the driver is single-threaded by design (a service worker, a test)
@@ -76,6 +82,8 @@ pub trait Machine {
     /// [`Booking::order_may_exist`]: a confirm may have reached 12306, so the write-ahead save must be in
     /// storage before the next request goes out.
     fn order_may_exist(&self) -> bool;
+    /// [`Booking::traffic`]: what the request just polled is to the session's pacer.
+    fn traffic(&self, now_ms: u64) -> Traffic;
 }
 
 impl Machine for Booking {
@@ -98,6 +106,10 @@ impl Machine for Booking {
     fn order_may_exist(&self) -> bool {
         Booking::order_may_exist(self)
     }
+
+    fn traffic(&self, now_ms: u64) -> Traffic {
+        Booking::traffic(self, now_ms)
+    }
 }
 
 /// How a run ended.
@@ -111,8 +123,19 @@ pub enum End {
     SaveFailed(String),
 }
 
-/// Runs `machine` until it finishes or needs the user.
+/// Runs `machine` until it finishes or needs the user, as the only task of its session.
 pub async fn run<M: Machine, H: Host>(machine: &mut M, host: &mut H) -> End {
+    run_paced(machine, host, &RefCell::new(Pacer::new())).await
+}
+
+/// Runs `machine` until it finishes or needs the user, with `pacer` shared by every task of the same 12306
+/// session (ARCHITECTURE.md §1.1 rule 3): each request waits until the pacer admits it. The pacer is borrowed
+/// only for each call, never across an `await`, so any number of runs may share it on one thread.
+pub async fn run_paced<M: Machine, H: Host>(
+    machine: &mut M,
+    host: &mut H,
+    pacer: &RefCell<Pacer>,
+) -> End {
     loop {
         let now = host.now_ms();
         if host.stop_requested() {
@@ -153,6 +176,11 @@ pub async fn run<M: Machine, H: Host>(machine: &mut M, host: &mut H) -> End {
                 if host.stop_requested() {
                     continue;
                 }
+                // The session's pace over all its tasks. A page read sends nothing, so it is not paced. A task
+                // alone is never held here (module docs of `pacer`), so one order's steps go on at once.
+                if request.read.is_none() && !admitted(machine, host, pacer).await {
+                    continue;
+                }
                 let deadline = host
                     .now_ms()
                     .saturating_add(crate::booking::REQUEST_TIMEOUT_MS);
@@ -187,6 +215,23 @@ pub async fn run<M: Machine, H: Host>(machine: &mut M, host: &mut H) -> End {
                     let _ = host.save_beside(&json).await;
                 }
             }
+        }
+    }
+}
+
+/// Waits until the session's pacer admits the request just polled (booking it as sent); false when the task
+/// was stopped meanwhile (nothing goes out then: the machine, stopped at the loop's top, says what it knows).
+async fn admitted<M: Machine, H: Host>(machine: &M, host: &mut H, pacer: &RefCell<Pacer>) -> bool {
+    loop {
+        let now = host.now_ms();
+        let traffic = machine.traffic(now);
+        let admit = pacer.borrow_mut().admit(traffic, now);
+        match admit {
+            Admit::Now => return true,
+            Admit::At(at) => host.sleep_until(at).await,
+        }
+        if host.stop_requested() {
+            return false;
         }
     }
 }

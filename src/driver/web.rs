@@ -61,6 +61,10 @@ impl Machine for Shared {
     fn order_may_exist(&self) -> bool {
         self.0.borrow().order_may_exist()
     }
+
+    fn traffic(&self, now_ms: u64) -> super::pacer::Traffic {
+        self.0.borrow().traffic(now_ms)
+    }
 }
 
 /// The JS host object.
@@ -372,6 +376,13 @@ pub async fn run_in_browser(
 ) -> Result<JsValue, String> {
     let mut machine = Shared(machine);
     let mut host = JsHost::new(host);
-    let end = RunEnd::from(super::run(&mut machine, &mut host).await);
+    let pacer = SESSION_PACER.with(Rc::clone);
+    let end = RunEnd::from(super::run_paced(&mut machine, &mut host, &pacer).await);
     to_js(&end)
+}
+
+thread_local! {
+    /// The pacer of the user's one 12306 session, shared by every `Booking.run` of this wasm instance (the
+    /// background worker's): the flood rules hold over all tasks together (ARCHITECTURE.md §1.1 rule 3).
+    static SESSION_PACER: Rc<RefCell<super::pacer::Pacer>> = Rc::default();
 }
