@@ -51,8 +51,9 @@ impl TrainPattern {
             return Err(error("太长"));
         }
         let matcher = if let Some(re) = source.strip_prefix("re:") {
-            // Anchored as a whole-code match unless the user anchors it differently; case-insensitive.
-            let re = Regex::new(&format!("(?i)^(?:{re})$")).map_err(|e| error(&e.to_string()))?;
+            // Anchored as a whole-code match, and matched against the code in upper case (as 12306 prints it):
+            // no `(?i)`, which needs regex's `unicode-case` tables, left out of the wasm (README "Size").
+            let re = Regex::new(&format!("^(?:{re})$")).map_err(|e| error(&e.to_string()))?;
             Matcher::Regex(re)
         } else if source.contains(['*', '%']) {
             if !source
@@ -61,12 +62,13 @@ impl TrainPattern {
             {
                 return Err(error("只能含字母、数字、* 和 %"));
             }
-            let mut re = String::from("(?i)^");
+            // Upper case here and in `matches`, rather than `(?i)` (see above).
+            let mut re = String::from("^");
             for c in source.chars() {
                 match c {
                     '*' => re.push_str("[0-9A-Z]"),
                     '%' => re.push_str("[0-9A-Z]*"),
-                    c => re.push(c),
+                    c => re.push(c.to_ascii_uppercase()),
                 }
             }
             re.push('$');
@@ -85,7 +87,7 @@ impl TrainPattern {
         let code = code.trim();
         match &self.matcher {
             Matcher::Code(c) => code.eq_ignore_ascii_case(c),
-            Matcher::Regex(re) => re.is_match(code),
+            Matcher::Regex(re) => re.is_match(&code.to_ascii_uppercase()),
         }
     }
 }
@@ -108,6 +110,10 @@ mod tests {
         let cases = [
             ("G2", "G2", true),
             ("g2", "G2", true),
+            ("g1**", "G101", true),
+            ("d%", "D3006", true),
+            ("re:^G1\\d{2}$", "G101", true),
+            ("re:^G1\\d{2}$", "g101", true),
             ("G2", "G22", false),
             ("G1**", "G101", true),
             ("G1**", "G1", false),
